@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { version } from './version';
+import { registrars } from './commands';
+import { describeError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { Io, processIo } from './output';
+
+export function createProgram(io: Io): Command {
+  const program = new Command('nx-wasmcloud')
+    .description('wasmCloud build tooling: keys, claims, provider archives, OCI push/pull, Smithy codegen')
+    .version(version, '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+    });
+  for (const register of registrars) register(program, io);
+  // Subcommands inherit the exit override and output routing.
+  for (const cmd of program.commands) applyToTree(cmd, io);
+  return program;
+}
+
+function applyToTree(cmd: Command, io: Io): void {
+  cmd.exitOverride().configureOutput({
+    writeOut: (s) => io.out(s.replace(/\n$/, '')),
+    writeErr: (s) => io.err(s.replace(/\n$/, '')),
+  });
+  for (const sub of cmd.commands) applyToTree(sub, io);
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  const program = createProgram(io);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_USAGE;
+    }
+    const first = argv[0];
+    if (!first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
+      throw new UsageError(`unknown command '${first}' (run nx-wasmcloud --help for the list)`);
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      if (err.exitCode === 0) return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}`);
+      return EXIT_USAGE;
+    }
+    io.err(describeError(err, Boolean(io.env.NX_WASMCLOUD_DEBUG)));
+    return EXIT_FAILED;
+  }
+}
