@@ -1,1 +1,35 @@
 export { version } from './version';
+export * from './errors';
+export { KeyPair, KEY_ROLES, isKeyRole, detectKeyRole, decodeSeed, decodePublicKey, encodeSeed, encodePublicKey } from './nkeys';
+export type { KeyRole } from './nkeys';
+export {
+  resolveKeyPair,
+  resolveKeyPairDetailed,
+  keyDirectory,
+  defaultKeyName,
+  keyFileName,
+  keygenNotice,
+  readKeyFile,
+  writeKeyFile,
+  listKeys,
+  getKey,
+} from './keystore';
+export type { ResolveKeyPairOptions, ResolvedKeyPair, StoredKey, KeyDirectoryOptions } from './keystore';
+export { sourceDateEpoch, issueTime } from './source-date-epoch';
+export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims, orderMetadata } from './claims';
+export type { Claims, ActorMetadata, ProviderMetadata, AccountMetadata, MetadataKind } from './claims';
+export { decodeJwt, validateToken, assertValidToken, signClaimsJson, encodeClaims, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
+export type { DecodedJwt, TokenValidation, ValidateOptions } from './jwt';
+export { signActor, extractClaims, verifyActor, actorClaimsJson } from './actor';
+export type { SignActorOptions, ActorToken, VerifiedActor } from './actor';
+export { signActorFile } from './actor-file';
+export type { SignActorFileResult } from './actor-file';
+export { signProviderClaims, decodeProviderClaims, signAccountToken, signOperatorToken } from './provider';
+export type { ProviderClaimsOptions, EntityTokenOptions } from './provider';
+export { parseWasm, stripClaims, customSection, findClaimsSection, SECTION_JWT, SECTION_WC_JWT } from './wasm-sections';
+export type { WasmBinary, WasmSection } from './wasm-sections';
+export { encodeUleb } from './leb128';
+export { normalizeCallAlias, sanitizeCallAlias } from './call-alias';
+export * as caps from './caps';
+export { capabilitiesFromFlags } from './caps';
+export type { CapabilityFlags } from './caps';

@@ -1,7 +1,46 @@
 import { Command } from 'commander';
-import { Io } from '../output';
+import { getKey, isKeyRole, KEY_ROLES, KeyPair, listKeys } from '@nx-wasmcloud/wascap';
+import { UsageError } from '../errors';
+import { addOutputOption, Io, OutputKind, printResult } from '../output';
 
-/** keys gen|get|list (owner: wascap). */
-export function registerKeys(_program: Command, _io: Io): void {
-  // Commands are added by the library issue that owns them.
+const SEED_WARNING = 'Remember that the seed is private, treat it as a secret.';
+
+/** keys gen|get|list (owner: wascap). Output as wash prints it; gen/get show the seed on request, as wash does. */
+export function registerKeys(program: Command, io: Io): void {
+  const keys = program.command('keys').description('generate, get and list nkeys (wash keys)');
+
+  addOutputOption(
+    keys
+      .command('gen <keytype>')
+      .description(`generate a key pair: ${KEY_ROLES.join(', ')}`)
+      .action((keytype: string, opts: { output: OutputKind }) => {
+        if (!isKeyRole(keytype)) throw new UsageError(`unknown key type '${keytype}' (expected one of ${KEY_ROLES.join(', ')})`);
+        const kp = KeyPair.create(keytype);
+        printResult(io, opts.output, `Public Key: ${kp.publicKey}\nSeed: ${kp.seed}\n\n${SEED_WARNING}`, { public_key: kp.publicKey, seed: kp.seed });
+      }),
+  );
+
+  addOutputOption(
+    keys
+      .command('get <keyname>')
+      .description('print a stored key pair, e.g. `keys get alice_account`')
+      .option('-d, --directory <dir>', 'key directory (default $WASH_KEYS or ~/.wash/keys)')
+      .action(async (keyname: string, opts: { output: OutputKind; directory?: string }) => {
+        const { key } = await getKey(keyname, { directory: opts.directory, env: io.env });
+        printResult(io, opts.output, `Public Key: ${key.publicKey}\nSeed: ${key.seed}\n\n${SEED_WARNING}`, { public_key: key.publicKey, seed: key.seed });
+      }),
+  );
+
+  addOutputOption(
+    keys
+      .command('list')
+      .description('list the key files (*.nk) in the key directory')
+      .option('-d, --directory <dir>', 'key directory (default $WASH_KEYS or ~/.wash/keys)')
+      .action(async (opts: { output: OutputKind; directory?: string }) => {
+        const { directory, keys: found } = await listKeys({ directory: opts.directory, env: io.env });
+        const rule = '='.repeat(52);
+        const text = [rule, `Keys found in ${directory}:`, rule, ...found.map((k) => `${k.keyName}.nk`)].join('\n');
+        printResult(io, opts.output, text, { keys: found.map((k) => `${k.keyName}.nk`), directory });
+      }),
+  );
 }

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { KeyPair } from '@nx-wasmcloud/wascap';
+import { run } from '../program';
+import { captureIo } from '../test-support';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cli-keys-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('keys gen', () => {
+  it('prints a new module key pair in wash text form', async () => {
+    const io = captureIo();
+    expect(await run(['keys', 'gen', 'module'], io)).toBe(0);
+    const m = /^Public Key: (M[A-Z2-7]{55})\nSeed: (SM[A-Z2-7]{56})\n\nRemember that the seed is private, treat it as a secret\.$/.exec(io.stdout.join('\n'));
+    expect(m).not.toBeNull();
+    expect(KeyPair.fromSeed(m![2]).publicKey).toBe(m![1]);
+  });
+
+  it('prints JSON {public_key, seed} with -o json', async () => {
+    const io = captureIo();
+    expect(await run(['keys', 'gen', 'service', '-o', 'json'], io)).toBe(0);
+    const out = JSON.parse(io.stdout.join(''));
+    expect(Object.keys(out)).toEqual(['public_key', 'seed']);
+    expect(KeyPair.fromSeed(out.seed).publicKey).toBe(out.public_key);
+    expect(out.public_key).toMatch(/^V/);
+  });
+
+  it('rejects an unknown key type as a usage error', async () => {
+    const io = captureIo();
+    expect(await run(['keys', 'gen', 'wizard'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/unknown key type 'wizard'/);
+  });
+});
+
+describe('keys list / get', () => {
+  it('lists the .nk files of WASH_KEYS and gets one', async () => {
+    const kp = KeyPair.create('account');
+    writeFileSync(path.join(dir, 'alice_account.nk'), kp.seed);
+    writeFileSync(path.join(dir, 'echo_module.nk'), KeyPair.create('module').seed + '\n');
+    const io = captureIo({ env: { WASH_KEYS: dir } });
+    expect(await run(['keys', 'list'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toContain(`Keys found in ${dir}:`);
+    expect(io.stdout.join('\n').split('\n').slice(-2)).toEqual(['alice_account.nk', 'echo_module.nk']);
+
+    const json = captureIo({ env: {} });
+    expect(await run(['keys', 'list', '-d', dir, '-o', 'json'], json)).toBe(0);
+    expect(JSON.parse(json.stdout.join(''))).toEqual({ keys: ['alice_account.nk', 'echo_module.nk'], directory: dir });
+
+    const get = captureIo({ env: { WASH_KEYS: dir } });
+    expect(await run(['keys', 'get', 'alice_account', '-o', 'json'], get)).toBe(0);
+    expect(JSON.parse(get.stdout.join(''))).toEqual({ public_key: kp.publicKey, seed: kp.seed });
+  });
+
+  it('fails with one line for a missing key', async () => {
+    const io = captureIo({ env: { WASH_KEYS: dir } });
+    expect(await run(['keys', 'get', 'nobody_account'], io)).toBe(1);
+    expect(io.stderr).toEqual([expect.stringMatching(/^error: no key named 'nobody_account' in /)]);
+  });
+});
+

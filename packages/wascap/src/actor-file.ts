@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { actorClaimsJson, SignActorOptions } from './actor';
+import { ActorMetadata, Claims } from './claims';
+import { InvalidWasmError, WascapError } from './errors';
+import { signClaimsJson } from './jwt';
+import { stripClaimsStream } from './stream-strip';
+import { customSection, SECTION_JWT, SECTION_WC_JWT } from './wasm-sections';
+
+export interface SignActorFileResult {
+  destination: string;
+  jwt: string;
+  claims: Claims<ActorMetadata>;
+}
+
+const READ_CHUNK = 4 * 1024 * 1024;
+/** Small pieces (section headers) are gathered into one writev; big ones go out as they come. */
+const WRITE_BATCH = 4 * 1024 * 1024;
+/** Bound on bytes handed to the OS but not yet confirmed, so memory stays flat. */
+const MAX_IN_FLIGHT = 8 * 1024 * 1024;
+
+/** Writes chunks at increasing file offsets without waiting for each write, in bounded flight. */
+class PositionalWriter {
+  private position = 0;
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  private inFlight: { promise: Promise<unknown>; bytes: number }[] = [];
+  private inFlightBytes = 0;
+
+  constructor(private readonly handle: fs.FileHandle) {}
+
+  async push(chunk: Uint8Array): Promise<void> {
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    if (this.batchBytes >= WRITE_BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.batchBytes === 0) return;
+    const bytes = this.batchBytes;
+    const promise = this.handle.writev(this.batch, this.position);
+    this.position += bytes;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.inFlight.push({ promise, bytes });
+    this.inFlightBytes += bytes;
+    while (this.inFlightBytes > MAX_IN_FLIGHT) {
+      const oldest = this.inFlight.shift()!;
+      await oldest.promise;
+      this.inFlightBytes -= oldest.bytes;
+    }
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await Promise.all(this.inFlight.map((w) => w.promise));
+    this.inFlight = [];
+  }
+
+  /** Settles outstanding writes, ignoring their errors (used on the failure path). */
+  async abandon(): Promise<void> {
+    await Promise.allSettled(this.inFlight.map((w) => w.promise));
+  }
+}
+
+/**
+ * Signs `src` into `dest` in one streaming pass: the input is read in chunks, claims sections are
+ * dropped on the fly, and every kept byte is hashed and written to a temp file beside `dest`
+ * while the next chunk is read. The token (which needs the hash) is appended at the end and the
+ * temp file renamed into place, so `src` is never modified, even when `dest` is the same path.
+ * Memory stays bounded by the chunk and write windows (plus one nested module in a component).
+ */
+export async function signActorFile(src: string, dest: string, opts: SignActorOptions): Promise<SignActorFileResult> {
+  // Validate keys and options before touching the file system.
+  actorClaimsJson('0'.repeat(64), opts);
+  const destination = path.resolve(dest);
+  const tmp = path.join(path.dirname(destination), `.${path.basename(destination)}.${process.pid}.${Date.now()}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  let writer: PositionalWriter | undefined;
+  try {
+    try {
+      handle = await fs.open(tmp, 'wx', 0o644);
+    } catch (e) {
+      throw new WascapError(`cannot write ${destination}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    writer = new PositionalWriter(handle);
+    const hash = createHash('sha256');
+    const input = createReadStream(src, { highWaterMark: READ_CHUNK });
+    try {
+      for await (const chunk of stripClaimsStream(input)) {
+        hash.update(chunk);
+        await writer.push(chunk);
+      }
+    } catch (e) {
+      input.destroy();
+      if (e instanceof InvalidWasmError) throw new InvalidWasmError(`${src}: ${e.message}`);
+      if (e instanceof WascapError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code && (e as NodeJS.ErrnoException).syscall !== 'write') throw new WascapError(`cannot read ${src}: ${code}`);
+      throw new WascapError(`cannot write ${destination}: ${code ?? String(e)}`);
+    }
+    const { claims, json } = actorClaimsJson(hash.digest('hex').toUpperCase(), opts);
+    const jwt = await signClaimsJson(json, opts.issuer);
+    await writer.push(customSection(opts.legacy ? SECTION_JWT : SECTION_WC_JWT, new TextEncoder().encode(jwt)));
+    await writer.finish();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(tmp, destination);
+    return { destination, jwt, claims };
+  } catch (e) {
+    await writer?.abandon();
+    await handle?.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true });
+    if (e instanceof WascapError) throw e;
+    throw new WascapError(`cannot write ${destination}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}

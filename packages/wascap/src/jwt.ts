@@ -1,0 +1,137 @@
+import { base64url, CompactSign } from 'jose';
+import { Claims, MetadataKind, parseClaimsJson, serializeClaims } from './claims';
+import { InvalidKeyError, InvalidSignatureError, InvalidTokenError, TokenExpiredError, TokenNotYetValidError, WascapError } from './errors';
+import { KeyPair } from './nkeys';
+
+export const HEADER_TYPE = 'jwt';
+export const HEADER_ALGORITHM = 'Ed25519';
+/** base64url of `{"typ":"jwt","alg":"Ed25519"}`, the header of every wascap token. */
+export const ENCODED_HEADER = 'eyJ0eXAiOiJqd3QiLCJhbGciOiJFZDI1NTE5In0';
+
+const SEGMENT = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Signs an exact claims JSON payload as a wascap JWT. jose serializes the protected header with
+ * JSON.stringify, so the literal's key order (typ, alg) is what goes on the wire.
+ */
+export async function signClaimsJson(claimsJson: string | Uint8Array, issuer: KeyPair): Promise<string> {
+  if (issuer.role === 'curve') throw new InvalidKeyError('curve (X25519) keys cannot sign tokens');
+  const payload = typeof claimsJson === 'string' ? new TextEncoder().encode(claimsJson) : claimsJson;
+  return new CompactSign(payload).setProtectedHeader({ typ: HEADER_TYPE, alg: HEADER_ALGORITHM }).sign(issuer.privateKeyObject);
+}
+
+export async function encodeClaims(kind: MetadataKind, claims: Claims, issuer: KeyPair): Promise<string> {
+  if (claims.iss !== issuer.publicKey) throw new InvalidTokenError(`claims issuer ${claims.iss} is not the signing key ${issuer.publicKey}`);
+  return signClaimsJson(serializeClaims(kind, claims), issuer);
+}
+
+export interface DecodedJwt {
+  header: { typ: unknown; alg: unknown } & Record<string, unknown>;
+  claims: ReturnType<typeof parseClaimsJson>;
+  /** base64url segments as found. */
+  segments: [string, string, string];
+  /** The claims JSON text exactly as signed. */
+  claimsJson: string;
+}
+
+function decodeSegment(segment: string, what: string): string {
+  if (!SEGMENT.test(segment)) throw new InvalidTokenError(`invalid JWT: the ${what} segment is not unpadded base64url`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(segment));
+  } catch {
+    throw new InvalidTokenError(`invalid JWT: the ${what} segment does not decode to UTF-8`);
+  }
+}
+
+/** Splits and decodes a token without checking its signature (wascap `Claims::decode`). */
+export function decodeJwt(jwt: string): DecodedJwt {
+  const segments = jwt.split('.');
+  if (segments.length !== 3) throw new InvalidTokenError(`invalid JWT: expected 3 segments, found ${segments.length}`);
+  let header: unknown;
+  try {
+    header = JSON.parse(decodeSegment(segments[0], 'header'));
+  } catch (e) {
+    if (e instanceof WascapError) throw e;
+    throw new InvalidTokenError('invalid JWT: the header is not JSON');
+  }
+  if (!header || typeof header !== 'object') throw new InvalidTokenError('invalid JWT: the header is not a JSON object');
+  const claimsJson = decodeSegment(segments[1], 'claims');
+  return {
+    header: header as DecodedJwt['header'],
+    claims: parseClaimsJson(claimsJson),
+    segments: segments as [string, string, string],
+    claimsJson,
+  };
+}
+
+export interface TokenValidation {
+  expired: boolean;
+  cannotUseYet: boolean;
+  signatureValid: boolean;
+  /** "never", "in 3days" / "2h ago" style, like wascap's humantime output. */
+  expiresHuman: string;
+  notBeforeHuman: string;
+}
+
+export interface ValidateOptions {
+  /** Unix seconds; defaults to the clock. */
+  now?: number;
+}
+
+/**
+ * wascap `validate_token`: header must be typ `jwt` / alg `Ed25519` (else an error), `iss` and
+ * `sub` non-empty; reports signature, expiry and not-before as flags.
+ */
+export function validateToken(jwt: string, options: ValidateOptions = {}): TokenValidation {
+  const decoded = decodeJwt(jwt);
+  const { header, claims, segments } = decoded;
+  if (header.alg !== HEADER_ALGORITHM) throw new InvalidTokenError(`invalid JWT: header alg is ${JSON.stringify(header.alg)}, expected "Ed25519"`);
+  if (header.typ !== HEADER_TYPE) throw new InvalidTokenError(`invalid JWT: header typ is ${JSON.stringify(header.typ)}, expected "jwt"`);
+  if (!claims.iss) throw new InvalidTokenError('invalid JWT: missing issuer (iss)');
+  if (!claims.sub) throw new InvalidTokenError('invalid JWT: missing subject (sub)');
+  if (!SEGMENT.test(segments[2])) throw new InvalidTokenError('invalid JWT: the signature segment is not unpadded base64url');
+  const issuer = KeyPair.fromPublicKey(claims.iss);
+  const signature = base64url.decode(segments[2]);
+  const signatureValid = issuer.verify(new TextEncoder().encode(`${segments[0]}.${segments[1]}`), signature);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const exp = claims.exp ?? undefined;
+  const nbf = claims.nbf ?? undefined;
+  return {
+    signatureValid,
+    expired: exp !== undefined && exp < now,
+    cannotUseYet: nbf !== undefined && now < nbf,
+    expiresHuman: exp === undefined ? 'never' : relativeTime(exp, now),
+    notBeforeHuman: nbf === undefined ? 'immediately' : relativeTime(nbf, now),
+  };
+}
+
+/** validateToken, throwing a typed error for the first check a host would reject on. */
+export function assertValidToken(jwt: string, options: ValidateOptions = {}): TokenValidation {
+  const v = validateToken(jwt, options);
+  const { claims } = decodeJwt(jwt);
+  if (!v.signatureValid) throw new InvalidSignatureError(`JWT signature does not verify with the issuer key ${claims.iss}`);
+  if (v.expired) throw new TokenExpiredError(`token expired ${v.expiresHuman} (exp ${claims.exp})`);
+  if (v.cannotUseYet) throw new TokenNotYetValidError(`token is not valid until ${v.notBeforeHuman} (nbf ${claims.nbf})`);
+  return v;
+}
+
+/** Rounded like wascap's `stamp_to_human` (days, hours, minutes, seconds). */
+export function relativeTime(stamp: number, now: number): string {
+  let diff = Math.abs(now - stamp);
+  const units: [number, string][] = [
+    [86400, 'day'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
+  let text = '';
+  for (const [size, unit] of units) {
+    if (diff >= size) {
+      const n = Math.floor(diff / size);
+      text = unit === 'day' ? `${n}day${n === 1 ? '' : 's'}` : `${n}${unit}`;
+      break;
+    }
+  }
+  if (!text) text = '0s';
+  return now > stamp ? `${text} ago` : `in ${text}`;
+}

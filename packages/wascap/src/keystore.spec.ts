@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { InvalidKeyError, KeyStoreError } from './errors';
+import { getKey, keyDirectory, listKeys, resolveKeyPair, resolveKeyPairDetailed } from './keystore';
+import { KeyPair } from './nkeys';
+import { BAD_CRC_SEEDS, SEED_VECTORS } from './test-support/vectors';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'wascap-keys-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('keyDirectory', () => {
+  it('prefers --directory, then WASH_KEYS, then ~/.wash/keys', () => {
+    expect(keyDirectory({ directory: '/a', env: { WASH_KEYS: '/b', HOME: '/h' } })).toBe('/a');
+    expect(keyDirectory({ env: { WASH_KEYS: '/b', HOME: '/h' } })).toBe('/b');
+    expect(keyDirectory({ env: { HOME: '/h' } })).toBe('/h/.wash/keys');
+  });
+});
+
+describe('resolveKeyPair', () => {
+  it('generates <USER>_account.nk on first use with wash notice, bare seed, 0600 file in a 0700 dir, then reuses it', async () => {
+    const dir = path.join(root, 'keys');
+    const notices: string[] = [];
+    const env = { WASH_KEYS: dir, USER: 'alice' };
+    const first = await resolveKeyPairDetailed({ role: 'account', env, notice: (m) => notices.push(m) });
+    const file = path.join(dir, 'alice_account.nk');
+    expect(first).toMatchObject({ file, generated: true });
+    expect(notices).toEqual([`No keypair found in "${file}".\nWe will generate one for you and place it there.\nIf you'd like to use alternative keys, you can supply them as a flag.`]);
+    expect(notices.join()).not.toContain(first.key.seed);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toBe(first.key.seed);
+    expect(text).toHaveLength(58);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const again = await resolveKeyPair({ role: 'account', env, notice: (m) => notices.push(m) });
+    expect(again.publicKey).toBe(first.key.publicKey);
+    expect(notices).toHaveLength(1);
+  });
+
+  it('defaults the account name to `user` without $USER, and names module keys by the given stem', async () => {
+    const env = { WASH_KEYS: root };
+    await resolveKeyPair({ role: 'account', env, notice: () => undefined });
+    const mod = await resolveKeyPair({ role: 'module', name: 'echo', env, notice: () => undefined });
+    expect(mod.role).toBe('module');
+    expect((await listKeys({ env })).keys.map((k) => [k.keyName, k.role])).toEqual([
+      ['echo_module', 'module'],
+      ['user_account', 'account'],
+    ]);
+  });
+
+  it('fails with wash wording when keygen is disabled', async () => {
+    await expect(resolveKeyPair({ role: 'module', name: 'echo', directory: root, disableKeygen: true })).rejects.toThrow(
+      `No keypair found in ${path.join(root, 'echo_module.nk')}, please ensure key exists or supply one as a flag`,
+    );
+  });
+
+  it('reads committed-style key files with trailing newlines', async () => {
+    const [seed, pub] = SEED_VECTORS[10];
+    writeFileSync(path.join(root, 'echo_module.nk'), seed + '\n\n');
+    expect((await resolveKeyPair({ role: 'module', name: 'echo', directory: root })).publicKey).toBe(pub);
+  });
+
+  it('takes an explicit value as a file path if it exists, else as a literal seed', async () => {
+    const [seed, pub] = SEED_VECTORS[9];
+    const file = path.join(root, 'issuer.nk');
+    writeFileSync(file, seed + '\n');
+    expect((await resolveKeyPair({ role: 'account', explicit: file, directory: path.join(root, 'unused') })).publicKey).toBe(pub);
+    expect((await resolveKeyPair({ role: 'account', explicit: seed, directory: path.join(root, 'unused') })).publicKey).toBe(pub);
+  });
+
+  it('never echoes a bad explicit seed or a bad key file', async () => {
+    const bad = BAD_CRC_SEEDS[0];
+    const err = await resolveKeyPair({ role: 'account', explicit: bad }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(InvalidKeyError);
+    expect((err as Error).message).toMatch(/neither an existing file nor a valid seed \(invalid nkey seed: checksum mismatch\)/);
+    expect((err as Error).message).not.toContain(bad.slice(4, 30));
+    writeFileSync(path.join(root, 'x_account.nk'), bad);
+    const fileErr = await resolveKeyPair({ role: 'account', name: 'x', directory: root }).catch((e: Error) => e);
+    expect((fileErr as Error).message).toBe(`key file ${path.join(root, 'x_account.nk')}: invalid nkey seed: checksum mismatch`);
+  });
+
+  it('rejects a key of the wrong role', async () => {
+    await expect(resolveKeyPair({ role: 'module', explicit: SEED_VECTORS[9][0] })).rejects.toThrow(/expected a module seed, got an account seed/);
+  });
+
+  it('reports an unusable key directory as a KeyStoreError', async () => {
+    const blocker = path.join(root, 'file');
+    writeFileSync(blocker, 'x');
+    await expect(resolveKeyPair({ role: 'module', name: 'm', directory: path.join(blocker, 'keys'), notice: () => undefined })).rejects.toThrow(KeyStoreError);
+  });
+});
+
+describe('listKeys / getKey', () => {
+  it('lists *.nk files sorted and gets one by name', async () => {
+    const kp = KeyPair.create('service');
+    writeFileSync(path.join(root, 'http_service.nk'), kp.seed);
+    writeFileSync(path.join(root, 'README.txt'), 'not a key');
+    mkdirSync(path.join(root, 'sub'));
+    expect((await listKeys({ directory: root })).keys.map((k) => k.keyName)).toEqual(['http_service']);
+    expect((await getKey('http_service', { directory: root })).key.publicKey).toBe(kp.publicKey);
+    expect((await getKey('http_service.nk', { directory: root })).key.publicKey).toBe(kp.publicKey);
+    await expect(getKey('missing', { directory: root })).rejects.toThrow(/no key named 'missing'/);
+    expect((await listKeys({ directory: path.join(root, 'none') })).keys).toEqual([]);
+  });
+});
+
+describe('explicit key paths', () => {
+  it('names a missing key file instead of treating the path as a seed', async () => {
+    const missing = path.join(root, 'nope', 'issuer.nk');
+    await expect(resolveKeyPair({ role: 'account', explicit: missing })).rejects.toThrow(`the account key file ${missing} does not exist`);
+  });
+});
