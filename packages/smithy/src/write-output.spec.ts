@@ -1,0 +1,32 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeIfChanged } from './write-output';
+
+describe('writeIfChanged', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smithy-out-'));
+
+  it('writes a new file, then leaves identical content untouched (same mtime)', () => {
+    const file = join(dir, 'sub', 'a.txt');
+    expect(writeIfChanged(file, 'one').outcome).toBe('written');
+    const before = statSync(file).mtimeMs;
+    expect(writeIfChanged(file, 'one').outcome).toBe('unchanged');
+    expect(statSync(file).mtimeMs).toBe(before);
+    expect(writeIfChanged(file, 'two').outcome).toBe('written');
+    expect(readFileSync(file, 'utf8')).toBe('two');
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['a.txt']); // no temp files left behind
+  });
+
+  it('compares the formatted text when a formatter is given', () => {
+    const file = join(dir, 'b.txt');
+    writeFileSync(file, 'HELLO\n');
+    // `sed -i` stands in for a formatter that rewrites the file in place.
+    expect(writeIfChanged(file, 'hello\n', ['sed', '-i', 's/hello/HELLO/']).outcome).toBe('unchanged');
+  });
+
+  it('writes unformatted text with a warning when the formatter is missing', () => {
+    const file = join(dir, 'c.txt');
+    const r = writeIfChanged(file, 'x', ['no-such-formatter-xyz']);
+    expect(r).toEqual({ outcome: 'written', warning: `formatter 'no-such-formatter-xyz' not found; ${file} was written unformatted` });
+  });
+});
