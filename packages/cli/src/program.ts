@@ -9,6 +9,9 @@ export function createProgram(io: Io): Command {
     .description('wasmCloud build tooling: keys, claims, provider archives, OCI push/pull, Smithy codegen')
     .version(version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
+    // wash's subcommands have their own --version (`par create --version 1.0`), which must not be
+    // taken as the root's flag: root options are only recognised before the subcommand.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),

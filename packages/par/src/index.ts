@@ -1,1 +1,20 @@
 export { version } from './version';
+export { createPar, parDestination, fileStem, readSchemaFile } from './create';
+export type { CreateParOptions, CreateParResult, ParBinary } from './create';
+export { insertPar } from './insert';
+export type { InsertParOptions, InsertParResult } from './insert';
+export { inspectPar } from './inspect';
+export type { ParInspection, InspectedTarget } from './inspect';
+export { extractParTarget } from './extract';
+export type { ExtractedTarget } from './extract';
+export { rustTripleToParTarget, hostParTarget, validateParTarget, RUST_TRIPLE_TO_PAR_TARGET } from './targets';
+export {
+  ParError,
+  InvalidTargetError,
+  MalformedArchiveError,
+  TruncatedArchiveError,
+  TargetHashMismatchError,
+  InvalidClaimsError,
+  TargetNotFoundError,
+  ParIoError,
+} from './errors';

@@ -1,7 +1,163 @@
-import { Command } from 'commander';
-import { Io } from '../output';
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { createPar, fileStem, insertPar, inspectPar, ParError, ParInspection } from '@nx-wasmcloud/par';
+import { resolveKeyPair, KeyPair } from '@nx-wasmcloud/wascap';
+import { UsageError } from '../errors';
+import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
 
-/** par create|insert|inspect (owner: par). */
-export function registerPar(_program: Command, _io: Io): void {
-  // Commands are added by the library issue that owns them.
+interface KeyFlags {
+  directory?: string;
+  issuer?: string;
+  subject?: string;
+  disableKeygen?: boolean;
+}
+
+/** par create|insert|inspect (owner: par). Thin: flags in, one @nx-wasmcloud/par call, result out. */
+export function registerPar(program: Command, io: Io): void {
+  const par = program.command('par').description('create, insert into and inspect provider archives (.par / .par.gz)');
+
+  addKeyOptions(
+    addOutputOption(
+      par
+        .command('create')
+        .description('build a provider archive from native binaries and signed provider claims')
+        .requiredOption('-c, --capid <capid>', 'capability contract ID, e.g. wasmcloud:httpserver')
+        .requiredOption('-v, --vendor <vendor>', 'vendor name')
+        .requiredOption('-n, --name <name>', 'provider name')
+        .requiredOption('-a, --arch <arch>', 'target of the binary as <arch>-<os>, e.g. x86_64-linux (repeat with --binary for more)', collect)
+        .requiredOption('-b, --binary <path>', 'native provider binary for --arch (repeatable, paired in order)', collect)
+        .option('-r, --revision <rev>', 'revision number (32-bit integer)')
+        .option('--version <ver>', 'human-readable version string')
+        .option('-j, --schema <file>', 'JSON file with the link configuration schema (env WASH_JSON_SCHEMA)')
+        .option('--destination <file>', 'output file (default: <binary stem>.par[.gz] in the current directory)')
+        .option('--compress', 'gzip the archive (.par.gz)'),
+    ),
+  ).action(async (opts: KeyFlags & CreateFlags) => {
+    if (opts.arch.length !== opts.binary.length) {
+      throw new UsageError(`each --arch needs one --binary (got ${opts.arch.length} --arch, ${opts.binary.length} --binary)`);
+    }
+    const binaries = opts.arch.map((target, i) => ({ target, path: opts.binary[i] }));
+    const { issuer, subject } = await resolveKeys(io, opts, opts.binary[0]);
+    const schemaFile = opts.schema ?? (io.env.WASH_JSON_SCHEMA || undefined);
+    const result = await createPar({
+      binaries,
+      capid: opts.capid,
+      vendor: opts.vendor,
+      name: opts.name,
+      rev: opts.revision === undefined ? undefined : parseRevision(opts.revision),
+      ver: opts.version,
+      schemaFile,
+      issuer,
+      subject,
+      destination: opts.destination,
+      cwd: io.cwd,
+      compress: Boolean(opts.compress),
+      env: io.env,
+    });
+    printResult(io, opts.output, `Successfully created archive ${result.file}`, { file: result.file });
+  });
+
+  addKeyOptions(
+    addOutputOption(
+      par
+        .command('insert')
+        .description('add or replace one target binary in an archive and re-sign its claims')
+        .argument('<archive>', 'the .par or .par.gz to update')
+        .requiredOption('-a, --arch <arch>', 'target of the binary as <arch>-<os>, e.g. aarch64-macos')
+        .requiredOption('-b, --binary <path>', 'native provider binary for --arch'),
+    ),
+  ).action(async (archive: string, opts: KeyFlags & { arch: string; binary: string; output?: OutputKind }) => {
+    const { issuer, subject } = await resolveKeys(io, opts, opts.binary);
+    const result = await insertPar({ archive: abs(io, archive), target: opts.arch, binary: abs(io, opts.binary), issuer, subject, env: io.env });
+    printResult(io, opts.output, `Successfully inserted ${opts.binary} into archive ${archive}`, {
+      file: result.file,
+      target: opts.arch,
+      replaced: result.replaced,
+    });
+  });
+
+  addOutputOption(
+    par
+      .command('inspect')
+      .description('show claims and targets, verifying every binary hash and the claims signature')
+      .argument('<archive>', 'a .par or .par.gz file'),
+  ).action(async (archive: string, opts: { output?: OutputKind }) => {
+    const report = await inspectPar(abs(io, archive));
+    printResult(io, opts.output, inspectText(report), inspectJson(report));
+    if (!report.valid) throw new ParError(`${archive}: ${report.problems.join('; ')}`);
+  });
+}
+
+interface CreateFlags {
+  capid: string;
+  vendor: string;
+  name: string;
+  arch: string[];
+  binary: string[];
+  revision?: string;
+  version?: string;
+  schema?: string;
+  destination?: string;
+  compress?: boolean;
+  output?: OutputKind;
+}
+
+function addKeyOptions(cmd: Command): Command {
+  return cmd
+    .option('-d, --directory <dir>', 'key directory (env WASH_KEYS, default ~/.wash/keys)')
+    .option('-i, --issuer <key>', 'account key (seed or path to a seed file; env WASH_ISSUER_KEY)')
+    .option('-s, --subject <key>', 'service key (seed or path to a seed file; env WASH_SUBJECT_KEY)')
+    .addOption(new Option('--disable-keygen', 'fail instead of generating missing keys'));
+}
+
+/** wash's defaults: `$USER_account.nk` and `<binary stem>_service.nk`, generated when missing. */
+async function resolveKeys(io: Io, opts: KeyFlags, binary: string): Promise<{ issuer: KeyPair; subject: KeyPair }> {
+  const common = { directory: opts.directory && abs(io, opts.directory), disableKeygen: opts.disableKeygen, env: io.env, notice: (m: string) => io.err(m) };
+  const issuer = await resolveKeyPair({ ...common, explicit: opts.issuer ?? io.env.WASH_ISSUER_KEY, role: 'account' });
+  const subject = await resolveKeyPair({ ...common, explicit: opts.subject ?? io.env.WASH_SUBJECT_KEY, role: 'service', name: fileStem(binary) });
+  return { issuer, subject };
+}
+
+function abs(io: Io, path: string): string {
+  return resolve(io.cwd, path);
+}
+
+function parseRevision(text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`--revision must be an integer, got '${text}'`);
+  return Number(text);
+}
+
+function inspectText(r: ParInspection): string {
+  const rows: [string, string][] = [
+    ['Account', r.issuer],
+    ['Service', r.subject],
+    ['Capability Contract ID', r.capid],
+    ['Vendor', r.vendor],
+    ['Version', r.ver ?? 'None'],
+    ['Revision', r.rev === undefined ? 'None' : String(r.rev)],
+    ['Signature', r.signatureValid ? 'valid' : 'INVALID'],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [`${r.name ?? '(unnamed)'} - Provider Archive`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), 'Supported Architecture Targets'];
+  const tw = Math.max(...r.targets.map((t) => t.target.length));
+  for (const t of r.targets) lines.push(`  ${t.target.padEnd(tw)}  ${String(t.size).padStart(10)} B  ${t.hash}  ${t.valid ? 'ok' : 'HASH MISMATCH'}`);
+  return lines.join('\n');
+}
+
+/** wash's keys first (scripts parse them), then our per-target detail. */
+function inspectJson(r: ParInspection): Record<string, unknown> {
+  return {
+    name: r.name,
+    issuer: r.issuer,
+    service: r.subject,
+    capability_contract_id: r.capid,
+    vendor: r.vendor,
+    version: r.ver ?? null,
+    revision: r.rev ?? null,
+    targets: r.targets.map((t) => t.target),
+    valid: r.valid,
+    signature_valid: r.signatureValid,
+    target_details: r.targets.map((t) => ({ target: t.target, size: t.size, hash: t.hash, valid: t.valid })),
+    problems: r.problems,
+  };
 }

@@ -1,0 +1,21 @@
+import { InvalidClaimsError, TargetHashMismatchError } from './errors';
+import { ScannedTarget } from './par-read';
+import { ProviderClaimsView } from './provider-claims';
+
+/** Throws for an invalid signature or a target whose hash differs from the claims. */
+export function assertSound(file: string, view: ProviderClaimsView, targets: readonly ScannedTarget[]): void {
+  if (!view.signatureValid) {
+    throw new InvalidClaimsError(`${file}: claims.jwt signature does not verify with its issuer ${view.issuer} (claims were altered)`);
+  }
+  for (const t of targets) assertTargetHash(file, view, t);
+}
+
+export function assertTargetHash(file: string, view: ProviderClaimsView, t: ScannedTarget): void {
+  const expected = Object.prototype.hasOwnProperty.call(view.targetHashes, t.target) ? view.targetHashes[t.target] : undefined;
+  if (expected === undefined) {
+    throw new TargetHashMismatchError(`${file}: target ${t.target} has no target_hashes entry in the claims`);
+  }
+  if (expected.toUpperCase() !== t.hash) {
+    throw new TargetHashMismatchError(`${file}: target ${t.target} has SHA-256 ${t.hash} but the claims say ${expected} (binary or claims altered)`);
+  }
+}
