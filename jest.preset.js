@@ -8,6 +8,8 @@ const root = __dirname;
 
 module.exports = {
   testEnvironment: 'node',
+  // Tests spawn real processes (registries, cargo, node); on a loaded 2-core CI machine 5 s is too short.
+  testTimeout: 30000,
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
