@@ -1,7 +1,159 @@
-import { Command } from 'commander';
-import { Io } from '../output';
+import { Argument, Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { drain, DRAIN_SELECTORS, DrainSelector, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
+import { UsageError } from '../errors';
+import { addOutputOption, collectKeyValue, Io, OutputKind, printResult } from '../output';
 
-/** push, pull, drain (owner: oci). */
-export function registerRegistry(_program: Command, _io: Io): void {
-  // Commands are added by the library issue that owns them.
+interface AuthFlags {
+  user?: string;
+  password?: string;
+  passwordStdin?: boolean;
+  insecure?: boolean;
+  caFile?: string;
+}
+
+function addConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('-u, --user <user>', 'registry user (env WASH_REG_USER)')
+    .option('-p, --password <password>', 'registry password (env WASH_REG_PASSWORD); prefer --password-stdin')
+    .option('--password-stdin', 'read the registry password from standard input')
+    .option('--insecure', 'use plain HTTP for this registry (local registries only)')
+    .option('--ca-file <file>', 'PEM CA certificate trusted in addition to the system CAs');
+}
+
+async function connection(io: Io, flags: AuthFlags) {
+  if (flags.passwordStdin && flags.password !== undefined) throw new UsageError('give the password either with -p/--password or with --password-stdin, not both');
+  const password = flags.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : flags.password;
+  const debug = io.env.NX_WASMCLOUD_DEBUG ? (line: string) => io.err(`debug: ${line}`) : undefined;
+  return {
+    insecure: flags.insecure,
+    caFile: flags.caFile,
+    // Like clap's `env` fallback: a flag given on the command line pairs with the other from the env.
+    credentials:
+      flags.user !== undefined || password !== undefined
+        ? { username: flags.user ?? io.env.WASH_REG_USER, password: password ?? io.env.WASH_REG_PASSWORD }
+        : undefined,
+    env: io.env,
+    debug,
+    onRetry: (r: { what: string; attempt: number; delayMs: number; reason: string }) =>
+      io.err(`retrying ${r.what} in ${r.delayMs} ms (attempt ${r.attempt + 1}): ${r.reason}`),
+  };
+}
+
+const MiB = 1 << 20;
+
+/**
+ * Shows transfer progress on stderr: a bar on a terminal, otherwise a plain line per quarter of
+ * each large blob (logs and CI stay readable). Small blobs and skipped ones print nothing.
+ */
+export function progressReporter(io: Io, verb: string, ttyStream: NodeJS.WritableStream = process.stderr): { listener: ProgressListener; stop(): void } {
+  if (io.isTty) {
+    let bar: SingleBar | undefined;
+    let current = '';
+    return {
+      listener: (e: ProgressEvent) => {
+        if (e.phase !== 'upload' && e.phase !== 'download' && e.phase !== 'hash') return;
+        const key = `${e.phase}:${e.digest}`;
+        if (key !== current) {
+          bar?.stop();
+          current = key;
+          const label = e.phase === 'hash' ? 'hashing' : `${verb} ${e.digest ? e.digest.slice(7, 19) : 'layer'}`;
+          bar = new SingleBar({ stream: ttyStream, format: `${label} [{bar}] {percentage}% {value}/{total} bytes`, hideCursor: true }, Presets.shades_classic);
+          bar.start(e.bytesTotal, 0);
+        }
+        bar!.update(e.bytesDone);
+      },
+      stop: () => bar?.stop(),
+    };
+  }
+  const printed = new Map<string, number>();
+  return {
+    listener: (e: ProgressEvent) => {
+      if ((e.phase !== 'upload' && e.phase !== 'download') || e.bytesTotal < MiB) return;
+      const quarter = Math.floor((e.bytesDone / e.bytesTotal) * 4);
+      const key = `${e.phase}:${e.digest}`;
+      if ((printed.get(key) ?? -1) >= quarter) return;
+      printed.set(key, quarter);
+      io.err(`${verb} ${e.digest || 'layer'}: ${Math.floor((100 * e.bytesDone) / e.bytesTotal)}% (${(e.bytesDone / MiB).toFixed(1)}/${(e.bytesTotal / MiB).toFixed(1)} MiB)`);
+    },
+    stop: () => undefined,
+  };
+}
+
+/** push, pull, drain (owner: oci). Thin: parse flags, call @nx-wasmcloud/oci, print as wash does. */
+export function registerRegistry(program: Command, io: Io): void {
+  addOutputOption(
+    addConnectionOptions(
+      program
+        .command('push <url> <artifact>')
+        .description('push a signed actor (.wasm) or provider archive (.par/.par.gz) to an OCI registry or oci:<dir>:<tag> layout')
+        .option('-c, --config <file>', 'config blob to push (default {})')
+        .option('--allow-latest', "allow the tag 'latest' (and tagless references)")
+        .option('-a, --annotation <key=value>', 'manifest annotation (repeatable)', collectKeyValue),
+    ),
+  ).action(async (url: string, artifact: string, opts: AuthFlags & { config?: string; allowLatest?: boolean; annotation?: Record<string, string>; output: OutputKind }) => {
+    if (url.toLowerCase().startsWith('localhost:') && !opts.insecure) {
+      io.err('warning: unless an SSL certificate has been installed, pushing to localhost without the --insecure option will fail');
+    }
+    const progress = progressReporter(io, 'uploading');
+    try {
+      const result = await pushArtifact({
+        reference: url,
+        file: artifact,
+        configFile: opts.config,
+        allowLatest: opts.allowLatest,
+        annotations: opts.annotation,
+        onProgress: progress.listener,
+        ...(await connection(io, opts)),
+      });
+      progress.stop();
+      // wash prints the normalised reference (oci-distribution's Reference::whole) as the url.
+      printResult(io, opts.output, `🚿 Successfully pushed ${result.url}\n${result.tag}: digest: ${result.digest}`, {
+        url: result.url,
+        digest: result.digest,
+        tag: result.tag,
+      });
+    } finally {
+      progress.stop();
+    }
+  });
+
+  addOutputOption(
+    addConnectionOptions(
+      program
+        .command('pull <url>')
+        .description('pull an actor or provider archive from an OCI registry or oci:<dir>:<tag> layout')
+        .option('--destination <file>', 'output file (default <repository name>.wasm or .par.gz)')
+        .option('-d, --digest <digest>', 'expected manifest digest (sha256: may be omitted)')
+        .option('--allow-latest', "allow the tag 'latest' (and tagless references)"),
+    ),
+  ).action(async (url: string, opts: AuthFlags & { destination?: string; digest?: string; allowLatest?: boolean; output: OutputKind }) => {
+    const progress = progressReporter(io, 'downloading');
+    try {
+      const result = await pullArtifact({
+        reference: url,
+        destination: opts.destination,
+        digest: opts.digest,
+        allowLatest: opts.allowLatest,
+        cwd: io.cwd,
+        onProgress: progress.listener,
+        ...(await connection(io, opts)),
+      });
+      progress.stop();
+      printResult(io, opts.output, `🚿 Successfully pulled and validated ${result.file}`, { file: result.file, digest: result.digest });
+    } finally {
+      progress.stop();
+    }
+  });
+
+  addOutputOption(
+    program
+      .command('drain')
+      .description('empty wasmCloud caches, keeping the directories (wash drain)')
+      .addArgument(new Argument('<selector>', 'which caches').choices([...DRAIN_SELECTORS])),
+  ).action(async (selector: DrainSelector, opts: { output: OutputKind }) => {
+    const paths = await drain(selector, io.env);
+    // wash prints the Vec<PathBuf> with Rust's Debug format: ["a", "b"].
+    printResult(io, opts.output, `Successfully cleared caches at: [${paths.map((p) => JSON.stringify(p)).join(', ')}]`, { drained: paths });
+  });
 }

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeyPair, signActor } from '@nx-wasmcloud/wascap';
+import { createPar } from '@nx-wasmcloud/par';
+import { LocalRegistry, startLocalRegistry } from '@nx-wasmcloud/oci';
+import { PassThrough } from 'node:stream';
+import { run } from '../program';
+import { progressReporter } from './registry';
+import { captureIo } from '../test-support';
+
+// An empty core module plus a custom section, so every fixture is distinct.
+function tinyModule(): Buffer {
+  const payload = Buffer.concat([Buffer.from([3]), Buffer.from('pad'), randomBytes(32)]);
+  return Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, payload.length]), payload]);
+}
+
+describe('push / pull / drain commands', () => {
+  let reg: LocalRegistry;
+  const dir = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-cli-registry-'));
+  let actor: string;
+
+  beforeAll(async () => {
+    reg = await startLocalRegistry();
+    actor = join(dir, 'echo_s.wasm');
+    writeFileSync(actor, await signActor(tinyModule(), { issuer: KeyPair.create('account'), subject: KeyPair.create('module'), name: 'echo' }));
+  }, 60_000);
+  afterAll(async () => {
+    await reg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pushes and prints wash 0.28 text: the url line then "<tag>: digest: <digest>"', async () => {
+    const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['push', `${reg.url}/echo:0.1.0`, actor, '--insecure'], io)).toBe(0);
+    expect(io.stdout).toHaveLength(1);
+    expect(io.stdout[0]).toMatch(new RegExp(`^🚿 Successfully pushed ${reg.url}/echo:0.1.0\\n0\\.1\\.0: digest: sha256:[0-9a-f]{64}$`));
+  });
+
+  it('pushes with -o json and pulls it back with -o json, byte-identical, --digest checked', async () => {
+    const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['push', `${reg.url}/echo:0.2.0`, actor, '--insecure', '-a', 'k=v', '-o', 'json'], io)).toBe(0);
+    const pushed = JSON.parse(io.stdout[0]);
+    expect(pushed).toEqual({ url: `${reg.url}/echo:0.2.0`, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), tag: '0.2.0' });
+
+    const out = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    const dest = join(dir, 'pulled.wasm');
+    expect(await run(['pull', `${reg.url}/echo:0.2.0`, '--insecure', '--destination', dest, '--digest', pushed.digest, '-o', 'json'], out)).toBe(0);
+    expect(JSON.parse(out.stdout[0])).toEqual({ file: dest, digest: pushed.digest });
+    expect(readFileSync(dest).equals(readFileSync(actor))).toBe(true);
+
+    const bad = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['pull', `${reg.url}/echo:0.2.0`, '--insecure', '--digest', '0'.repeat(64)], bad)).toBe(1);
+    expect(bad.stderr.join('\n')).toMatch(/^error: digest mismatch/);
+  });
+
+  it("fails with one line and exit 1 for 'latest', and exit 2 for conflicting password flags", async () => {
+    const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['push', `${reg.url}/echo:latest`, actor, '--insecure'], io)).toBe(1);
+    expect(io.stderr).toEqual(["error: Pushing artifacts with tag 'latest' is prohibited: give an explicit tag (e.g. :0.1.0), or pass --allow-latest"]);
+    const both = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir }, readStdin: async () => 'pw\n' });
+    expect(await run(['push', `${reg.url}/echo:1`, actor, '-u', 'u', '-p', 'x', '--password-stdin'], both)).toBe(2);
+  });
+
+  it('prints plain progress lines on stderr when not on a terminal', async () => {
+    const bin = join(dir, 'big.bin');
+    writeFileSync(bin, randomBytes(2 << 20));
+    const { file } = await createPar({
+      binaries: [{ target: 'x86_64-linux', path: bin }],
+      capid: 'wasmcloud:test', vendor: 'v', name: 'n',
+      issuer: KeyPair.create('account'), subject: KeyPair.create('service'),
+      destination: join(dir, 'big.par'),
+    });
+    const io = captureIo({ cwd: dir, isTty: false, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['push', `${reg.url}/big:1.0.0`, file, '--insecure'], io)).toBe(0);
+    expect(io.stderr.some((l) => /^uploading sha256:[0-9a-f]{64}: 100% \(2\.0\/2\.0 MiB\)$/.test(l))).toBe(true);
+  });
+
+  it('drains a cache: contents gone, directory kept, paths printed as wash does', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-drain-'));
+    const oci = join(tmp, 'wasmcloud_ocicache');
+    mkdirSync(join(oci, 'sub'), { recursive: true });
+    writeFileSync(join(oci, 'a.bin'), 'x');
+    const io = captureIo({ env: { TMPDIR: tmp, HOME: tmp } });
+    expect(await run(['drain', 'oci'], io)).toBe(0);
+    expect(io.stdout).toEqual([`Successfully cleared caches at: ["${oci}"]`]);
+    expect(existsSync(oci)).toBe(true);
+    expect(existsSync(join(oci, 'a.bin')) || existsSync(join(oci, 'sub'))).toBe(false);
+    const json = captureIo({ env: { TMPDIR: tmp, HOME: tmp } });
+    expect(await run(['drain', 'lib', '-o', 'json'], json)).toBe(0);
+    expect(JSON.parse(json.stdout[0])).toEqual({ drained: [join(tmp, 'wasmcloudcache')] });
+    expect(await run(['drain', 'everything'], captureIo())).toBe(2);
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('draws a progress bar on a terminal', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    let text = '';
+    stream.on('data', (d: Buffer) => (text += d.toString()));
+    const p = progressReporter(captureIo({ isTty: true }), 'uploading', stream);
+    const digest = 'sha256:' + 'ab'.repeat(32);
+    for (const done of [0, 512, 1024]) p.listener({ phase: 'upload', digest, bytesDone: done, bytesTotal: 1024 });
+    p.stop();
+    expect(text).toMatch(/uploading abababababab \[.*\] 100% 1024\/1024 bytes/);
+  });
+
+  describe('with htpasswd auth', () => {
+    let authReg: LocalRegistry;
+    // A bcrypt line for user "ci" / password "stdin-pass-123" (made once with bcryptjs.hashSync, cost 4):
+    // an input fixture, checked by the registry itself, not an expected output.
+    const HTPASSWD_LINE = 'ci:$2a$04$yISvrm80uozlB4igm4F7nOUQtpS.WARNOFpf..U.E/51D0MBSaaOe\n';
+    beforeAll(async () => {
+      const file = join(dir, 'htpasswd');
+      writeFileSync(file, HTPASSWD_LINE);
+      authReg = await startLocalRegistry({ htpasswd: file });
+    });
+    afterAll(async () => {
+      await authReg?.stop();
+    });
+
+    it('says how to log in on 401, and pushes with -u and --password-stdin without echoing the password', async () => {
+      const anon = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir, HOME: dir } });
+      expect(await run(['push', `${authReg.url}/private/echo:1.0.0`, actor, '--insecure'], anon)).toBe(1);
+      expect(anon.stderr).toEqual([
+        `error: authentication required by ${authReg.url}: log in with -u/--user and -p/--password (or --password-stdin), set WASH_REG_USER and WASH_REG_PASSWORD, or run 'docker login ${authReg.url}'`,
+      ]);
+      const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir, HOME: dir, NX_WASMCLOUD_DEBUG: '1' }, readStdin: async () => 'stdin-pass-123\n' });
+      expect(await run(['push', `${authReg.url}/private/echo:1.0.0`, actor, '--insecure', '-u', 'ci', '--password-stdin', '-o', 'json'], io)).toBe(0);
+      expect(JSON.parse(io.stdout[0]).tag).toBe('1.0.0');
+      expect(io.stderr.some((l) => l.startsWith('debug: PUT'))).toBe(true);
+      expect([...io.stdout, ...io.stderr].join('\n')).not.toMatch(/stdin-pass-123|authorization|Basic /i);
+    });
+  });
+});

@@ -1,0 +1,366 @@
+import { createReadStream } from 'node:fs';
+import { IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable, Transform } from 'node:stream';
+import { AuthSession } from './auth';
+import { Credentials } from './credentials';
+import { STREAM_CHUNK } from './digest';
+import { DigestMismatchError, OciError, RegistryError } from './errors';
+import { INDEX_OCI, MANIFEST_DOCKER_V2, MANIFEST_OCI } from './media-types';
+import { DEFAULT_RETRY, RetryPolicy, withRetry } from './retry';
+import { header, readBody, Scheme, SendOptions, throwIfRetryable, Transport } from './transport';
+
+/** Progress of one blob transfer. */
+export interface ProgressEvent {
+  phase: 'hash' | 'upload' | 'download' | 'exists' | 'mounted' | 'manifest';
+  digest: string;
+  bytesDone: number;
+  bytesTotal: number;
+}
+export type ProgressListener = (event: ProgressEvent) => void;
+
+/** A blob to push: size and digest known, bytes re-readable from disk or memory. */
+export interface BlobSource {
+  digest: string;
+  size: number;
+  /** Opens the byte range [start, end) of the blob. */
+  open(start: number, end: number): Readable;
+}
+
+export function fileBlob(file: string, digest: string, size: number): BlobSource {
+  return { digest, size, open: (start, end) => createReadStream(file, { start, end: end - 1, highWaterMark: STREAM_CHUNK }) };
+}
+
+export function bufferBlob(bytes: Buffer, digest: string): BlobSource {
+  return { digest, size: bytes.length, open: (start, end) => Readable.from([bytes.subarray(start, end)]) };
+}
+
+/** WASMCLOUD_OCI_ALLOWED_INSECURE and --insecure are the only ways to plain HTTP. */
+export function schemeFor(registry: string, insecure: boolean | undefined, env: NodeJS.ProcessEnv): Scheme {
+  if (insecure) return 'http';
+  const allowed = (env.WASMCLOUD_OCI_ALLOWED_INSECURE ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return allowed.includes(registry.toLowerCase()) ? 'http' : 'https';
+}
+
+export interface RegistryClientOptions {
+  registry: string;
+  scheme: Scheme;
+  credentials?: Credentials;
+  transport: Transport;
+  retry?: RetryPolicy;
+  /** Blobs up to this size go in one PUT; larger ones in PATCH chunks of `chunkSize`. */
+  monolithicMax?: number;
+  chunkSize?: number;
+  onRetry?: (info: { what: string; attempt: number; delayMs: number; reason: string }) => void;
+}
+
+const MANIFEST_ACCEPT = [MANIFEST_OCI, MANIFEST_DOCKER_V2, INDEX_OCI].join(', ');
+
+/** The distribution-spec operations we need, with auth, retries and redirects. */
+export class RegistryClient {
+  readonly registry: string;
+  private readonly base: string;
+  private readonly auth: AuthSession;
+  private readonly retry: RetryPolicy;
+  private readonly transport: Transport;
+  private pinged = false;
+  readonly monolithicMax: number;
+  readonly chunkSize: number;
+
+  constructor(private readonly opts: RegistryClientOptions) {
+    this.registry = opts.registry;
+    // Docker Hub's API lives on registry-1.docker.io, not on the name references use.
+    const host = opts.registry === 'docker.io' ? 'registry-1.docker.io' : opts.registry;
+    this.base = `${opts.scheme}://${host}`;
+    this.transport = opts.transport;
+    this.auth = new AuthSession(opts.registry, opts.credentials, opts.transport);
+    this.retry = opts.retry ?? DEFAULT_RETRY;
+    this.monolithicMax = opts.monolithicMax ?? 8 << 20;
+    this.chunkSize = opts.chunkSize ?? 64 << 20;
+  }
+
+  private url(pathOrUrl: string): URL {
+    return new URL(pathOrUrl, this.base);
+  }
+
+  /** GET /v2/ once, so the first real request already carries the right Authorization. */
+  private async ping(): Promise<void> {
+    if (this.pinged) return;
+    await withRetry(`GET ${this.base}/v2/`, this.retry, async () => {
+      const res = await this.transport.send({ method: 'GET', url: this.url('/v2/') });
+      await throwIfRetryable(res, `GET /v2/ on ${this.registry}`);
+      if (res.statusCode === 400 && this.opts.scheme === 'http') {
+        const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString();
+        if (/https/i.test(text)) {
+          throw new OciError(`${this.registry} serves HTTPS, not plain HTTP: drop --insecure (and remove it from WASMCLOUD_OCI_ALLOWED_INSECURE); pass --ca-file if its certificate is self-signed`);
+        }
+      }
+      res.resume();
+      if (res.statusCode === 401) this.auth.learn(res, []);
+      else if (res.statusCode === 404) throw new RegistryError(`${this.registry} does not implement the OCI distribution API (GET /v2/ answered 404)`, 404);
+    }, this.opts.onRetry);
+    this.pinged = true;
+  }
+
+  /**
+   * Sends one request with auth; on 401 learns the challenge and re-sends once. Retryable statuses
+   * throw RetryableError for the caller's retry loop, which wraps a whole idempotent step.
+   */
+  private async request(what: string, scopes: string[], send: Omit<SendOptions, 'url'> & { url: URL }): Promise<IncomingMessage> {
+    await this.ping();
+    for (let authTry = 0; ; authTry++) {
+      const authorization = await this.auth.authorization(scopes);
+      const res = await this.transport.send({ ...send, headers: { ...send.headers, ...(authorization ? { authorization } : {}) } });
+      if (res.statusCode === 401) {
+        res.resume();
+        const learned = this.auth.learn(res, scopes);
+        if (authTry === 0 && (learned || !authorization)) continue;
+        throw authorization ? this.auth.rejected() : this.auth.missing();
+      }
+      await throwIfRetryable(res, what);
+      return res;
+    }
+  }
+
+  private async fail(res: IncomingMessage, what: string): Promise<never> {
+    const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString('utf8');
+    let detail = text.trim().slice(0, 300);
+    try {
+      const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors;
+      if (errors?.length) detail = errors.map((e) => `${e.code ?? ''}${e.message ? `: ${e.message}` : ''}`).join('; ');
+    } catch {
+      // not a distribution error body; keep the text
+    }
+    if (res.statusCode === 403) throw new RegistryError(`${what}: ${this.registry} denied access (403)${detail ? `: ${detail}` : ''}`, 403);
+    throw new RegistryError(`${what}: ${this.registry} answered ${res.statusCode}${detail ? `: ${detail}` : ''}`, res.statusCode);
+  }
+
+  /** HEAD the blob: does this repository already have it? */
+  async blobExists(repo: string, digest: string): Promise<boolean> {
+    return withRetry(`HEAD blob ${digest}`, this.retry, async () => {
+      const res = await this.request(`HEAD blob ${digest}`, [pushScope(repo)], { method: 'HEAD', url: this.url(`/v2/${repo}/blobs/${digest}`) });
+      res.resume();
+      if (res.statusCode === 200) return true;
+      if (res.statusCode === 404) return false;
+      return this.fail(res, `HEAD blob ${digest}`);
+    }, this.opts.onRetry);
+  }
+
+  /**
+   * Tries a cross-repository mount. Returns true if mounted; otherwise the registry has opened an
+   * ordinary upload session, whose URL is returned for the upload to use.
+   */
+  async mountBlob(repo: string, digest: string, from: string): Promise<true | URL> {
+    return withRetry(`mount blob ${digest} from ${from}`, this.retry, async () => {
+      const url = this.url(`/v2/${repo}/blobs/uploads/`);
+      url.searchParams.set('mount', digest);
+      url.searchParams.set('from', from);
+      const res = await this.request(`mount blob ${digest}`, [pushScope(repo), `repository:${from}:pull`], { method: 'POST', url });
+      if (res.statusCode !== 201 && res.statusCode !== 202) return this.fail(res, `mount blob ${digest} from ${from}`);
+      res.resume();
+      return res.statusCode === 201 ? true : this.location(res);
+    }, this.opts.onRetry);
+  }
+
+  private location(res: IncomingMessage): URL {
+    const loc = header(res, 'location');
+    if (!loc) throw new RegistryError(`${this.registry} opened an upload without a Location header`);
+    return new URL(loc, this.url('/'));
+  }
+
+  async startUpload(repo: string): Promise<URL> {
+    const res = await this.request('start blob upload', [pushScope(repo)], { method: 'POST', url: this.url(`/v2/${repo}/blobs/uploads/`) });
+    if (res.statusCode !== 202) return this.fail(res, `start blob upload to ${repo}`);
+    res.resume();
+    return this.location(res);
+  }
+
+  /**
+   * Uploads a blob: one PUT for small blobs, PATCH chunks then a closing PUT for large ones. A try
+   * that fails part-way starts a fresh upload session (a half-written session's state cannot be
+   * trusted after a dropped connection), so every retry is a complete, idempotent step.
+   */
+  async uploadBlob(repo: string, blob: BlobSource, onProgress?: ProgressListener, session?: URL): Promise<void> {
+    let opened = session;
+    await withRetry(`upload blob ${blob.digest}`, this.retry, async () => {
+      const location = opened ?? (await this.startUpload(repo));
+      opened = undefined;
+      if (blob.size > this.monolithicMax) {
+        const last = await this.sendChunks(repo, location, blob.size, (a, b) => blob.open(a, b), blob.digest, onProgress);
+        await this.finishUpload(repo, last, blob.digest);
+      } else {
+        await this.finishUpload(repo, location, blob.digest, blob, onProgress);
+      }
+    }, this.opts.onRetry);
+  }
+
+  /**
+   * Streams `size` bytes whose digest is not known yet into a new upload session, in PATCH chunks,
+   * and returns the session URL for finishUpload once the digest is known. Retried as a whole.
+   * The abort signal cancels it (the blob turned out to exist, or the artifact failed validation).
+   */
+  async uploadUnfinished(repo: string, size: number, open: (start: number, end: number) => NodeJS.ReadableStream, onProgress?: ProgressListener, signal?: AbortSignal): Promise<URL> {
+    return withRetry(`upload of ${size} bytes`, this.retry, async () => {
+      if (signal?.aborted) throw new OciError('upload cancelled');
+      const location = await this.startUpload(repo);
+      return this.sendChunks(repo, location, size, open, '', onProgress, signal);
+    }, this.opts.onRetry, signal);
+  }
+
+  /** Best-effort cancel of an upload session we will not finish. */
+  async cancelUpload(repo: string, location: URL): Promise<void> {
+    try {
+      const res = await this.request('cancel upload', [pushScope(repo)], { method: 'DELETE', url: location });
+      res.resume();
+    } catch {
+      // the registry purges abandoned sessions itself
+    }
+  }
+
+  private async sendChunks(
+    repo: string,
+    location: URL,
+    size: number,
+    open: (start: number, end: number) => NodeJS.ReadableStream,
+    label: string,
+    onProgress?: ProgressListener,
+    signal?: AbortSignal,
+  ): Promise<URL> {
+    let done = 0;
+    for (let start = 0; start < size; start += this.chunkSize) {
+      const end = Math.min(size, start + this.chunkSize);
+      const res = await this.request(`upload chunk of ${label || 'blob'}`, [pushScope(repo)], {
+        method: 'PATCH',
+        url: location,
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `${start}-${end - 1}` },
+        body: { length: end - start, open: () => open(start, end) as Readable },
+        onBodyBytes: (n) => {
+          done += n;
+          onProgress?.({ phase: 'upload', digest: label, bytesDone: done, bytesTotal: size });
+        },
+        signal,
+      });
+      if (res.statusCode !== 202 && res.statusCode !== 204) return this.fail(res, `upload chunk ${start}-${end - 1}${label ? ` of ${label}` : ''}`);
+      res.resume();
+      location = this.location(res);
+    }
+    return location;
+  }
+
+  /** The closing PUT ?digest=…, carrying the whole blob when `body` is given (monolithic upload). */
+  async finishUpload(repo: string, location: URL, digest: string, body?: BlobSource, onProgress?: ProgressListener): Promise<void> {
+    const put = new URL(location);
+    put.searchParams.set('digest', digest);
+    let done = 0;
+    const res = await this.request(`finish upload of ${digest}`, [pushScope(repo)], {
+      method: 'PUT',
+      url: put,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: body ? { length: body.size, open: () => body.open(0, body.size) } : Buffer.alloc(0),
+      onBodyBytes: body
+        ? (n) => {
+            done += n;
+            onProgress?.({ phase: 'upload', digest, bytesDone: done, bytesTotal: body.size });
+          }
+        : undefined,
+    });
+    if (res.statusCode === 400) {
+      const text = (await readBody(res).catch(() => Buffer.alloc(0))).toString();
+      if (/DIGEST_INVALID/.test(text)) throw new DigestMismatchError(`${this.registry} computed a different digest than ${digest}: the file changed while it was being pushed`);
+      throw new RegistryError(`finish upload of ${digest}: ${this.registry} answered 400: ${text.slice(0, 300)}`, 400);
+    }
+    if (res.statusCode !== 201 && res.statusCode !== 204) return this.fail(res, `finish upload of ${digest}`);
+    res.resume();
+  }
+
+  async putManifest(repo: string, reference: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
+    return withRetry(`PUT manifest ${repo}:${reference}`, this.retry, async () => {
+      const res = await this.request(`PUT manifest`, [pushScope(repo)], {
+        method: 'PUT',
+        url: this.url(`/v2/${repo}/manifests/${reference}`),
+        headers: { 'content-type': mediaType },
+        body: bytes,
+      });
+      if (res.statusCode !== 201 && res.statusCode !== 200 && res.statusCode !== 202) return this.fail(res, `PUT manifest ${repo}:${reference}`);
+      res.resume();
+      return header(res, 'docker-content-digest');
+    }, this.opts.onRetry);
+  }
+
+  async getManifest(repo: string, reference: string): Promise<{ bytes: Buffer; mediaType?: string; headerDigest?: string }> {
+    return withRetry(`GET manifest ${repo}:${reference}`, this.retry, async () => {
+      const res = await this.request('GET manifest', [pullScope(repo)], {
+        method: 'GET',
+        url: this.url(`/v2/${repo}/manifests/${reference}`),
+        headers: { accept: MANIFEST_ACCEPT },
+      });
+      if (res.statusCode === 404) {
+        res.resume();
+        throw new RegistryError(`${this.registry}/${repo}:${reference} not found (manifest unknown)`, 404);
+      }
+      if (res.statusCode !== 200) return this.fail(res, `GET manifest ${repo}:${reference}`);
+      const bytes = await readBody(res, 4 << 20);
+      return { bytes, mediaType: header(res, 'content-type'), headerDigest: header(res, 'docker-content-digest') };
+    }, this.opts.onRetry);
+  }
+
+  /**
+   * Streams a blob into `out` (opened fresh per try by the caller-supplied factory), checking size
+   * and digest as the bytes pass. Follows redirects to blob storage without our Authorization.
+   */
+  async downloadBlob(repo: string, digest: string, size: number, openOut: () => NodeJS.WritableStream, onProgress?: ProgressListener): Promise<void> {
+    await withRetry(`GET blob ${digest}`, this.retry, async () => {
+      let res = await this.request(`GET blob ${digest}`, [pullScope(repo)], { method: 'GET', url: this.url(`/v2/${repo}/blobs/${digest}`) });
+      for (let hops = 0; res.statusCode && [301, 302, 303, 307, 308].includes(res.statusCode); hops++) {
+        res.resume();
+        if (hops >= 5) throw new RegistryError(`GET blob ${digest}: too many redirects`);
+        const next = new URL(header(res, 'location') ?? '', this.url('/'));
+        // Presigned storage URLs carry their own auth; our token must not leak to another host.
+        res = await this.transport.send({ method: 'GET', url: next });
+        await throwIfRetryable(res, `GET blob ${digest}`);
+      }
+      if (res.statusCode === 404) {
+        res.resume();
+        throw new RegistryError(`blob ${digest} not found in ${this.registry}/${repo}`, 404);
+      }
+      if (res.statusCode !== 200) return this.fail(res, `GET blob ${digest}`);
+      await verifyStream(res, openOut(), digest, size, (done) => onProgress?.({ phase: 'download', digest, bytesDone: done, bytesTotal: size }));
+    }, this.opts.onRetry);
+  }
+}
+
+/** Pipes `input` to `out`, failing if the bytes do not hash to `digest` or differ in length. */
+export async function verifyStream(
+  input: NodeJS.ReadableStream,
+  out: NodeJS.WritableStream,
+  digest: string,
+  size: number | undefined,
+  onBytes?: (done: number) => void,
+): Promise<void> {
+  const [algorithm, expectedHex] = digest.split(':');
+  if (algorithm !== 'sha256' && algorithm !== 'sha512' && algorithm !== 'sha384') throw new OciError(`unsupported digest algorithm in ${digest}`);
+  const hash = createHash(algorithm);
+  let done = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      done += chunk.length;
+      if (size !== undefined && done > size) return cb(new DigestMismatchError(`blob ${digest} is larger than the ${size} bytes its descriptor declares`));
+      hash.update(chunk);
+      onBytes?.(done);
+      cb(null, chunk);
+    },
+  });
+  await pipeline(input, meter, out);
+  if (size !== undefined && done !== size) throw new DigestMismatchError(`blob ${digest} has ${done} bytes, its descriptor declares ${size}`);
+  const actual = hash.digest('hex');
+  if (actual !== expectedHex) throw new DigestMismatchError(`content does not match its digest: expected ${digest}, got ${algorithm}:${actual}`);
+}
+
+export function pushScope(repo: string): string {
+  return `repository:${repo}:pull,push`;
+}
+export function pullScope(repo: string): string {
+  return `repository:${repo}:pull`;
+}
+

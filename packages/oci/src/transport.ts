@@ -1,0 +1,181 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { rootCertificates } from 'node:tls';
+import { OciError } from './errors';
+import { parseRetryAfter, RetryableError } from './retry';
+
+export type Scheme = 'http' | 'https';
+
+/** A request body that can be sent again on retry: bytes in memory, or a way to re-open a stream. */
+export type Body = Buffer | { length: number; open(): Readable };
+
+export interface SendOptions {
+  method: string;
+  url: URL;
+  headers?: Record<string, string>;
+  body?: Body;
+  /** Called with the number of body bytes handed to the socket. */
+  onBodyBytes?: (n: number) => void;
+  /** Aborts the request (used to cancel a speculative upload). */
+  signal?: AbortSignal;
+}
+
+// System bundles in the usual places, so registries signed by a CA the OS trusts but Node's
+// bundled Mozilla list lacks (corporate roots installed with update-ca-certificates) still work.
+const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+export interface TransportOptions {
+  /** Extra PEM CA file trusted in addition to the system CAs. */
+  caFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Socket idle timeout (ms); a stalled transfer is treated as a dropped connection. */
+  idleTimeoutMs?: number;
+  /** Debug lines: method, URL without query secrets, status. Never headers. */
+  debug?: (line: string) => void;
+}
+
+/**
+ * Node's built-in http/https with keep-alive agents. No HTTP client library: we need exact control
+ * of streaming request bodies from disk, redirects without leaking Authorization to another host,
+ * and raw status handling for the distribution protocol, which http.request gives directly.
+ */
+export class Transport {
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  private httpsAgentInstance?: HttpsAgent;
+  private readonly idleTimeoutMs: number;
+  private readonly caFile?: string;
+  private readonly env: NodeJS.ProcessEnv;
+  readonly debug?: (line: string) => void;
+
+  constructor(opts: TransportOptions = {}) {
+    this.env = opts.env ?? process.env;
+    this.caFile = opts.caFile;
+    if (opts.caFile) this.httpsAgent(); // report an unreadable CA file up front
+    this.idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+    this.debug = opts.debug;
+  }
+
+  /** Built on first HTTPS use: parsing every root certificate costs time a plain-HTTP push need not pay. */
+  private httpsAgent(): HttpsAgent {
+    if (this.httpsAgentInstance) return this.httpsAgentInstance;
+    const ca: (string | Buffer)[] = [...rootCertificates];
+    for (const bundle of SYSTEM_BUNDLES) if (existsSync(bundle)) ca.push(readFileSync(bundle));
+    if (this.env.NODE_EXTRA_CA_CERTS && existsSync(this.env.NODE_EXTRA_CA_CERTS)) ca.push(readFileSync(this.env.NODE_EXTRA_CA_CERTS));
+    if (this.caFile) {
+      try {
+        ca.push(readFileSync(this.caFile));
+      } catch (err) {
+        throw new OciError(`cannot read CA file '${this.caFile}': ${(err as Error).message}`);
+      }
+    }
+    return (this.httpsAgentInstance = new HttpsAgent({ keepAlive: true, maxSockets: 8, ca }));
+  }
+
+  /** Resolves when response headers arrive; the caller consumes or discards the body. */
+  send(opts: SendOptions): Promise<IncomingMessage> {
+    const { url } = opts;
+    const https = url.protocol === 'https:';
+    const body = opts.body;
+    const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : body.length;
+    const headers: Record<string, string> = { 'user-agent': 'nx-wasmcloud-oci', ...opts.headers };
+    if (body !== undefined || ['PUT', 'POST', 'PATCH'].includes(opts.method)) headers['content-length'] = String(length);
+    this.debug?.(`${opts.method} ${redactUrl(url)}${length ? ` (${length} bytes)` : ''}`);
+
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = (https ? httpsRequest : httpRequest)(url, {
+        method: opts.method,
+        headers,
+        agent: https ? this.httpsAgent() : this.httpAgent,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      let settled = false;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        req.destroy();
+        reject(err);
+      };
+      req.setTimeout(this.idleTimeoutMs, () => fail(Object.assign(new Error(`no data from ${url.host} for ${this.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', (err) => fail(classifyNetworkError(err, url)));
+      req.on('response', (res) => {
+        if (settled) return res.resume();
+        settled = true;
+        this.debug?.(`${opts.method} ${redactUrl(url)} -> ${res.statusCode}`);
+        resolve(res);
+      });
+      if (body === undefined) req.end();
+      else if (Buffer.isBuffer(body)) {
+        opts.onBodyBytes?.(body.length);
+        req.end(body);
+      } else {
+        const stream = body.open();
+        stream.on('error', (err) => fail(err));
+        if (opts.onBodyBytes) stream.on('data', (chunk: Buffer) => opts.onBodyBytes!(chunk.length));
+        stream.pipe(req);
+      }
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgentInstance?.destroy();
+  }
+}
+
+/** Upload URLs carry opaque state; debug lines show only the path. */
+export function redactUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/**
+ * TLS problems are not retryable and need a hint; anything that looks like a dropped connection is
+ * passed on for the retry loop.
+ */
+function classifyNetworkError(err: Error & { code?: string }, url: URL): Error {
+  const code = err.code ?? '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) {
+    return new OciError(
+      `TLS certificate of ${url.host} is not trusted (${err.message}): pass a CA file (--ca-file), or use plain HTTP for a local registry with --insecure or WASMCLOUD_OCI_ALLOWED_INSECURE=${url.host}`,
+    );
+  }
+  if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(err.message)) {
+    return new OciError(
+      `TLS handshake with ${url.host} failed (${err.message}); if it serves plain HTTP, use --insecure or WASMCLOUD_OCI_ALLOWED_INSECURE=${url.host}`,
+    );
+  }
+  return err;
+}
+
+/** Reads a (small) response body fully, refusing anything larger than `limit`. */
+export async function readBody(res: IncomingMessage, limit = 8 << 20): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      res.destroy();
+      throw new OciError(`response from ${res.url ?? 'registry'} is larger than ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** 5xx and 429 are worth another try; anything else is the caller's to interpret. */
+export async function throwIfRetryable(res: IncomingMessage, what: string): Promise<void> {
+  const status = res.statusCode ?? 0;
+  if (status >= 500 || status === 429) {
+    const text = (await readBody(res).catch(() => Buffer.alloc(0))).toString('utf8').slice(0, 200).trim();
+    throw new RetryableError(
+      `${what}: registry answered ${status}${text ? ` (${text})` : ''}`,
+      parseRetryAfter(header(res, 'retry-after')),
+    );
+  }
+}
+
+export function header(res: IncomingMessage, name: string): string | undefined {
+  const v = res.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Benchmark: push a 200 MiB PAR with @nx-wasmcloud/oci vs `skopeo copy` of the same artifact from an
+// OCI layout, each to its own fresh local Distribution registry; then re-push unchanged.
+// Reports median wall times, the ratios, and peak RSS. usage: tools/bench/oci-push.sh
+const { spawnSync } = require('node:child_process');
+const { mkdtempSync, openSync, writeSync, closeSync, rmSync, statSync } = require('node:fs');
+const { randomBytes } = require('node:crypto');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const root = path.join(__dirname, '../..');
+const lib = process.env.OCI_BENCH_LIB || path.join(root, 'packages');
+const oci = require(path.join(lib, 'oci/dist/index.js'));
+const par = require(path.join(lib, 'par/dist/index.js'));
+const wascap = require(path.join(lib, 'wascap/dist/index.js'));
+
+const MIB = Number(process.env.OCI_BENCH_MIB || 200);
+const REPS = Number(process.env.OCI_BENCH_REPS || 3);
+
+/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MiB) and its stdout. */
+function measure(cmd, args, env) {
+  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${cmd} failed: ${r.stderr}`);
+  return { seconds: Number(m[1]), rssMiB: Number(m[2]) / 1024, stdout: r.stdout };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const work = mkdtempSync(path.join(tmpdir(), 'nx-wasmcloud-oci-bench-'));
+  try {
+    const bin = path.join(work, 'provider.bin');
+    const fd = openSync(bin, 'w');
+    for (let i = 0; i < MIB; i++) writeSync(fd, randomBytes(1 << 20));
+    closeSync(fd);
+    const { file } = await par.createPar({
+      binaries: [{ target: 'x86_64-linux', path: bin }],
+      capid: 'wasmcloud:bench', vendor: 'bench', name: 'bench',
+      issuer: wascap.KeyPair.create('account'), subject: wascap.KeyPair.create('service'),
+      destination: path.join(work, 'bench.par'),
+    });
+    const layout = path.join(work, 'layout');
+    await oci.pushArtifact({ reference: `oci:${layout}:bench`, file, digestCache: false });
+    // Files fresher than a second are never trusted to the digest cache (racy-file rule).
+    await new Promise((r) => setTimeout(r, 1200));
+    const size = statSync(file).size / (1 << 20);
+
+    const ours = [], skopeo = [], repush = [], inProcess = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const cache = mkdtempSync(path.join(work, 'xdg-'));
+      const [a, b] = await Promise.all([oci.startLocalRegistry(), oci.startLocalRegistry()]);
+      try {
+        const env = { XDG_CACHE_HOME: cache };
+        // Alternate the order so page-cache warmth and neighbours' load favour neither side.
+        const runSkopeo = () => skopeo.push(measure('skopeo', ['copy', '-q', '--dest-tls-verify=false', `oci:${layout}:bench`, `docker://${a.url}/bench/par:1.0.0`]));
+        const runOurs = () => ours.push(measure('node', [path.join(__dirname, 'oci-push-run.js'), `${b.url}/bench/par:1.0.0`, file], env));
+        if (rep % 2) { runOurs(); runSkopeo(); } else { runSkopeo(); runOurs(); }
+        // A new process re-pushing (what `nx-wasmcloud push` costs), then first push + re-push in one
+        // process (what the Nx executor costs) on a fresh repository.
+        const again = measure('node', [path.join(__dirname, 'oci-push-run.js'), `${b.url}/bench/par:1.0.0`, file], env);
+        if (JSON.parse(again.stdout).uploaded !== 0) throw new Error('re-push uploaded a blob');
+        repush.push(again);
+        const both = measure('node', [path.join(__dirname, 'oci-push-run.js'), `${b.url}/bench/fresh${rep}:1.0.0`, file, '--repush'], { XDG_CACHE_HOME: mkdtempSync(path.join(work, 'xdg-')) });
+        const j = JSON.parse(both.stdout);
+        if (j.repushUploaded !== 0) throw new Error('in-process re-push uploaded a blob');
+        inProcess.push(j);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    }
+    const bare = median([0, 1, 2].map(() => measure('node', ['-e', '0']).seconds));
+    const t = (xs) => median(xs.map((x) => x.seconds));
+    const peak = (xs) => Math.max(...xs.map((x) => x.rssMiB));
+    const first = median(inProcess.map((x) => x.firstMs));
+    const re = median(inProcess.map((x) => x.repushMs));
+    console.log(`artifact: PAR ${size.toFixed(1)} MiB, ${REPS} reps (median), fresh registry per rep; node startup alone ${bare.toFixed(2)} s`);
+    console.log(`skopeo copy oci-layout -> registry:  ${t(skopeo).toFixed(2)} s, peak RSS ${peak(skopeo).toFixed(1)} MiB`);
+    console.log(`nx-wasmcloud push (new process):    ${t(ours).toFixed(2)} s, peak RSS ${peak(ours).toFixed(1)} MiB`);
+    console.log(`nx-wasmcloud re-push (new process): ${t(repush).toFixed(2)} s, peak RSS ${peak(repush).toFixed(1)} MiB`);
+    console.log(`in one process: push ${first.toFixed(0)} ms, re-push ${re.toFixed(0)} ms`);
+    console.log(`samples (s): skopeo ${skopeo.map((x) => x.seconds.toFixed(2)).join(' ')} | push ${ours.map((x) => x.seconds.toFixed(2)).join(' ')}`);
+    console.log(`ratio push / skopeo:                ${(t(ours) / t(skopeo)).toFixed(2)}x (target <= 1.0x)`);
+    console.log(`ratio re-push / push (in process):  ${((100 * re) / first).toFixed(1)}% (target < 5%)`);
+    console.log(`ratio re-push / push (new process): ${((100 * t(repush)) / t(ours)).toFixed(1)}% (includes node startup)`);
+    console.log(`peak RSS push:                      ${Math.max(peak(ours), peak(repush)).toFixed(1)} MiB (target < 150 MiB)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
