@@ -8,9 +8,18 @@ const service = KeyPair.fromSeed(SEED_VECTORS[7][0]);
 const HASH = 'B7FEAB0AE46F4A5B43778906504732FC5C361074A500485D2ECCF0B175E4FF0D';
 
 describe('signProviderClaims', () => {
-  it('writes provider metadata in wascap order, no wascap_revision, signed by the account', async () => {
+  it('writes provider metadata in wascap order with "wascap_revision":3, as wascap >= 0.10 does', async () => {
+    const jwt = await signProviderClaims({ issuer: account, subject: service, name: 'p', capid: 'c:d', vendor: 'v', targetHashes: { 'x86_64-linux': HASH }, env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    const { claimsJson, claims } = decodeJwt(jwt);
+    expect(claimsJson).toBe(
+      `{"jti":"${claims.jti}","iat":1700000000,"iss":"${account.publicKey}","sub":"${service.publicKey}",` +
+        `"wascap":{"name":"p","capid":"c:d","vendor":"v","target_hashes":{"x86_64-linux":"${HASH}"}},"wascap_revision":3}`,
+    );
+  });
+
+  it('in legacy mode writes the 2021 form of fakepay.par.gz (no wascap_revision), signed by the account', async () => {
     const env = { SOURCE_DATE_EPOCH: '1629000000' };
-    const jwt = await signProviderClaims({ issuer: account, subject: service, name: 'Fake Payments', capid: 'examples:payments', vendor: 'wasmCloud', rev: 1, ver: '1.0', targetHashes: { 'x86_64-linux': HASH }, env });
+    const jwt = await signProviderClaims({ issuer: account, subject: service, name: 'Fake Payments', capid: 'examples:payments', vendor: 'wasmCloud', rev: 1, ver: '1.0', targetHashes: { 'x86_64-linux': HASH }, legacy: true, env });
     const { claimsJson, claims } = decodeJwt(jwt);
     expect(claimsJson).toBe(
       `{"jti":"${claims.jti}","iat":1629000000,"iss":"${account.publicKey}","sub":"${service.publicKey}",` +
@@ -19,7 +28,7 @@ describe('signProviderClaims', () => {
     expect(validateToken(jwt).signatureValid).toBe(true);
     expect(decodeProviderClaims(jwt).wascap?.capid).toBe('examples:payments');
     // Reproducible with SOURCE_DATE_EPOCH.
-    expect(await signProviderClaims({ issuer: account, subject: service, name: 'Fake Payments', capid: 'examples:payments', vendor: 'wasmCloud', rev: 1, ver: '1.0', targetHashes: { 'x86_64-linux': HASH }, env })).toBe(jwt);
+    expect(await signProviderClaims({ issuer: account, subject: service, name: 'Fake Payments', capid: 'examples:payments', vendor: 'wasmCloud', rev: 1, ver: '1.0', targetHashes: { 'x86_64-linux': HASH }, legacy: true, env })).toBe(jwt);
   });
 
   it('writes "name":null without a name and includes config_schema when given', async () => {
@@ -41,7 +50,9 @@ describe('account and operator tokens', () => {
     expect(decodeJwt(acct).claims).toMatchObject({ iss: operator.publicKey, sub: account.publicKey, wascap: { name: 'acme', valid_signers: null } });
     expect(validateToken(acct).signatureValid).toBe(true);
     const op = await signOperatorToken({ issuer: operator, subject: operator, validSigners: ['O1'] });
-    expect(decodeJwt(op).claimsJson).toMatch(/"wascap":\{"name":null,"valid_signers":\["O1"\]\}\}$/);
+    expect(decodeJwt(op).claimsJson).toMatch(/"wascap":\{"name":null,"valid_signers":\["O1"\]\},"wascap_revision":3\}$/);
+    const legacyOp = await signOperatorToken({ issuer: operator, subject: operator, validSigners: ['O1'], legacy: true });
+    expect(decodeJwt(legacyOp).claimsJson).toMatch(/"wascap":\{"name":null,"valid_signers":\["O1"\]\}\}$/);
     await expect(signAccountToken({ issuer: account, subject: account })).rejects.toThrow(/operator key/);
   });
 });

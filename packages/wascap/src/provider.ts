@@ -1,4 +1,4 @@
-import { AccountMetadata, buildClaims, Claims, ProviderMetadata } from './claims';
+import { AccountMetadata, buildClaims, Claims, ProviderMetadata, WASCAP_INTERNAL_REVISION } from './claims';
 import { InvalidClaimsOptionError, InvalidKeyError, InvalidTokenError } from './errors';
 import { decodeJwt, signClaimsJson } from './jwt';
 import { KeyPair, KeyRole } from './nkeys';
@@ -20,6 +20,8 @@ export interface ProviderClaimsOptions {
   configSchema?: unknown;
   expiresInDays?: number;
   notBeforeInDays?: number;
+  /** Omit `wascap_revision`, as wascap <= 0.8 (wash before 2023) wrote provider claims. */
+  legacy?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -28,8 +30,10 @@ function requireSigner(issuer: KeyPair): void {
 }
 
 /**
- * Provider archive claims (`claims.jwt` in a PAR). No `wascap_revision`: wascap never writes one
- * for providers. Keeps `capid`, which post-classic wascap dropped but classic hosts require.
+ * Provider archive claims (`claims.jwt` in a PAR). Like every wascap >= 0.9 constructor
+ * (`Claims::<CapabilityProvider>::with_dates` in wascap's src/jwt.rs), it writes
+ * `"wascap_revision":3` unless `legacy` is set. Keeps `capid`, which post-classic wascap dropped but
+ * classic hosts require.
  */
 export async function signProviderClaims(opts: ProviderClaimsOptions): Promise<string> {
   requireSigner(opts.issuer);
@@ -56,6 +60,7 @@ export async function signProviderClaims(opts: ProviderClaimsOptions): Promise<s
       sub: opts.subject.publicKey,
       times: { iat: issueTime(opts.env), expiresInDays: opts.expiresInDays, notBeforeInDays: opts.notBeforeInDays },
       wascap: metadata,
+      wascap_revision: opts.legacy ? undefined : WASCAP_INTERNAL_REVISION,
     },
     sourceDateEpoch(opts.env) !== undefined,
   );
@@ -79,6 +84,8 @@ export interface EntityTokenOptions {
   validSigners?: string[] | null;
   expiresInDays?: number;
   notBeforeInDays?: number;
+  /** Omit `wascap_revision` (wascap <= 0.8). */
+  legacy?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -94,6 +101,7 @@ async function entityToken(kind: 'account' | 'operator' | 'cluster', issuerRole:
       sub: opts.subject.publicKey,
       times: { iat: issueTime(opts.env), expiresInDays: opts.expiresInDays, notBeforeInDays: opts.notBeforeInDays },
       wascap: metadata,
+      wascap_revision: opts.legacy ? undefined : WASCAP_INTERNAL_REVISION,
     },
     sourceDateEpoch(opts.env) !== undefined,
   );

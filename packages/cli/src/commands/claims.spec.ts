@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { extractClaims, KeyPair, parseWasm, verifyActor } from '@nx-wasmcloud/wascap';
+import { decodeJwt, decodePublicKey, extractClaims, KeyPair, parseWasm, signActor, verifyActor } from '@nx-wasmcloud/wascap';
+import { LocalRegistry, pushArtifact, startLocalRegistry } from '@nx-wasmcloud/oci';
 import { run } from '../program';
 import { captureIo } from '../test-support';
 
@@ -143,5 +144,320 @@ describe('claims inspect', () => {
     const bad = captureIo({ cwd: dir, env: {} });
     expect(await run(['claims', 'inspect', 'bad_s.wasm'], bad)).toBe(1);
     expect(bad.stderr).toEqual([expect.stringMatching(/^error: module hash mismatch: claims say [0-9A-F]{64}, the module's code hashes to [0-9A-F]{64}/)]);
+  });
+});
+
+function requireWat2wasm(): void {
+  try {
+    execFileSync('wat2wasm', ['--version'], { stdio: 'pipe' });
+  } catch {
+    throw new Error('wat2wasm (wabt) is required by these tests but was not found on PATH: run tools/ensure-system-deps.sh');
+  }
+}
+
+/** formats.md §5: the hosts' cache file is the lowercased reference with ':', '/', '.' as '_', plus .bin. */
+function hostCacheFile(tmp: string, ref: string): string {
+  return path.join(tmp, 'wasmcloud_ocicache', `${ref.toLowerCase().replace(/[:/.]/g, '_')}.bin`);
+}
+
+describe('claims inspect <oci-ref>', () => {
+  let reg: LocalRegistry;
+  let work: string;
+  let module: Buffer;
+  let signed: Buffer;
+  let digest: string;
+  const account = KeyPair.create('account');
+  const actorKey = KeyPair.create('module');
+  let ref: string;
+
+  beforeAll(async () => {
+    requireWat2wasm();
+    work = mkdtempSync(path.join(tmpdir(), 'cli-claims-oci-'));
+    reg = await startLocalRegistry();
+    ref = `${reg.url}/cli/echo:0.1.0`;
+    writeFileSync(path.join(work, 'echo.wat'), '(module (func (export "g") (result i32) i32.const 42))');
+    execFileSync('wat2wasm', [path.join(work, 'echo.wat'), '-o', path.join(work, 'echo.wasm')]);
+    module = readFileSync(path.join(work, 'echo.wasm'));
+    signed = Buffer.from(await signActor(module, { issuer: account, subject: actorKey, name: 'echo', caps: ['wasmcloud:keyvalue'], ver: '0.1.0', rev: 1 }));
+    writeFileSync(path.join(work, 'echo_s.wasm'), signed);
+    ({ digest } = await pushArtifact({ reference: ref, file: path.join(work, 'echo_s.wasm'), insecure: true, env: {} }));
+  }, 60_000);
+  afterAll(async () => {
+    await reg?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A fresh TMPDIR per command, so no test sees another's cache or leftovers. */
+  const ioWithTmp = (env: NodeJS.ProcessEnv = {}) => {
+    const tmp = mkdtempSync(path.join(work, 'tmp-'));
+    return { io: captureIo({ cwd: work, env: { TMPDIR: tmp, HOME: tmp, ...env } }), tmp };
+  };
+
+  it('pulls the module and prints its claims, leaving neither a cache file nor a temporary download', async () => {
+    const { io, tmp } = ioWithTmp();
+    expect(await run(['claims', 'inspect', ref, '--insecure', '-o', 'json'], io)).toBe(0);
+    expect(io.stderr).toEqual([]);
+    expect(JSON.parse(io.stdout.join(''))).toMatchObject({
+      account: account.publicKey,
+      module: actorKey.publicKey,
+      name: 'echo',
+      version: '0.1.0',
+      revision: 1,
+      capabilities: ['wasmcloud:keyvalue'],
+      hash: createHash('sha256').update(module).digest('hex').toUpperCase(),
+    });
+    // wash only reads the hosts' cache; the pull went to a temp dir that is gone again.
+    expect(readdirSync(tmp)).toEqual([]);
+
+    const text = ioWithTmp().io;
+    expect(await run(['claims', 'inspect', ref, '--insecure'], text)).toBe(0);
+    expect(text.stdout.join('\n')).toMatch(new RegExp(`^echo - Module\\n {2}Account +${account.publicKey}\\n {2}Module +${actorKey.publicKey}`));
+
+    const jwt = ioWithTmp().io;
+    expect(await run(['claims', 'inspect', ref, '--insecure', '--jwt-only'], jwt)).toBe(0);
+    expect(jwt.stdout).toEqual([extractClaims(signed)!.jwt]);
+  });
+
+  it('checks -d/--digest against the manifest: the pushed digest (with or without sha256:) passes, another fails with exit 1', async () => {
+    expect(await run(['claims', 'inspect', ref, '--insecure', '--digest', digest], ioWithTmp().io)).toBe(0);
+    expect(await run(['claims', 'inspect', ref, '--insecure', '-d', digest.slice('sha256:'.length)], ioWithTmp().io)).toBe(0);
+    const { io } = ioWithTmp();
+    const wrong = `sha256:${'0'.repeat(64)}`;
+    expect(await run(['claims', 'inspect', ref, '--insecure', '-d', wrong], io)).toBe(1);
+    expect(io.stdout).toEqual([]);
+    expect(io.stderr).toEqual([`error: digest mismatch for ${ref}: expected ${wrong}, the manifest's digest is ${digest}`]);
+  });
+
+  it("reads the hosts' cache file instead of pulling, unless --no-cache", async () => {
+    const { io, tmp } = ioWithTmp();
+    const other = Buffer.from(await signActor(module, { issuer: account, subject: KeyPair.create('module'), name: 'from-cache' }));
+    const cacheFile = hostCacheFile(tmp, ref);
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    writeFileSync(cacheFile, other);
+    expect(await run(['claims', 'inspect', ref, '--insecure', '-o', 'json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout.join('')).name).toBe('from-cache');
+    // The cache is read without contacting the registry at all: this repository does not exist.
+    const missingRef = `${reg.url}/cli/nowhere:9.9.9`;
+    writeFileSync(hostCacheFile(tmp, missingRef), other);
+    const offline = captureIo({ cwd: work, env: { TMPDIR: tmp, HOME: tmp } });
+    expect(await run(['claims', 'inspect', missingRef, '--insecure', '-o', 'json'], offline)).toBe(0);
+    expect(JSON.parse(offline.stdout.join('')).name).toBe('from-cache');
+
+    const fresh = captureIo({ cwd: work, env: { TMPDIR: tmp, HOME: tmp } });
+    expect(await run(['claims', 'inspect', ref, '--insecure', '--no-cache', '-o', 'json'], fresh)).toBe(0);
+    expect(JSON.parse(fresh.stdout.join('')).name).toBe('echo');
+    expect(readFileSync(cacheFile).equals(other)).toBe(true);
+  });
+
+  it('takes plain HTTP from WASMCLOUD_OCI_ALLOWED_INSECURE and refuses a tagless reference unless --allow-latest', async () => {
+    const viaEnv = ioWithTmp({ WASMCLOUD_OCI_ALLOWED_INSECURE: reg.url });
+    expect(await run(['claims', 'inspect', ref, '-o', 'json'], viaEnv.io)).toBe(0);
+    expect(JSON.parse(viaEnv.io.stdout.join('')).module).toBe(actorKey.publicKey);
+
+    await pushArtifact({ reference: `${reg.url}/cli/echo:latest`, file: path.join(work, 'echo_s.wasm'), insecure: true, allowLatest: true, env: {} });
+    const refused = ioWithTmp().io;
+    expect(await run(['claims', 'inspect', `${reg.url}/cli/echo`, '--insecure'], refused)).toBe(1);
+    expect(refused.stderr.join('\n')).toMatch(/^error: Registry URLs must have explicit tag: .* To pull latest, use --allow-latest$/);
+    const allowed = ioWithTmp().io;
+    expect(await run(['claims', 'inspect', `${reg.url}/cli/echo`, '--insecure', '--allow-latest', '-o', 'json'], allowed)).toBe(0);
+    expect(JSON.parse(allowed.stdout.join('')).name).toBe('echo');
+  });
+
+  it('reads an OCI image layout (oci:<dir>:<tag>, relative to the working directory) copied by skopeo', async () => {
+    try {
+      execFileSync('skopeo', ['--version'], { stdio: 'pipe' });
+    } catch {
+      throw new Error('skopeo is required by this test but was not found on PATH: run tools/ensure-system-deps.sh');
+    }
+    execFileSync('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${ref}`, `oci:${path.join(work, 'layout')}:0.1.0`], { stdio: 'pipe' });
+    const { io } = ioWithTmp();
+    expect(await run(['claims', 'inspect', 'oci:layout:0.1.0', '-o', 'json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout.join(''))).toMatchObject({ module: actorKey.publicKey, name: 'echo' });
+  });
+
+  it('reads an existing file even when its path parses as a reference, and says "no such file" for a missing file', async () => {
+    // A path that is also a valid reference to a registry nobody listens on (port 1): the file wins, as in wash.
+    mkdirSync(path.join(work, 'localhost:1'), { recursive: true });
+    writeFileSync(path.join(work, 'localhost:1', 'echo:1.0.0'), signed);
+    const local = ioWithTmp().io;
+    expect(await run(['claims', 'inspect', 'localhost:1/echo:1.0.0', '-o', 'json'], local)).toBe(0);
+    expect(JSON.parse(local.stdout.join('')).module).toBe(actorKey.publicKey);
+
+    const missing = ioWithTmp().io;
+    expect(await run(['claims', 'inspect', 'nothere.wasm'], missing)).toBe(1);
+    expect(missing.stderr).toEqual(["error: cannot read 'nothere.wasm': no such file"]);
+  });
+});
+
+describe('claims token', () => {
+  let keys: string;
+  beforeEach(() => {
+    keys = mkdtempSync(path.join(tmpdir(), 'cli-token-'));
+  });
+  afterEach(() => rmSync(keys, { recursive: true, force: true }));
+
+  const token = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const io = captureIo({ cwd: keys, env: { USER: 'tester', WASH_KEYS: path.join(keys, 'store'), ...env } });
+    const code = await run(['claims', 'token', ...args], io);
+    return { code, io };
+  };
+
+  /** Checks the Ed25519 signature with node:crypto, independently of wascap's verifier. */
+  const signedBy = (jwt: string, publicKey: string): boolean => {
+    const [h, c, sig] = jwt.split('.');
+    const x = Buffer.from(decodePublicKey(publicKey).raw).toString('base64url');
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    return verifySignature(null, Buffer.from(`${h}.${c}`), key, Buffer.from(sig, 'base64url'));
+  };
+
+  it('operator: self-signed, name and -a valid_signers, printed as {token} JSON', async () => {
+    const op = KeyPair.create('operator');
+    const extra = KeyPair.create('operator');
+    writeFileSync(path.join(keys, 'extra.nk'), extra.seed);
+    const { code, io } = await token(['operator', '-n', 'ops', '-i', op.seed, '-a', 'extra.nk', '-o', 'json']);
+    expect(io.stderr).toEqual([]);
+    expect(code).toBe(0);
+    const out = JSON.parse(io.stdout.join(''));
+    expect(Object.keys(out)).toEqual(['token']);
+    const { claims } = decodeJwt(out.token);
+    expect(claims.iss).toBe(op.publicKey);
+    expect(claims.sub).toBe(op.publicKey);
+    expect(claims.wascap).toEqual({ name: 'ops', valid_signers: [extra.publicKey] });
+    expect(claims.exp).toBeUndefined();
+    expect(signedBy(out.token, op.publicKey)).toBe(true);
+    expect(io.stdout.join('')).not.toContain(op.seed);
+  });
+
+  it('operator: generates <name>_operator.nk once and reuses it; valid_signers is [] without -a (wash passes an empty list)', async () => {
+    const first = await token(['operator', '-n', 'ops']);
+    expect(first.code).toBe(0);
+    const file = path.join(keys, 'store', 'ops_operator.nk');
+    expect(first.io.stderr.join('\n')).toContain(`No keypair found in "${file}".`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const op = KeyPair.fromSeed(readFileSync(file, 'utf8'));
+    const jwt = first.io.stdout.join('');
+    expect(jwt.split('.')).toHaveLength(3);
+    expect(decodeJwt(jwt).claims).toMatchObject({ iss: op.publicKey, sub: op.publicKey, wascap: { name: 'ops', valid_signers: [] } });
+    const again = await token(['operator', '-n', 'ops', '--disable-keygen']);
+    expect(again.code).toBe(0);
+    expect(again.io.stderr).toEqual([]);
+    expect(decodeJwt(again.io.stdout.join('')).claims.iss).toBe(op.publicKey);
+  });
+
+  it('account: issuer operator (-i / WASH_ISSUER_KEY), subject account, -x/-b in days', async () => {
+    const op = KeyPair.create('operator');
+    const acct = KeyPair.create('account');
+    const { code, io } = await token(['account', '-n', 'team', '-s', acct.seed, '-x', '30', '-b', '2'], { WASH_ISSUER_KEY: op.seed, SOURCE_DATE_EPOCH: '1700000000' });
+    expect(io.stderr).toEqual([]);
+    expect(code).toBe(0);
+    const jwt = io.stdout.join('');
+    const { claims } = decodeJwt(jwt);
+    expect(claims).toMatchObject({ iss: op.publicKey, sub: acct.publicKey, iat: 1700000000, wascap: { name: 'team', valid_signers: [] } });
+    expect(claims.exp).toBe(1700000000 + 30 * 86400);
+    expect(claims.nbf).toBe(1700000000 + 2 * 86400);
+    expect(signedBy(jwt, op.publicKey)).toBe(true);
+  });
+
+  it('account: default keys are <name>_operator.nk and $USER_account.nk; an account seed as issuer fails without echoing it', async () => {
+    const gen = await token(['account', '-n', 'team']);
+    expect(gen.code).toBe(0);
+    const op = KeyPair.fromSeed(readFileSync(path.join(keys, 'store', 'team_operator.nk'), 'utf8'));
+    const acct = KeyPair.fromSeed(readFileSync(path.join(keys, 'store', 'tester_account.nk'), 'utf8'));
+    expect(op.role).toBe('operator');
+    expect(acct.role).toBe('account');
+    expect(decodeJwt(gen.io.stdout.join('')).claims).toMatchObject({ iss: op.publicKey, sub: acct.publicKey });
+
+    const wrong = KeyPair.create('account');
+    const bad = await token(['account', '-n', 'team', '-i', wrong.seed, '-s', acct.seed]);
+    expect(bad.code).toBe(1);
+    expect(bad.io.stderr).toHaveLength(1);
+    expect(bad.io.stderr[0]).toMatch(/^error: .*operator/);
+    expect(bad.io.stderr[0]).not.toContain(wrong.seed);
+  });
+
+  it('provider: issuer account, subject service, wash flags -c -v -r -e; empty target_hashes', async () => {
+    const acct = KeyPair.create('account');
+    const svc = KeyPair.create('service');
+    const { code, io } = await token(['provider', '-n', 'Fake Pay', '-c', 'examples:payments', '-v', 'acme', '-r', '3', '-e', '1.2.0', '-i', acct.seed, '-s', svc.seed, '-o', 'json']);
+    expect(io.stderr).toEqual([]);
+    expect(code).toBe(0);
+    const jwt = JSON.parse(io.stdout.join('')).token;
+    const { claims } = decodeJwt(jwt);
+    expect(claims.iss).toBe(acct.publicKey);
+    expect(claims.sub).toBe(svc.publicKey);
+    expect(claims.wascap).toEqual({ name: 'Fake Pay', capid: 'examples:payments', vendor: 'acme', rev: 3, ver: '1.2.0', target_hashes: {} });
+    expect(signedBy(jwt, acct.publicKey)).toBe(true);
+
+    const gen = await token(['provider', '-n', 'Fake Pay', '-c', 'examples:payments', '-v', 'acme']);
+    expect(gen.code).toBe(0);
+    const svcKey = KeyPair.fromSeed(readFileSync(path.join(keys, 'store', 'Fake Pay_service.nk'), 'utf8'));
+    const acctKey = KeyPair.fromSeed(readFileSync(path.join(keys, 'store', 'tester_account.nk'), 'utf8'));
+    expect(decodeJwt(gen.io.stdout.join('')).claims).toMatchObject({ iss: acctKey.publicKey, sub: svcKey.publicKey });
+  });
+
+  it('rejects bad numbers and missing required flags with exit 2', async () => {
+    expect((await token(['operator', '-n', 'ops', '-x', 'soon'])).code).toBe(2);
+    expect((await token(['account'])).code).toBe(2);
+    expect((await token(['provider', '-n', 'p', '-c', 'a:b'])).code).toBe(2);
+    expect((await token(['provider', '-n', 'p', '-c', 'a:b', '-v', 'v', '-r', 'x'])).code).toBe(2);
+  });
+});
+
+describe('claims inspect <oci-ref> against a registry that requires a login', () => {
+  const USER = 'ci-user';
+  const PASSWORD = 'pw-never-printed-7f3a';
+  let reg: LocalRegistry;
+  let work: string;
+  let ref: string;
+  const account = KeyPair.create('account');
+
+  beforeAll(async () => {
+    requireWat2wasm();
+    work = mkdtempSync(path.join(tmpdir(), 'cli-claims-auth-'));
+    // Distribution's htpasswd accepts only bcrypt lines (bcryptjs is the oci package's test dependency).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bcrypt: { hashSync(p: string, rounds: number): string } = require('bcryptjs');
+    writeFileSync(path.join(work, 'htpasswd'), `${USER}:${bcrypt.hashSync(PASSWORD, 5)}\n`, { mode: 0o600 });
+    reg = await startLocalRegistry({ htpasswd: path.join(work, 'htpasswd') });
+    ref = `${reg.url}/private/echo:1.0.0`;
+    writeFileSync(path.join(work, 'echo.wat'), '(module)');
+    execFileSync('wat2wasm', [path.join(work, 'echo.wat'), '-o', path.join(work, 'echo.wasm')]);
+    writeFileSync(path.join(work, 'echo_s.wasm'), await signActor(readFileSync(path.join(work, 'echo.wasm')), { issuer: account, subject: KeyPair.create('module'), name: 'private' }));
+    await pushArtifact({ reference: ref, file: path.join(work, 'echo_s.wasm'), insecure: true, credentials: { username: USER, password: PASSWORD }, env: { HOME: work } });
+  }, 60_000);
+  afterAll(async () => {
+    await reg?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const inspect = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const io = captureIo({ cwd: work, env: { TMPDIR: work, HOME: work, ...env } });
+    const code = await run(['claims', 'inspect', ref, '--insecure', '-o', 'json', ...args], io);
+    expect([...io.stdout, ...io.stderr].join('\n')).not.toContain(PASSWORD);
+    return { code, io };
+  };
+
+  it('logs in with -u/-p, with WASH_REG_USER/WASH_REG_PASSWORD, or with -u plus WASH_REG_PASSWORD', async () => {
+    for (const [args, env] of [
+      [['-u', USER, '-p', PASSWORD], {}],
+      [[], { WASH_REG_USER: USER, WASH_REG_PASSWORD: PASSWORD }],
+      [['--user', USER], { WASH_REG_PASSWORD: PASSWORD }],
+    ] as [string[], NodeJS.ProcessEnv][]) {
+      const { code, io } = await inspect(args, env);
+      expect(io.stderr).toEqual([]);
+      expect(code).toBe(0);
+      expect(JSON.parse(io.stdout.join(''))).toMatchObject({ name: 'private', account: account.publicKey });
+    }
+  });
+
+  it('fails with one line and exit 1 without credentials or with a wrong password, never printing it', async () => {
+    const anonymous = await inspect([]);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.io.stderr).toEqual([expect.stringMatching(new RegExp(`^error: authentication required by ${reg.url.replace(/\./g, '\\.')}: log in with -u/--user`))]);
+    const wrong = await inspect(['-u', USER, '-p', 'not-the-password']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.io.stderr).toHaveLength(1);
+    expect(wrong.io.stderr[0]).toMatch(new RegExp(`rejected the credentials .* for user '${USER}'`));
+    expect(wrong.io.stderr[0]).not.toContain('not-the-password');
   });
 });

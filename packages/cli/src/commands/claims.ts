@@ -1,9 +1,26 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { Command, Option } from 'commander';
-import { capabilitiesFromFlags, extractClaims, InvalidSignatureError, MissingClaimsError, resolveKeyPairDetailed, signActorFile, validateToken } from '@nx-wasmcloud/wascap';
+import {
+  ActorToken,
+  capabilitiesFromFlags,
+  defaultKeyName,
+  extractClaims,
+  InvalidSignatureError,
+  KeyRole,
+  MissingClaimsError,
+  resolveKeyPair,
+  resolveKeyPairDetailed,
+  signAccountToken,
+  signActorFile,
+  signOperatorToken,
+  signProviderClaims,
+  TokenValidation,
+  validateToken,
+} from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
+import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
 
 interface SignOptions {
   name?: string;
@@ -43,7 +60,7 @@ export function defaultSignedPath(src: string): string {
   return path.join(p.dir, `${p.name}_s.wasm`);
 }
 
-/** claims sign|inspect (owner: wascap). */
+/** claims sign|inspect|token (owner: wascap). */
 export function registerClaims(program: Command, io: Io): void {
   const claims = program.command('claims').description('sign actors and inspect their claims (wash claims)');
 
@@ -116,64 +133,196 @@ export function registerClaims(program: Command, io: Io): void {
       }),
   );
 
-  addOutputOption(
-    claims
-      .command('inspect <file>')
-      .description('show the claims of a signed module (checks hash and signature)')
-      .option('--jwt-only', 'print only the raw JWT')
-      .action(async (file: string, opts: { jwtOnly?: boolean; output: OutputKind }) => {
-        const wasm = await fs.readFile(path.resolve(io.cwd, file));
-        const token = extractClaims(wasm);
-        if (!token) throw new MissingClaimsError(`${file} is not signed: no jwt or wasmcloud_jwt custom section`);
-        const validation = validateToken(token.jwt);
-        if (!validation.signatureValid) throw new InvalidSignatureError(`${file}: the JWT signature does not verify with the issuer key ${token.claims.iss}`);
-        if (opts.jwtOnly) {
-          printResult(io, opts.output, token.jwt, { jwt: token.jwt });
-          return;
-        }
-        const md = token.claims.wascap;
-        const json = {
-          account: token.claims.iss,
-          module: token.claims.sub,
-          expires: validation.expiresHuman,
-          can_be_used: validation.notBeforeHuman,
-          version: md.ver ?? 'None',
-          revision: md.rev ?? 0,
-          capabilities: md.caps ?? [],
-          tags: md.tags ?? [],
-          call_alias: md.call_alias ?? '(Not set)',
-          name: md.name ?? null,
-          hash: md.hash,
-          issued: new Date(token.claims.iat * 1000).toISOString(),
-          wascap_revision: token.claims.wascap_revision ?? null,
-        };
-        const rows: [string, string][] = [
-          ['Account', json.account],
-          ['Module', json.module],
-          ['Expires', json.expires],
-          ['Can Be Used', json.can_be_used],
-          ['Version', `${json.version} (${json.revision})`],
-          ['Call Alias', json.call_alias],
-          ['Hash', json.hash],
-          ['Issued', json.issued],
-          ['Wascap Revision', json.wascap_revision === null ? `none (${token.section})` : String(json.wascap_revision)],
-        ];
-        const width = Math.max(...rows.map(([k]) => k.length));
-        const text = [
-          `${json.name ?? 'Anonymous'} - Module`,
-          ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
-          'Capabilities',
-          ...(json.capabilities.length ? json.capabilities.map((c) => `  ${c}`) : ['  None']),
-          'Tags',
-          ...(json.tags.length ? json.tags.map((t) => `  ${t}`) : ['  None']),
-        ].join('\n');
-        printResult(io, opts.output, text, json);
-      }),
-  );
+  addOciInspectOptions(
+    addOutputOption(
+      claims
+        .command('inspect <module>')
+        .description('show the claims of a signed module, from a file or an OCI reference (checks hash and signature)')
+        .option('--jwt-only', 'print only the raw JWT'),
+    ),
+  ).action(async (target: string, opts: OciInspectFlags & { jwtOnly?: boolean; output: OutputKind }) => {
+    await withInspectSource(io, target, opts, async (file, label) => {
+      const wasm = await readInput(file, label);
+      const token = extractClaims(wasm);
+      if (!token) throw new MissingClaimsError(`${label} is not signed: no jwt or wasmcloud_jwt custom section`);
+      const validation = validateToken(token.jwt);
+      if (!validation.signatureValid) throw new InvalidSignatureError(`${label}: the JWT signature does not verify with the issuer key ${token.claims.iss}`);
+      if (opts.jwtOnly) {
+        printResult(io, opts.output, token.jwt, { jwt: token.jwt });
+        return;
+      }
+      printModuleClaims(io, opts.output, token, validation);
+    });
+  });
+
+  registerToken(claims, io);
+}
+
+function printModuleClaims(io: Io, output: OutputKind, token: ActorToken, validation: TokenValidation): void {
+  const md = token.claims.wascap;
+  const json = {
+    account: token.claims.iss,
+    module: token.claims.sub,
+    expires: validation.expiresHuman,
+    can_be_used: validation.notBeforeHuman,
+    version: md.ver ?? 'None',
+    revision: md.rev ?? 0,
+    capabilities: md.caps ?? [],
+    tags: md.tags ?? [],
+    call_alias: md.call_alias ?? '(Not set)',
+    name: md.name ?? null,
+    hash: md.hash,
+    issued: new Date(token.claims.iat * 1000).toISOString(),
+    wascap_revision: token.claims.wascap_revision ?? null,
+  };
+  const rows: [string, string][] = [
+    ['Account', json.account],
+    ['Module', json.module],
+    ['Expires', json.expires],
+    ['Can Be Used', json.can_be_used],
+    ['Version', `${json.version} (${json.revision})`],
+    ['Call Alias', json.call_alias],
+    ['Hash', json.hash],
+    ['Issued', json.issued],
+    ['Wascap Revision', json.wascap_revision === null ? `none (${token.section})` : String(json.wascap_revision)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const text = [
+    `${json.name ?? 'Anonymous'} - Module`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    'Capabilities',
+    ...(json.capabilities.length ? json.capabilities.map((c) => `  ${c}`) : ['  None']),
+    'Tags',
+    ...(json.tags.length ? json.tags.map((t) => `  ${t}`) : ['  None']),
+  ].join('\n');
+  printResult(io, output, text, json);
+}
+
+/** A local input that cannot be read: one line naming it, exit 1. */
+export class InspectInputError extends Error {
+  readonly isUserError = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'InspectInputError';
+  }
+}
+
+async function readInput(file: string, label: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
+    throw new InspectInputError(`cannot read '${label}': ${why}`);
+  }
 }
 
 /** A relative key path is relative to the command's cwd; anything that is not an existing path stays a literal seed. */
 function resolveExplicit(io: Io, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   return /^S[A-Z2-7]{57}$/.test(value.trim()) ? value : path.resolve(io.cwd, value);
+}
+
+interface TokenCommonFlags {
+  name: string;
+  issuer?: string;
+  subject?: string;
+  directory?: string;
+  expires?: string;
+  nbf?: string;
+  disableKeygen?: boolean;
+  output: OutputKind;
+}
+
+/** wash's GenerateCommon: only `--directory` here (no `-d`), unlike `par create`. */
+function addTokenCommon(cmd: Command): Command {
+  return addOutputOption(
+    cmd
+      .option('--directory <dir>', 'key directory (env WASH_KEYS, default ~/.wash/keys)')
+      .option('-x, --expires <days>', 'days until the token expires (default: never)')
+      .option('-b, --nbf <days>', 'days until the token becomes valid (default: immediately)')
+      .option('--disable-keygen', 'fail instead of generating missing keys'),
+  );
+}
+
+/**
+ * claims token operator|account|provider, as wash-lib `generate_*`: keys resolved like
+ * `extract_keypair` with `--name` as the file stem (`<name>_operator.nk`, `<name>_service.nk`;
+ * account keys are `$USER_account.nk`), the JWT printed as text or `{token}`.
+ */
+function registerToken(claims: Command, io: Io): void {
+  const token = claims.command('token').description('generate a signed JWT for an operator, account or provider');
+
+  const keyOf = async (opts: TokenCommonFlags, role: KeyRole, explicit: string | undefined) =>
+    resolveKeyPair({
+      role,
+      explicit: resolveExplicit(io, explicit),
+      name: defaultKeyName(role, opts.name, io.env),
+      directory: opts.directory === undefined ? undefined : path.resolve(io.cwd, opts.directory),
+      disableKeygen: opts.disableKeygen,
+      env: io.env,
+      notice: (m) => io.err(m),
+    });
+  // wash resolves each -a value as an explicit seed or seed file, never generating one.
+  const signers = (opts: TokenCommonFlags & { additionalKey?: string[] }, role: KeyRole) =>
+    Promise.all((opts.additionalKey ?? []).map(async (k) => (await resolveKeyPair({ role, explicit: resolveExplicit(io, k), disableKeygen: true, env: io.env })).publicKey));
+  const days = (opts: TokenCommonFlags) => ({ expiresInDays: wholeNumber(opts.expires, '--expires'), notBeforeInDays: wholeNumber(opts.nbf, '--nbf') });
+  const print = (opts: TokenCommonFlags, jwt: string) => printResult(io, opts.output, jwt, { token: jwt });
+
+  addTokenCommon(
+    token
+      .command('operator')
+      .description('a self-signed operator token')
+      .requiredOption('-n, --name <name>', 'a descriptive name for the operator')
+      .option('-i, --issuer <path-or-seed>', 'operator seed or seed file (env WASH_ISSUER_KEY)')
+      .option('-a, --additional-key <path-or-seed>', 'another operator key for valid_signers (repeatable)', collect),
+  ).action(async (opts: TokenCommonFlags & { additionalKey?: string[] }) => {
+    const operator = await keyOf(opts, 'operator', opts.issuer ?? io.env.WASH_ISSUER_KEY);
+    const validSigners = await signers(opts, 'operator');
+    print(opts, await signOperatorToken({ issuer: operator, subject: operator, name: opts.name, validSigners, ...days(opts), env: io.env }));
+  });
+
+  addTokenCommon(
+    token
+      .command('account')
+      .description('an account token signed by an operator')
+      .requiredOption('-n, --name <name>', 'a descriptive name for the account')
+      .option('-i, --issuer <path-or-seed>', 'operator seed or seed file (env WASH_ISSUER_KEY)')
+      .option('-s, --subject <path-or-seed>', 'account seed or seed file (env WASH_SUBJECT_KEY)')
+      .option('-a, --additional-key <path-or-seed>', 'another account key for valid_signers (repeatable)', collect),
+  ).action(async (opts: TokenCommonFlags & { additionalKey?: string[] }) => {
+    const issuer = await keyOf(opts, 'operator', opts.issuer ?? io.env.WASH_ISSUER_KEY);
+    const subject = await keyOf(opts, 'account', opts.subject ?? io.env.WASH_SUBJECT_KEY);
+    const validSigners = await signers(opts, 'account');
+    print(opts, await signAccountToken({ issuer, subject, name: opts.name, validSigners, ...days(opts), env: io.env }));
+  });
+
+  addTokenCommon(
+    token
+      .command('provider')
+      .description('a capability provider (service) token signed by an account, without target hashes')
+      .requiredOption('-n, --name <name>', 'a descriptive name for the provider')
+      .requiredOption('-c, --capid <capid>', 'capability contract id, e.g. wasmcloud:httpserver')
+      .requiredOption('-v, --vendor <vendor>', 'vendor name')
+      .option('-r, --revision <n>', 'revision number')
+      .option('-e, --version <version>', 'human-readable version string')
+      .option('-i, --issuer <path-or-seed>', 'account seed or seed file (env WASH_ISSUER_KEY)')
+      .option('-s, --subject <path-or-seed>', 'service seed or seed file (env WASH_SUBJECT_KEY)'),
+  ).action(async (opts: TokenCommonFlags & { capid: string; vendor: string; revision?: string; version?: string }) => {
+    const issuer = await keyOf(opts, 'account', opts.issuer ?? io.env.WASH_ISSUER_KEY);
+    const subject = await keyOf(opts, 'service', opts.subject ?? io.env.WASH_SUBJECT_KEY);
+    const jwt = await signProviderClaims({
+      issuer,
+      subject,
+      name: opts.name,
+      capid: opts.capid,
+      vendor: opts.vendor,
+      rev: wholeNumber(opts.revision, '--revision', true),
+      ver: opts.version,
+      targetHashes: {},
+      ...days(opts),
+      env: io.env,
+    });
+    print(opts, jwt);
+  });
 }

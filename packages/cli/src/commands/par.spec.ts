@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KeyPair } from '@nx-wasmcloud/wascap';
-import { inspectPar } from '@nx-wasmcloud/par';
+import { createPar, inspectPar } from '@nx-wasmcloud/par';
+import { LocalRegistry, pushArtifact, startLocalRegistry } from '@nx-wasmcloud/oci';
 import { run, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../index';
 import { captureIo } from '../test-support';
 
@@ -141,5 +143,112 @@ describe('par insert / inspect', () => {
     const out = io();
     expect(await run(['par', 'inspect', 'missing.par'], out)).toBe(EXIT_FAILED);
     expect(out.stderr).toEqual([`error: cannot read archive '${join(dir, 'missing.par')}': no such file`]);
+  });
+});
+
+describe('par inspect <oci-ref>', () => {
+  let reg: LocalRegistry;
+  let ref: string;
+  let digest: string;
+  let cachedPar: string;
+
+  beforeAll(async () => {
+    reg = await startLocalRegistry();
+    ref = `${reg.url}/cli/fakepay:1.0.0`;
+    mkdirSync(join(dir, 'oci'));
+    const { file } = await createPar({
+      binaries: [{ target: 'x86_64-linux', path: bin }],
+      capid: 'examples:payments',
+      vendor: 'wasmCloud',
+      name: 'Fake Payments',
+      rev: 1,
+      ver: '1.0',
+      issuer: account,
+      subject: service,
+      destination: join(dir, 'oci', 'fakepay.par'),
+      compress: true,
+    });
+    ({ digest } = await pushArtifact({ reference: ref, file, insecure: true, env: {} }));
+    ({ file: cachedPar } = await createPar({
+      binaries: [{ target: 'aarch64-linux', path: bin2 }],
+      capid: 'examples:cached',
+      vendor: 'cache',
+      name: 'From Cache',
+      issuer: account,
+      subject: service,
+      destination: join(dir, 'oci', 'cached.par'),
+    }));
+  }, 60_000);
+  afterAll(async () => {
+    await reg?.stop();
+  });
+
+  const tmpIo = (env: NodeJS.ProcessEnv = {}) => {
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    return { out: captureIo({ cwd: dir, env: { TMPDIR: tmp, HOME: tmp, ...env } }), tmp };
+  };
+
+  it('pulls the archive and prints its claims and verified targets, leaving no temporary download', async () => {
+    const { out, tmp } = tmpIo();
+    expect(await run(['par', 'inspect', ref, '--insecure', '-o', 'json'], out)).toBe(EXIT_OK);
+    expect(out.stderr).toEqual([]);
+    const json = JSON.parse(out.stdout[0]);
+    expect(json).toMatchObject({
+      name: 'Fake Payments',
+      issuer: account.publicKey,
+      service: service.publicKey,
+      capability_contract_id: 'examples:payments',
+      vendor: 'wasmCloud',
+      version: '1.0',
+      revision: 1,
+      targets: ['x86_64-linux'],
+      valid: true,
+    });
+    expect(json.target_details[0].hash).toBe(createHash('sha256').update(readFileSync(bin)).digest('hex').toUpperCase());
+    expect(readdirSync(tmp)).toEqual([]);
+    const text = tmpIo().out;
+    expect(await run(['par', 'inspect', ref, '--insecure'], text)).toBe(EXIT_OK);
+    expect(text.stdout.join('\n')).toMatch(/^Fake Payments - Provider Archive\n/);
+  });
+
+  it('fails with exit 1 on a wrong --digest and passes with the pushed one', async () => {
+    expect(await run(['par', 'inspect', ref, '--insecure', '--digest', digest], tmpIo().out)).toBe(EXIT_OK);
+    const { out } = tmpIo();
+    const wrong = 'f'.repeat(64);
+    expect(await run(['par', 'inspect', ref, '--insecure', '-d', wrong], out)).toBe(EXIT_FAILED);
+    expect(out.stdout).toEqual([]);
+    expect(out.stderr).toEqual([`error: digest mismatch for ${ref}: expected sha256:${wrong}, the manifest's digest is ${digest}`]);
+  });
+
+  it("reads the hosts' cache file unless --no-cache, and names reference and cache file when the cached archive fails its checks", async () => {
+    const { out, tmp } = tmpIo();
+    // formats.md §5: lowercased reference, ':', '/', '.' -> '_', plus .bin
+    const cacheFile = join(tmp, 'wasmcloud_ocicache', `${ref.replace(/[:/.]/g, '_')}.bin`);
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(cacheFile, readFileSync(cachedPar));
+    expect(await run(['par', 'inspect', ref, '--insecure', '-o', 'json'], out)).toBe(EXIT_OK);
+    expect(JSON.parse(out.stdout[0])).toMatchObject({ name: 'From Cache', capability_contract_id: 'examples:cached', targets: ['aarch64-linux'] });
+    const fresh = captureIo({ cwd: dir, env: { TMPDIR: tmp, HOME: tmp } });
+    expect(await run(['par', 'inspect', ref, '--insecure', '--no-cache', '-o', 'json'], fresh)).toBe(EXIT_OK);
+    expect(JSON.parse(fresh.stdout[0]).name).toBe('Fake Payments');
+
+    const tampered = readFileSync(cachedPar);
+    tampered[2048] ^= 0xff; // inside the binary (claims take the first 3 blocks)
+    writeFileSync(cacheFile, tampered);
+    const bad = captureIo({ cwd: dir, env: { TMPDIR: tmp, HOME: tmp } });
+    expect(await run(['par', 'inspect', ref, '--insecure'], bad)).toBe(EXIT_FAILED);
+    expect(bad.stderr).toHaveLength(1);
+    expect(bad.stderr[0].startsWith(`error: ${ref} (cached in ${cacheFile}): target aarch64-linux: SHA-256 `)).toBe(true);
+    expect(bad.stderr[0]).toMatch(/does not match target_hashes/);
+  });
+
+  it('refuses the latest tag without --allow-latest (exit 1); an unreachable registry is one line, exit 1', async () => {
+    const latest = tmpIo().out;
+    expect(await run(['par', 'inspect', `${reg.url}/cli/fakepay:latest`, '--insecure'], latest)).toBe(EXIT_FAILED);
+    expect(latest.stderr).toEqual(["error: Pulling artifacts with tag 'latest' is prohibited: give an explicit tag, or pass --allow-latest"]);
+    const down = tmpIo().out;
+    expect(await run(['par', 'inspect', '127.0.0.1:1/cli/fakepay:1.0.0', '--insecure'], down)).toBe(EXIT_FAILED);
+    expect(down.stderr).toHaveLength(1);
+    expect(down.stderr[0]).toMatch(/^error: .*127\.0\.0\.1:1/);
   });
 });

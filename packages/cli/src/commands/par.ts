@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { createPar, fileStem, insertPar, inspectPar, ParError, ParInspection } from '@nx-wasmcloud/par';
 import { resolveKeyPair, KeyPair } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
+import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
 import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
 
 interface KeyFlags {
@@ -76,15 +77,19 @@ export function registerPar(program: Command, io: Io): void {
     });
   });
 
-  addOutputOption(
-    par
-      .command('inspect')
-      .description('show claims and targets, verifying every binary hash and the claims signature')
-      .argument('<archive>', 'a .par or .par.gz file'),
-  ).action(async (archive: string, opts: { output?: OutputKind }) => {
-    const report = await inspectPar(abs(io, archive));
-    printResult(io, opts.output, inspectText(report), inspectJson(report));
-    if (!report.valid) throw new ParError(`${archive}: ${report.problems.join('; ')}`);
+  addOciInspectOptions(
+    addOutputOption(
+      par
+        .command('inspect')
+        .description('show claims and targets of an archive file or OCI reference, verifying every binary hash and the claims signature')
+        .argument('<archive>', 'a .par or .par.gz file, or an OCI reference'),
+    ),
+  ).action(async (archive: string, opts: OciInspectFlags & { output?: OutputKind }) => {
+    await withInspectSource(io, archive, opts, async (file, label) => {
+      const report = await inspectPar(file);
+      printResult(io, opts.output, inspectText(report), inspectJson(report));
+      if (!report.valid) throw new ParError(`${label}: ${report.problems.join('; ')}`);
+    });
   });
 }
 
