@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { get } from 'node:http';
 import { connect } from 'node:net';
@@ -35,6 +35,23 @@ describe('startLocalRegistry', () => {
     await reg.stop();
     expect(await portOpen(reg.port)).toBe(false);
     await reg.stop(); // idempotent
+  });
+
+  it('keeps a caller-given storage dir on stop and leaves no work dir of its own behind', async () => {
+    const storage = mkdtempSync(join(tmpdir(), 'reg-storage-'));
+    const reg = await startLocalRegistry({ storageDir: storage });
+    started.push(reg);
+    expect(reg.storageDir).toBe(storage);
+    // Our work dir is the one whose config names this storage (other suites start registries in parallel).
+    const ours = readdirSync(tmpdir())
+      .filter((n) => n.startsWith('nx-wasmcloud-registry-'))
+      .map((n) => join(tmpdir(), n))
+      .filter((d) => existsSync(join(d, 'config.yml')) && readFileSync(join(d, 'config.yml'), 'utf8').includes(storage));
+    expect(ours).toHaveLength(1);
+    await reg.stop();
+    expect(existsSync(ours[0])).toBe(false);
+    expect(existsSync(storage)).toBe(true);
+    rmSync(storage, { recursive: true, force: true });
   });
 
   it('starts two registries side by side on different ports', async () => {

@@ -126,7 +126,6 @@ class PortTakenError extends OciError {}
 
 async function startOnce(binary: string, host: string, port: number, options: LocalRegistryOptions): Promise<LocalRegistry> {
   const workDir = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-registry-'));
-  const ownStorage = !options.storageDir;
   const storageDir = options.storageDir ?? join(workDir, 'storage');
   const configFile = join(workDir, 'config.yml');
   writeFileSync(configFile, registryConfig({ host, port, storageDir, tls: options.tls, htpasswd: options.htpasswd, tokenAuth: options.tokenAuth }));
@@ -191,8 +190,8 @@ async function startOnce(binary: string, host: string, port: number, options: Lo
       (stopping ??= (async () => {
         process.removeListener('exit', killOnExit);
         await kill(child, exited);
-        if (ownStorage) cleanup();
-        else rmSync(configFile, { force: true });
+        // The work dir holds only our config (and our own storage); a caller's storageDir lies outside it and is kept.
+        cleanup();
       })()),
   };
 }

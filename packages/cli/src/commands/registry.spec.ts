@@ -55,6 +55,20 @@ describe('push / pull / drain commands', () => {
     expect(bad.stderr.join('\n')).toMatch(/^error: digest mismatch/);
   });
 
+  it('with --host-cache also writes the hosts\' cache files ($TMPDIR/wasmcloud_ocicache/<ref>.bin and .digest)', async () => {
+    const tmp = join(dir, 'hosttmp');
+    mkdirSync(tmp, { recursive: true });
+    const push = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['push', `${reg.url}/echo:0.3.0`, actor, '--insecure', '-o', 'json'], push)).toBe(0);
+    const { digest } = JSON.parse(push.stdout[0]);
+    const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir, TMPDIR: tmp } });
+    expect(await run(['pull', `${reg.url}/echo:0.3.0`, '--insecure', '--host-cache', '--destination', join(dir, 'hc.wasm')], io)).toBe(0);
+    // The hosts' name: the reference with ':', '/' and '.' replaced by '_' (formats.md §5).
+    const stem = join(tmp, 'wasmcloud_ocicache', `${reg.url}/echo:0.3.0`.replace(/[:/.]/g, '_'));
+    expect(readFileSync(`${stem}.bin`).equals(readFileSync(actor))).toBe(true);
+    expect(readFileSync(`${stem}.digest`, 'utf8')).toBe(digest);
+  });
+
   it("fails with one line and exit 1 for 'latest', and exit 2 for conflicting password flags", async () => {
     const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
     expect(await run(['push', `${reg.url}/echo:latest`, actor, '--insecure'], io)).toBe(1);

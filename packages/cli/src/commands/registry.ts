@@ -125,9 +125,10 @@ export function registerRegistry(program: Command, io: Io): void {
         .description('pull an actor or provider archive from an OCI registry or oci:<dir>:<tag> layout')
         .option('--destination <file>', 'output file (default <repository name>.wasm or .par.gz)')
         .option('-d, --digest <digest>', 'expected manifest digest (sha256: may be omitted)')
-        .option('--allow-latest', "allow the tag 'latest' (and tagless references)"),
+        .option('--allow-latest', "allow the tag 'latest' (and tagless references)")
+        .option('--host-cache', "also write it where the wasmCloud hosts cache pulled artifacts ($TMPDIR/wasmcloud_ocicache), and reuse that"),
     ),
-  ).action(async (url: string, opts: AuthFlags & { destination?: string; digest?: string; allowLatest?: boolean; output: OutputKind }) => {
+  ).action(async (url: string, opts: AuthFlags & { destination?: string; digest?: string; allowLatest?: boolean; hostCache?: boolean; output: OutputKind }) => {
     const progress = progressReporter(io, 'downloading');
     try {
       const result = await pullArtifact({
@@ -135,6 +136,7 @@ export function registerRegistry(program: Command, io: Io): void {
         destination: opts.destination,
         digest: opts.digest,
         allowLatest: opts.allowLatest,
+        hostCache: opts.hostCache,
         cwd: io.cwd,
         onProgress: progress.listener,
         ...(await connection(io, opts)),
