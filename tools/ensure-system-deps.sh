@@ -5,6 +5,8 @@
 #   docker-registry          the Distribution registry (same code as registry:2), for push/pull tests
 #   skopeo                   an independent OCI client, to check what we push
 #   rustc cargo libstd-rust-dev-wasm32   Debian's Rust with the wasm32 standard library
+#   lld-14                   the linker behind /usr/bin/rust-lld, which rustc uses for wasm32
+#                            (libstd-rust-dev-wasm32 only recommends it, and --no-install-recommends skips it)
 #   wabt                     wat2wasm, to build small wasm fixtures inside the tests
 #
 # A rustup-managed cargo first on PATH usually has no wasm32 target and (offline) cannot get
@@ -14,7 +16,7 @@
 # The plugin's build executor finds that toolchain by itself (see packages/plugin README).
 set -euo pipefail
 
-packages=(docker-registry skopeo rustc cargo libstd-rust-dev-wasm32 wabt)
+packages=(docker-registry skopeo rustc cargo libstd-rust-dev-wasm32 lld-14 wabt)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -52,6 +54,10 @@ fi
 sysroot=$(/usr/bin/rustc --print sysroot)
 if [[ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]]; then
   echo "ensure-system-deps: $sysroot/lib/rustlib/wasm32-unknown-unknown is missing; reinstall libstd-rust-dev-wasm32" >&2
+  exit 1
+fi
+if [[ ! -x "$(readlink -f /usr/bin/rust-lld 2>/dev/null)" ]]; then
+  echo "ensure-system-deps: /usr/bin/rust-lld does not lead to a linker; reinstall lld-14" >&2
   exit 1
 fi
 

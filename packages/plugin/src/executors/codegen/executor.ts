@@ -1,0 +1,20 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '@nx/devkit';
+import { generate } from '@nx-wasmcloud/smithy';
+import { join, relative } from 'node:path';
+import { toolEnv } from '../../utils/env';
+import { projectDir } from '../shared/project';
+import { runExecutor } from '../shared/run-executor';
+import type { CodegenExecutorSchema } from './schema';
+
+/** `wash gen`: @nx-wasmcloud/smithy generates every language in codegen.toml. */
+export default async function codegenExecutor(options: CodegenExecutorSchema, context: ExecutorContext) {
+  return runExecutor(async () => {
+    const { dir } = projectDir(context);
+    const config = join(dir, options.config ?? 'codegen.toml');
+    const result = await generate(config, { languages: options.languages, env: toolEnv() });
+    for (const f of result.written) logger.info(`generated ${relative(context.root, f)}`);
+    for (const w of result.warnings) logger.warn(`warning: ${w}`);
+    logger.info(`${result.written.length} file(s) written, ${result.unchanged.length} unchanged`);
+  });
+}

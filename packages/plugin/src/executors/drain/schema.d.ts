@@ -1,0 +1,3 @@
+export interface DrainExecutorSchema {
+  selector?: 'all' | 'lib' | 'oci' | 'smithy' | 'downloads';
+}

@@ -1,0 +1,4 @@
+export interface InspectExecutorSchema {
+  /** Print JSON instead of text. */
+  json?: boolean;
+}

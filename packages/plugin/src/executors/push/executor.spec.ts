@@ -1,0 +1,68 @@
+import { startLocalRegistry, type LocalRegistry } from '@nx-wasmcloud/oci';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { captureOutput, executorContext } from '../../test-support/executor-context';
+import { HELLO_TOML, tempTree } from '../../test-support/files';
+import { writeActorWasm } from '../../test-support/wasm';
+import pullExecutor from '../pull/executor';
+import signExecutor from '../sign/executor';
+import pushExecutor from './executor';
+
+jest.setTimeout(60_000);
+
+describe('push and pull executors (real Distribution registry, skopeo as the independent client)', () => {
+  const ws = tempTree({ 'hello/wasmcloud.toml': HELLO_TOML });
+  const saved = { ...process.env };
+  let registry: LocalRegistry;
+  const ctx = (target: string) => executorContext(ws.root, 'hello', 'hello', target);
+
+  beforeAll(async () => {
+    process.env.WASH_KEYS = join(ws.root, 'keys');
+    writeActorWasm(join(ws.root, 'hello/build/hello.wasm'));
+    const out = captureOutput();
+    await signExecutor({}, ctx('sign')).finally(out.restore);
+    registry = await startLocalRegistry({ storageDir: join(ws.root, 'registry') });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    process.env = saved;
+    ws.cleanup();
+  });
+
+  const push = async (options = {}) => {
+    const out = captureOutput();
+    const result = await pushExecutor(options, ctx('push')).finally(out.restore);
+    return { result, output: out.text() };
+  };
+
+  it('pushes build/<bin>_s.wasm to <registry>/<name>:<version>, plain HTTP for a loopback registry', async () => {
+    const { result, output } = await push({ registry: registry.url });
+    expect(result).toEqual({ success: true });
+    const digest = /\((sha256:[0-9a-f]{64})\)/.exec(output)![1];
+    const raw = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.url}/hello:0.1.0`], { encoding: 'utf8' });
+    const manifest = JSON.parse(raw);
+    expect(manifest.config.mediaType).toBe('application/vnd.wasmcloud.actor.archive.config');
+    expect(manifest.layers[0].mediaType).toBe('application/vnd.module.wasm.content.layer.v1+wasm');
+    expect(`sha256:${require('node:crypto').createHash('sha256').update(raw).digest('hex')}`).toBe(digest);
+  });
+
+  it('is idempotent: a second push yields the same digest', async () => {
+    const a = /\((sha256:[0-9a-f]{64})\)/.exec((await push({ registry: registry.url })).output)![1];
+    const b = /\((sha256:[0-9a-f]{64})\)/.exec((await push({ registry: registry.url })).output)![1];
+    expect(b).toBe(a);
+  });
+
+  it('pulls the same bytes back', async () => {
+    const out = captureOutput();
+    const result = await pullExecutor({ registry: registry.url, destination: 'pulled/hello_s.wasm' }, ctx('pull')).finally(out.restore);
+    expect(result).toEqual({ success: true });
+    expect(readFileSync(join(ws.root, 'pulled/hello_s.wasm'))).toEqual(readFileSync(join(ws.root, 'hello/build/hello_s.wasm')));
+  });
+
+  it('fails in one line when no registry is configured', async () => {
+    const { result, output } = await push({});
+    expect(result).toEqual({ success: false });
+    expect(output.trim()).toMatch(/^error: no registry for hello: pass --registry=host:port/);
+  });
+});

@@ -1,0 +1,47 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '@nx/devkit';
+import { pushArtifact } from '@nx-wasmcloud/oci';
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { toolEnv } from '../../utils/env';
+import { PluginUserError } from '../../utils/user-error';
+import { defaultReference, publishedArtifact } from '../shared/artifact';
+import { isLoopbackRegistry } from '../shared/loopback';
+import { loadProject } from '../shared/project';
+import { runExecutor } from '../shared/run-executor';
+import type { PushExecutorSchema } from './schema';
+
+function annotations(list: string[] | undefined): Record<string, string> | undefined {
+  if (!list?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const a of list) {
+    const i = a.indexOf('=');
+    if (i <= 0) throw new PluginUserError(`annotation "${a}" must be key=value`);
+    out[a.slice(0, i)] = a.slice(i + 1);
+  }
+  return out;
+}
+
+export default async function pushExecutor(options: PushExecutorSchema, context: ExecutorContext) {
+  return runExecutor(async () => {
+    const project = loadProject(context);
+    if (project.config.type === 'interface') throw new PluginUserError(`${project.root}: interfaces are published with the publish target, not pushed`);
+    const file = publishedArtifact(project);
+    if (!existsSync(file)) throw new PluginUserError(`${relative(context.root, file)} does not exist: run the ${project.config.type === 'actor' ? 'sign' : 'par'} target first`);
+    const registry = options.registry ?? project.config.actor?.registry;
+    if (!options.reference && !registry) {
+      throw new PluginUserError(`no registry for ${project.config.name}: pass --registry=host:port, or set [actor] registry in wasmcloud.toml or the plugin option "registry" in nx.json`);
+    }
+    const reference = options.reference ?? defaultReference(registry!, project);
+    const env = toolEnv();
+    const result = await pushArtifact({
+      reference,
+      file,
+      annotations: annotations(options.annotations),
+      allowLatest: options.allowLatest,
+      insecure: options.insecure ?? (project.config.actor?.pushInsecure || isLoopbackRegistry(reference) || undefined),
+      env,
+    });
+    logger.info(`Pushed ${relative(context.root, file)} to ${result.url} (${result.digest})`);
+  });
+}

@@ -1,0 +1,12 @@
+export interface PushExecutorSchema {
+  /** Registry `host[:port]`; the reference becomes `<registry>/<name>:<version>`. */
+  registry?: string;
+  /** Full reference instead (`host/repo:tag`); wins over `registry`. */
+  reference?: string;
+  /** Allow plain HTTP (also WASMCLOUD_OCI_ALLOWED_INSECURE, [actor] push_insecure). */
+  insecure?: boolean;
+  /** Allow pushing the `latest` tag. */
+  allowLatest?: boolean;
+  /** Extra manifest annotations `key=value`. */
+  annotations?: string[];
+}

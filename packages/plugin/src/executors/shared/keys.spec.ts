@@ -1,0 +1,25 @@
+import { KeyPair } from '@nx-wasmcloud/wascap';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { captureOutput } from '../../test-support/executor-context';
+import { tempTree } from '../../test-support/files';
+import { signingKeys } from './keys';
+
+describe('signingKeys', () => {
+  const ws = tempTree({});
+  afterAll(() => ws.cleanup());
+
+  it('uses explicit seeds and [actor] key_directory for the rest, by wash 0.22 precedence', async () => {
+    const issuer = KeyPair.create('account');
+    const out = captureOutput();
+    const keys = await signingKeys({ issuer: issuer.seed }, { role: 'module', name: 'hello' }, { dir: ws.root, keyDirectory: './keys' }, { HOME: ws.root }).finally(out.restore);
+    expect(keys.issuer.publicKey).toBe(issuer.publicKey);
+    expect(keys.subject.publicKey).toMatch(/^M/);
+    expect(existsSync(join(ws.root, 'keys/hello_module.nk'))).toBe(true);
+    expect(out.text()).not.toContain(issuer.seed);
+  });
+
+  it('refuses to generate keys with disableKeygen', async () => {
+    await expect(signingKeys({ disableKeygen: true }, { role: 'service', name: 'p' }, { dir: ws.root }, { HOME: ws.root, WASH_KEYS: join(ws.root, 'none') })).rejects.toThrow(/No keypair found/);
+  });
+});

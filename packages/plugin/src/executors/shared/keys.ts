@@ -1,0 +1,30 @@
+import { logger } from '@nx/devkit';
+import { resolveKeyPair, type KeyPair, type KeyRole } from '@nx-wasmcloud/wascap';
+import { signingKeyDirectory } from '../../utils/keys';
+
+export interface KeyOptions {
+  /** Issuer (account) key: a path or a seed; else WASH_ISSUER_KEY; else `<dir>/$USER_account.nk`. */
+  issuer?: string;
+  /** Subject key: a path or a seed; else WASH_SUBJECT_KEY; else `<dir>/<name>_<role>.nk`. */
+  subject?: string;
+  /** Key directory; else WASH_KEYS; else [actor] key_directory; else ~/.wash/keys. */
+  keysDirectory?: string;
+  /** Fail instead of generating a missing key (CI). */
+  disableKeygen?: boolean;
+}
+
+/** The issuer and subject keys, resolved the way wash does; notices go to the log, seeds nowhere. */
+export async function signingKeys(
+  opts: KeyOptions,
+  subject: { role: KeyRole; name: string },
+  project: { dir: string; keyDirectory?: string },
+  env: NodeJS.ProcessEnv,
+): Promise<{ issuer: KeyPair; subject: KeyPair }> {
+  const directory = signingKeyDirectory({ explicit: opts.keysDirectory, tomlDirectory: project.keyDirectory, projectDir: project.dir, env });
+  const notice = (m: string) => logger.info(m);
+  const common = { directory, env, disableKeygen: opts.disableKeygen, notice };
+  return {
+    issuer: await resolveKeyPair({ ...common, explicit: opts.issuer ?? env.WASH_ISSUER_KEY, role: 'account' }),
+    subject: await resolveKeyPair({ ...common, explicit: opts.subject ?? env.WASH_SUBJECT_KEY, role: subject.role, name: subject.name }),
+  };
+}

@@ -1,0 +1,37 @@
+import { readNxJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { GITIGNORE_ENTRIES, initGenerator, PLUGIN_NAME } from './generator';
+
+describe('init generator', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+  });
+
+  it('registers the plugin and the .gitignore entries, idempotently', async () => {
+    tree.write('.gitignore', 'node_modules\n');
+    await initGenerator(tree, { skipFormat: true });
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.plugins).toEqual([PLUGIN_NAME]);
+    const lines = tree.read('.gitignore', 'utf-8')!.split('\n');
+    expect(lines[0]).toBe('node_modules');
+    for (const e of GITIGNORE_ENTRIES) expect(lines.filter((l) => l === e)).toHaveLength(1);
+    expect(tree.exists('.github/workflows/wasmcloud.yml')).toBe(false);
+  });
+
+  it('stores a default registry in the plugin options, keeping other options', async () => {
+    const nx = readNxJson(tree)!;
+    nx.plugins = [{ plugin: PLUGIN_NAME, options: { buildTargetName: 'b' } }];
+    tree.write('nx.json', JSON.stringify(nx));
+    await initGenerator(tree, { registry: 'localhost:5000', skipFormat: true });
+    expect(readNxJson(tree)?.plugins).toEqual([{ plugin: PLUGIN_NAME, options: { buildTargetName: 'b', registry: 'localhost:5000' } }]);
+  });
+
+  it('writes a GitHub workflow running nx affected -t test push with secrets', async () => {
+    await initGenerator(tree, { ci: 'github', skipFormat: true });
+    const wf = tree.read('.github/workflows/wasmcloud.yml', 'utf-8')!;
+    expect(wf).toContain('npx nx affected -t test push');
+    for (const s of ['WASH_ISSUER_KEY', 'WASH_SUBJECT_KEY', 'WASH_REG_USER', 'WASH_REG_PASSWORD']) expect(wf).toContain(`${s}: \${{ secrets.${s} }}`);
+    expect(wf).not.toContain('<%');
+  });
+});

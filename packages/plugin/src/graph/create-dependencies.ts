@@ -1,0 +1,141 @@
+import type { CreateDependencies, CreateDependenciesContext, DependencyType, FileData, RawProjectGraphDependency } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { parse } from 'smol-toml';
+import { parseCargoToml } from '../config/cargo-toml';
+import { parseCodegenPlan } from '../config/codegen-toml';
+import { contractIdsOf } from './contract-ids';
+import { ContentHashCache, workspaceDataDirectory } from './nodes-cache';
+import type { WasmcloudPluginOptions } from './options';
+
+type Table = Record<string, unknown>;
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Maps a workspace-relative path to the project whose root holds it (deepest root wins). */
+class ProjectLocator {
+  private readonly roots: Array<[root: string, name: string]>;
+  constructor(ctx: CreateDependenciesContext) {
+    this.roots = Object.entries(ctx.projects)
+      .map(([name, p]) => [p.root, p.name ?? name] as [string, string])
+      .sort((a, b) => b[0].length - a[0].length);
+  }
+  owner(path: string): string | undefined {
+    const p = posix.normalize(path);
+    for (const [root, name] of this.roots) {
+      if (root === '.' || root === '') continue;
+      if (p === root || p.startsWith(`${root}/`)) return name;
+    }
+    return undefined;
+  }
+}
+
+function read(workspaceRoot: string, file: string): string | undefined {
+  try {
+    return readFileSync(join(workspaceRoot, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The contract ids an actor claims or a provider implements, from its wasmcloud.toml. */
+function usedContractIds(text: string): string[] {
+  try {
+    const doc = parse(text) as Table;
+    const ids: string[] = [];
+    if (isTable(doc.actor) && Array.isArray(doc.actor.claims)) ids.push(...doc.actor.claims.filter((c): c is string => typeof c === 'string'));
+    if (isTable(doc.provider) && typeof doc.provider.capability_id === 'string') ids.push(doc.provider.capability_id);
+    return ids;
+  } catch {
+    return []; // createNodes reports the invalid file
+  }
+}
+
+/** contract id -> interface project, from every .smithy file (scans cached by Nx's file hash). */
+function contractOwners(ctx: CreateDependenciesContext, cache: ContentHashCache<string[]>): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const [project, files] of Object.entries(ctx.fileMap.projectFileMap)) {
+    for (const f of files) {
+      if (!f.file.endsWith('.smithy')) continue;
+      let ids = cache.get(f.hash);
+      if (!ids) {
+        ids = contractIdsOf(read(ctx.workspaceRoot, f.file) ?? '', f.file);
+        cache.set(f.hash, ids);
+      }
+      for (const id of ids) if (!owners.has(id)) owners.set(id, project);
+    }
+  }
+  return owners;
+}
+
+/**
+ * Edges that make `nx affected` right: Cargo path dependencies, codegen.toml models in another
+ * project, and contract ids (actor claim / provider capability_id -> the interface declaring it).
+ * Only files in `filesToProcess` are read; Nx keeps the edges of unchanged files from its cache.
+ */
+export const createDependencies: CreateDependencies<WasmcloudPluginOptions> = (_options, ctx) => {
+  const locator = new ProjectLocator(ctx);
+  const deps: RawProjectGraphDependency[] = [];
+  const seen = new Set<string>();
+  const add = (source: string, target: string | undefined, sourceFile: string) => {
+    if (!target || target === source) return;
+    const key = `${source}\0${target}\0${sourceFile}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    // DependencyType.static, as a literal: the graph path does not load @nx/devkit.
+    deps.push({ source, target, type: 'static' as DependencyType.static, sourceFile });
+  };
+
+  const changed = Object.entries(ctx.filesToProcess.projectFileMap);
+  const smithyChanged =
+    changed.some(([, files]) => files.some((f) => f.file.endsWith('.smithy'))) ||
+    ctx.filesToProcess.nonProjectFiles.some((f) => f.file.endsWith('.smithy'));
+  const cache = new ContentHashCache<string[]>(join(workspaceDataDirectory(ctx.workspaceRoot), 'nx-wasmcloud-contracts.hash'));
+  let owners: Map<string, string> | undefined;
+  const contractEdges = (project: string, file: FileData) => {
+    const text = read(ctx.workspaceRoot, file.file);
+    if (text === undefined) return;
+    const ids = usedContractIds(text);
+    if (ids.length === 0) return;
+    owners ??= contractOwners(ctx, cache);
+    for (const id of ids) add(project, owners.get(id), file.file);
+  };
+
+  const processedToml = new Set<string>();
+  for (const [project, files] of changed) {
+    const root = ctx.projects[project]?.root;
+    for (const f of files) {
+      const base = posix.basename(f.file);
+      const dir = posix.dirname(f.file);
+      if (base === 'Cargo.toml' && !f.file.includes('/target/')) {
+        const text = read(ctx.workspaceRoot, f.file);
+        if (text === undefined) continue;
+        try {
+          for (const p of parseCargoToml(text, f.file).pathDependencies) add(project, locator.owner(posix.join(dir, p)), f.file);
+        } catch {
+          // an invalid Cargo.toml is cargo's to report
+        }
+      } else if (base === 'codegen.toml') {
+        const text = read(ctx.workspaceRoot, f.file);
+        if (text === undefined) continue;
+        try {
+          for (const p of parseCodegenPlan(text, f.file).modelPaths) add(project, locator.owner(posix.join(dir, p)), f.file);
+        } catch {
+          // createNodes reports the invalid file
+        }
+      } else if (base === 'wasmcloud.toml' && dir === root) {
+        processedToml.add(f.file);
+        contractEdges(project, f);
+      }
+    }
+  }
+  if (smithyChanged) {
+    // A newly declared contract id links projects whose own files did not change.
+    for (const [project, files] of Object.entries(ctx.fileMap.projectFileMap)) {
+      const root = ctx.projects[project]?.root;
+      const toml = files.find((f) => f.file === posix.join(root ?? '', 'wasmcloud.toml'));
+      if (toml && !processedToml.has(toml.file)) contractEdges(project, toml);
+    }
+  }
+  cache.save();
+  return deps;
+};

@@ -1,0 +1,167 @@
+import type { CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CODEGEN_TOML, FACTORIAL_SMITHY, HELLO_TOML, PROVIDER_TOML, tempTree } from '../test-support/files';
+import { createNodes, PROJECT_FILE_GLOB } from './create-nodes';
+import type { WasmcloudPluginOptions } from './options';
+
+type Tree = ReturnType<typeof tempTree>;
+
+async function run(tree: Tree, files: string[], options?: WasmcloudPluginOptions) {
+  const ctx: CreateNodesContext = { nxJsonConfiguration: {}, workspaceRoot: tree.root };
+  const results = await createNodes[1](files, options, ctx);
+  const projects: Record<string, NonNullable<CreateNodesResult['projects']>[string]> = {};
+  for (const [, r] of results) Object.assign(projects, r.projects ?? {});
+  return projects;
+}
+
+const target = (t: TargetConfiguration | undefined) => {
+  if (!t) throw new Error('target missing');
+  return t;
+};
+
+describe('createNodes', () => {
+  let tree: Tree;
+  const dataDir = () => join(tree.root, '.nx', 'workspace-data');
+  beforeEach(() => {
+    tree = tempTree({
+      'package.json': '{"name":"my-ws"}',
+      'nx.json': '{}',
+      'actors/hello/wasmcloud.toml': HELLO_TOML,
+      'actors/hello/Cargo.toml': '[package]\nname = "hello"\nversion = "0.1.0"\n[lib]\nname = "hello"\ncrate-type = ["cdylib"]\n',
+      'providers/fact/wasmcloud.toml': PROVIDER_TOML,
+      'providers/fact/Cargo.toml': '[package]\nname = "fact"\nversion = "0.2.0"\n[[bin]]\nname = "fact_bin"\npath = "src/main.rs"\n',
+      'interfaces/factorial/codegen.toml': CODEGEN_TOML,
+      'interfaces/factorial/factorial.smithy': FACTORIAL_SMITHY,
+    });
+    process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir();
+  });
+  afterEach(() => {
+    delete process.env.NX_WORKSPACE_DATA_DIRECTORY;
+    tree.cleanup();
+  });
+
+  it('matches wasmcloud.toml, bare codegen.toml and nx.json', () => {
+    expect(PROJECT_FILE_GLOB).toBe('{**/wasmcloud.toml,**/codegen.toml,nx.json}');
+  });
+
+  it('infers an actor: build -> sign -> push, test, inspect with explicit inputs and outputs', async () => {
+    const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml']);
+    expect(p.name).toBe('hello');
+    expect(p.tags).toEqual(['wasmcloud', 'wasmcloud:actor']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'inspect', 'push', 'sign', 'test']);
+    const build = target(p.targets?.build);
+    expect(build).toMatchObject({ executor: '@nx-wasmcloud/plugin:build', cache: true, outputs: ['{projectRoot}/build/hello.wasm'] });
+    expect(build.inputs).toEqual(
+      expect.arrayContaining(['{projectRoot}/wasmcloud.toml', '{projectRoot}/Cargo.toml', '{projectRoot}/Cargo.lock', '{projectRoot}/src/**/*']),
+    );
+    expect(build.inputs).toContainEqual({ runtime: expect.stringMatching(/hash-input\.js" toolchain rust wasm32-unknown-unknown$/) });
+    const sign = target(p.targets?.sign);
+    expect(sign).toMatchObject({ dependsOn: ['build'], cache: true, outputs: ['{projectRoot}/build/hello_s.wasm'] });
+    expect(sign.inputs).toContainEqual({ env: 'SOURCE_DATE_EPOCH' });
+    expect(sign.inputs).toContainEqual({ runtime: expect.stringMatching(/hash-input\.js" keys module$/) });
+    expect(sign.inputs).toContainEqual({ dependentTasksOutputFiles: '**/*.wasm' });
+    expect(target(p.targets?.push)).toMatchObject({ dependsOn: ['sign'], cache: false, options: { registry: 'localhost:5000' } });
+    expect(target(p.targets?.test)).toMatchObject({ cache: true });
+    expect(target(p.targets?.inspect)).toMatchObject({ dependsOn: ['sign'], cache: false });
+    for (const t of Object.values(p.targets ?? {})) expect(t.metadata?.description).toEqual(expect.any(String));
+  });
+
+  it('never puts a secret-bearing env var into inputs', async () => {
+    const projects = await run(tree, ['actors/hello/wasmcloud.toml', 'providers/fact/wasmcloud.toml']);
+    const text = JSON.stringify(projects);
+    for (const secret of ['WASH_ISSUER_KEY', 'WASH_SUBJECT_KEY', 'WASH_REG_PASSWORD']) expect(text).not.toContain(`"env":"${secret}"`);
+  });
+
+  it('infers a provider: build -> par -> push with the bin name from Cargo.toml', async () => {
+    const { 'providers/fact': p } = await run(tree, ['providers/fact/wasmcloud.toml']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'inspect', 'par', 'push', 'test']);
+    expect(target(p.targets?.build).outputs).toEqual(['{projectRoot}/build/bin']);
+    expect(target(p.targets?.par)).toMatchObject({ dependsOn: ['build'], cache: true, outputs: ['{projectRoot}/build/fact_bin.par.gz'] });
+    expect(target(p.targets?.par).inputs).toContainEqual({ runtime: expect.stringMatching(/hash-input\.js" keys service$/) });
+    expect(target(p.targets?.par).inputs).toContainEqual({ dependentTasksOutputFiles: '**/*' });
+    expect(target(p.targets?.push)).toMatchObject({ dependsOn: ['par'], cache: false });
+  });
+
+  it('makes a codegen.toml directory without wasmcloud.toml an interface project', async () => {
+    const { 'interfaces/factorial': p } = await run(tree, ['interfaces/factorial/codegen.toml']);
+    expect(p).toMatchObject({ name: 'factorial', projectType: 'library', tags: ['wasmcloud', 'wasmcloud:interface'] });
+    const codegen = target(p.targets?.codegen);
+    expect(codegen.outputs).toEqual(['{projectRoot}/html/*.html', '{projectRoot}/rust/src/factorial.rs']);
+    expect(codegen.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*.smithy', '{projectRoot}/codegen.toml', '!{projectRoot}/rust/src/factorial.rs']));
+    expect(target(p.targets?.validate)).toMatchObject({ cache: true });
+    // No generated crate yet: no cargo targets.
+    expect(p.targets?.build).toBeUndefined();
+  });
+
+  it('adds cargo build/test/publish once the interface has a Rust crate', async () => {
+    tree.write({ 'interfaces/factorial/rust/Cargo.toml': '[package]\nname = "f"\nversion = "0.1.0"\n' });
+    const { 'interfaces/factorial': p } = await run(tree, ['interfaces/factorial/codegen.toml']);
+    expect(target(p.targets?.build)).toMatchObject({ dependsOn: ['codegen'], options: { cwd: 'rust' } });
+    expect(target(p.targets?.test)).toMatchObject({ dependsOn: ['codegen'] });
+    expect(target(p.targets?.publish)).toMatchObject({ dependsOn: ['build', 'test'], cache: false, options: { dryRun: true } });
+  });
+
+  it('builds and tests a generated TypeScript project with tsc/jest once it has a tsconfig.json', async () => {
+    tree.write({
+      'interfaces/factorial/codegen.toml': `${CODEGEN_TOML}\n[typescript]\noutput_dir = "ts"\n`,
+      'interfaces/factorial/ts/tsconfig.json': '{}',
+      'interfaces/factorial/rust/Cargo.toml': '[package]\nname = "f"\nversion = "0.1.0"\n',
+    });
+    const { 'interfaces/factorial': p } = await run(tree, ['interfaces/factorial/codegen.toml']);
+    expect(target(p.targets?.codegen).outputs).toContain('{projectRoot}/ts/*.ts');
+    expect(target(p.targets?.build).options).toEqual({ cwd: 'rust', tsProject: 'ts' });
+    expect(target(p.targets?.build).outputs).toEqual(['{projectRoot}/ts/dist']);
+    expect(target(p.targets?.test)).toMatchObject({ options: { cwd: 'rust', tsProject: 'ts' }, dependsOn: ['build'] });
+    expect(target(p.targets?.publish).options).toEqual({ cwd: 'rust', tsProject: 'ts', dryRun: true });
+  });
+
+  it('leaves a codegen.toml beside a wasmcloud.toml to that project', async () => {
+    tree.write({ 'actors/hello/codegen.toml': CODEGEN_TOML });
+    const projects = await run(tree, ['actors/hello/codegen.toml', 'actors/hello/wasmcloud.toml']);
+    expect(projects['actors/hello'].name).toBe('hello');
+    expect(projects['actors/hello'].targets?.codegen).toBeUndefined();
+  });
+
+  it('puts registry (continuous, ready on /v2/) and drain on the root project', async () => {
+    const { '.': root } = await run(tree, ['nx.json'], { registryPort: 5917 });
+    expect(root.name).toBe('my-ws');
+    expect(target(root.targets?.registry)).toMatchObject({
+      continuous: true,
+      cache: false,
+      options: { port: 5917, host: '127.0.0.1' },
+      readyWhen: { url: 'http://127.0.0.1:5917/v2/' },
+    });
+    expect(target(root.targets?.drain)).toMatchObject({ executor: '@nx-wasmcloud/plugin:drain' });
+  });
+
+  it('renames targets and sets defaults from plugin options', async () => {
+    const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml'], {
+      buildTargetName: 'wasm-build',
+      signTargetName: 'wasm-sign',
+      registry: 'reg.example:443',
+    });
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['inspect', 'push', 'test', 'wasm-build', 'wasm-sign']);
+    expect(target(p.targets?.['wasm-sign']).dependsOn).toEqual(['wasm-build']);
+    expect(target(p.targets?.push).options).toEqual({ registry: 'reg.example:443' });
+  });
+
+  it('reports an invalid wasmcloud.toml with the file and key, other projects still inferred', async () => {
+    tree.write({ 'actors/bad/wasmcloud.toml': HELLO_TOML.replace('0.1.0', '0.1') });
+    await expect(run(tree, ['actors/hello/wasmcloud.toml', 'actors/bad/wasmcloud.toml'])).rejects.toMatchObject({
+      errors: [['actors/bad/wasmcloud.toml', expect.objectContaining({ message: 'actors/bad/wasmcloud.toml: version "0.1" is not a semantic version (x.y.z)' })]],
+      partialResults: [['actors/hello/wasmcloud.toml', expect.anything()]],
+    });
+  });
+
+  it('caches results by content hash under workspace-data and recomputes on change', async () => {
+    const first = await run(tree, ['actors/hello/wasmcloud.toml']);
+    const cacheFiles = readdirSync(dataDir()).filter((f) => f.startsWith('nx-wasmcloud-'));
+    expect(cacheFiles).toHaveLength(1);
+    expect(await run(tree, ['actors/hello/wasmcloud.toml'])).toEqual(first);
+    tree.write({ 'actors/hello/wasmcloud.toml': HELLO_TOML.replace('0.1.0', '0.2.0') });
+    const changed = await run(tree, ['actors/hello/wasmcloud.toml']);
+    expect(changed['actors/hello'].targets?.push?.metadata?.description).toContain('hello:0.2.0');
+    expect(existsSync(join(dataDir(), cacheFiles[0]))).toBe(true);
+  });
+});

@@ -1,0 +1,173 @@
+import type { CreateNodes, CreateNodesContext, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
+import { parseCargoToml, type CargoManifest } from '../config/cargo-toml';
+import { parseCodegenPlan, type CodegenPlan } from '../config/codegen-toml';
+import { parseWasmcloudToml } from '../config/wasmcloud-toml';
+import { packageRoot } from '../utils/package-root';
+import { version } from '../version';
+import { ContentHashCache, sha256, workspaceDataDirectory } from './nodes-cache';
+import { normalizeOptions, type NormalizedOptions, type WasmcloudPluginOptions } from './options';
+import { actorTargets, interfaceTargets, providerTargets, workspaceTargets, type TargetContext } from './targets';
+
+export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const toPosix = (p: string) => p.split('\\').join('/');
+
+/** Where an interface's generated Rust crate and TypeScript project live, if they exist yet. */
+function languageDirs(root: string, codegenConfig: string, plan: CodegenPlan | undefined, workspaceRoot: string): { rust?: string; typescript?: string } {
+  const dirOf = (lang: string, marker: string) => {
+    const l = plan?.languages[lang];
+    if (!l) return undefined;
+    const dir = posix.normalize(posix.join(posix.dirname(codegenConfig), l.outputDir));
+    return existsSync(join(workspaceRoot, root, dir, marker)) ? dir : undefined;
+  };
+  return { rust: dirOf('rust', 'Cargo.toml'), typescript: dirOf('typescript', 'tsconfig.json') };
+}
+
+function interfaceProject(
+  root: string,
+  name: string,
+  codegenConfig: string,
+  codegenText: string | undefined,
+  ctx: TargetContext,
+): ProjectConfiguration {
+  const codegenPath = posix.join(root, codegenConfig);
+  const plan = codegenText === undefined ? undefined : parseCodegenPlan(codegenText, codegenPath);
+  return {
+    root,
+    name,
+    projectType: 'library',
+    tags: ['wasmcloud', 'wasmcloud:interface'],
+    targets: interfaceTargets(ctx, codegenConfig, plan, languageDirs(root, codegenConfig, plan, ctx.workspaceRoot)),
+  };
+}
+
+function fromWasmcloudToml(file: string, ctx: TargetContext, texts: Record<string, string | undefined>): ProjectConfiguration {
+  const root = ctx.projectRoot;
+  const cargoText = texts.cargo;
+  const cargo: CargoManifest | undefined = cargoText === undefined ? undefined : parseCargoToml(cargoText, posix.join(root, 'Cargo.toml'));
+  const p = parseWasmcloudToml(texts.toml!, file, cargo);
+  if (p.type === 'interface') {
+    const config = posix.normalize(p.interface!.codegenConfig);
+    return interfaceProject(root, p.name, config, texts.codegen, ctx);
+  }
+  return {
+    root,
+    name: p.name,
+    projectType: 'application',
+    tags: ['wasmcloud', `wasmcloud:${p.type}`],
+    targets: p.type === 'actor' ? actorTargets(p, ctx) : providerTargets(p, ctx),
+  };
+}
+
+function workspaceProjectName(workspaceRoot: string, o: NormalizedOptions): string {
+  if (o.workspaceProjectName) return o.workspaceProjectName;
+  try {
+    const name = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')).name;
+    if (typeof name === 'string' && name) return name;
+  } catch {
+    // no root package.json
+  }
+  return 'workspace';
+}
+
+/** Which generated language projects exist yet: part of the cache key, as they decide the build targets. */
+function crateFlag(dir: string, config: string, codegen: string | undefined): string {
+  if (codegen === undefined) return 'none';
+  try {
+    return JSON.stringify(languageDirs('.', config, parseCodegenPlan(codegen, config), dir));
+  } catch {
+    return 'invalid';
+  }
+}
+
+/** Reads what a config file's project depends on; the hash of these texts keys the cache. */
+function readTexts(file: string, workspaceRoot: string): Record<string, string | undefined> | undefined {
+  const dir = join(workspaceRoot, dirname(file));
+  const base = basename(file);
+  if (base === 'nx.json') return { pkg: readIfExists(join(workspaceRoot, 'package.json')) ?? '' };
+  if (base === 'codegen.toml') {
+    // A codegen.toml beside a wasmcloud.toml belongs to that project; a workspace-root one is docs only.
+    if (dirname(file) === '.' || existsSync(join(dir, 'wasmcloud.toml'))) return undefined;
+    const codegen = readFileSync(join(dir, base), 'utf8');
+    return { codegen, crate: crateFlag(dir, 'codegen.toml', codegen) };
+  }
+  const toml = readFileSync(join(dir, base), 'utf8');
+  const texts: Record<string, string | undefined> = { toml, cargo: readIfExists(join(dir, 'Cargo.toml')) };
+  if (/^\s*type\s*=\s*["']\s*interface/im.test(toml)) {
+    const m = /^\s*codegen_config\s*=\s*["']([^"']+)["']/m.exec(toml);
+    const config = m ? m[1] : 'codegen.toml';
+    texts.codegen = readIfExists(join(dir, config));
+    texts.crate = crateFlag(dir, config, texts.codegen);
+  }
+  return texts;
+}
+
+function nodesFor(file: string, ctx: TargetContext, texts: Record<string, string | undefined>): CreateNodesResult {
+  const base = basename(file);
+  if (base === 'nx.json') {
+    return {
+      projects: {
+        '.': { root: '.', name: workspaceProjectName(ctx.workspaceRoot, ctx.options), targets: workspaceTargets(ctx.options) },
+      },
+    };
+  }
+  if (base === 'codegen.toml') {
+    const root = ctx.projectRoot;
+    return { projects: { [root]: interfaceProject(root, posix.basename(root), 'codegen.toml', texts.codegen, ctx) } };
+  }
+  return { projects: { [ctx.projectRoot]: fromWasmcloudToml(file, ctx, texts) } };
+}
+
+async function createNodesInternal(
+  configFiles: readonly string[],
+  rawOptions: WasmcloudPluginOptions | undefined,
+  context: CreateNodesContext,
+): Promise<Array<readonly [string, CreateNodesResult]>> {
+  const options = normalizeOptions(rawOptions);
+  const optionsHash = sha256(JSON.stringify(options), context.workspaceRoot, packageRoot(), version);
+  const cache = new ContentHashCache<CreateNodesResult>(
+    join(workspaceDataDirectory(context.workspaceRoot), `nx-wasmcloud-${optionsHash.slice(0, 16)}.hash`),
+  );
+  // createNodesFromFiles' contract (results in order, per-file errors gathered into one
+  // AggregateCreateNodesError), without loading @nx/devkit on the graph's hot path.
+  const results: Array<readonly [string, CreateNodesResult]> = [];
+  const errors: Array<[file: string, error: Error]> = [];
+  try {
+    for (const file of configFiles) {
+      try {
+        const posixFile = toPosix(file);
+        const texts = readTexts(posixFile, context.workspaceRoot);
+        if (!texts) continue;
+        const hash = sha256(posixFile, JSON.stringify(texts));
+        let result = cache.get(hash);
+        if (!result) {
+          result = nodesFor(posixFile, { workspaceRoot: context.workspaceRoot, projectRoot: posix.dirname(posixFile), options }, texts);
+          cache.set(hash, result);
+        }
+        results.push([file, result]);
+      } catch (e) {
+        errors.push([file, e as Error]);
+      }
+    }
+  } finally {
+    cache.save();
+  }
+  if (errors.length) {
+    const { AggregateCreateNodesError } = require('@nx/devkit') as typeof import('@nx/devkit');
+    throw new AggregateCreateNodesError(errors, results as Array<[string, CreateNodesResult]>);
+  }
+  return results;
+}
+
+/** Infers wasmCloud projects from wasmcloud.toml (and bare interface dirs with codegen.toml). */
+export const createNodes: CreateNodes<WasmcloudPluginOptions> = [PROJECT_FILE_GLOB, createNodesInternal];

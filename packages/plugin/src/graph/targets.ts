@@ -1,0 +1,281 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { posix } from 'node:path';
+import type { CodegenPlan } from '../config/codegen-toml';
+import type { WasmcloudProject } from '../config/wasmcloud-toml';
+import type { NormalizedOptions } from './options';
+import { keysInput, toolchainInput } from './runtime-inputs';
+
+const PLUGIN = '@nx-wasmcloud/plugin';
+const SDE = { env: 'SOURCE_DATE_EPOCH' };
+
+type Input = NonNullable<TargetConfiguration['inputs']>[number];
+
+export interface TargetContext {
+  workspaceRoot: string;
+  projectRoot: string;
+  options: NormalizedOptions;
+}
+
+/** Files a Rust crate's build reads, plus the enclosing cargo workspace's manifest and lock. */
+function rustSources(): Input[] {
+  return [
+    '{projectRoot}/wasmcloud.toml',
+    '{projectRoot}/Cargo.toml',
+    '{projectRoot}/Cargo.lock',
+    '{projectRoot}/build.rs',
+    '{projectRoot}/src/**/*',
+    '{projectRoot}/.cargo/config.toml',
+    '{projectRoot}/.cargo/config',
+    '{workspaceRoot}/Cargo.toml',
+    '{workspaceRoot}/Cargo.lock',
+    // Path dependencies and interface crates are projects too; their sources matter.
+    '^default',
+  ];
+}
+
+function tinygoSources(): Input[] {
+  return ['{projectRoot}/wasmcloud.toml', '{projectRoot}/go.mod', '{projectRoot}/go.sum', '{projectRoot}/**/*.go', '^default'];
+}
+
+function help(command: string, example: Record<string, unknown> = {}) {
+  return { command, example: { options: example } };
+}
+
+function keyDirectory(p: WasmcloudProject, ctx: TargetContext): string | undefined {
+  const dir = p.actor?.keyDirectory;
+  return dir ? posix.normalize(posix.join(ctx.projectRoot, dir)) : undefined;
+}
+
+export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<string, TargetConfiguration> {
+  const o = ctx.options;
+  const wasmTarget = p.actor!.wasmTarget;
+  const sources = p.language === 'rust' ? rustSources() : tinygoSources();
+  const toolchain = toolchainInput(ctx.workspaceRoot, p.language, wasmTarget);
+  const unsigned = `{projectRoot}/build/${p.binName}.wasm`;
+  const signed = `{projectRoot}/build/${p.binName}_s.wasm`;
+  const technologies = ['wasmcloud', p.language];
+  return {
+    [o.buildTargetName]: {
+      executor: `${PLUGIN}:build`,
+      cache: true,
+      inputs: [...sources, toolchain],
+      outputs: [unsigned],
+      metadata: {
+        technologies,
+        description: `Compile the actor to ${wasmTarget} and copy it to build/${p.binName}.wasm`,
+        help: help(p.language === 'rust' ? `cargo build --release --target ${wasmTarget}` : 'tinygo build -target wasm'),
+      },
+    },
+    [o.signTargetName]: {
+      executor: `${PLUGIN}:sign`,
+      dependsOn: [o.buildTargetName],
+      cache: true,
+      // The built module itself, not the toolchain: a rebuild that yields the same bytes is not re-signed.
+      inputs: [...sources, { dependentTasksOutputFiles: '**/*.wasm' }, keysInput(ctx.workspaceRoot, 'module', keyDirectory(p, ctx)), SDE],
+      outputs: [signed],
+      metadata: {
+        technologies,
+        description: `Embed signed claims (${p.actor!.claims.join(', ') || 'no capabilities'}) into build/${p.binName}_s.wasm`,
+        help: help('wash claims sign', { issuer: 'path or seed (else WASH_ISSUER_KEY)' }),
+      },
+    },
+    [o.pushTargetName]: pushTarget(o.signTargetName, technologies, p.actor!.registry ?? o.registry, p),
+    [o.testTargetName]: {
+      executor: `${PLUGIN}:test`,
+      cache: true,
+      inputs: [...sources, '{projectRoot}/tests/**/*', toolchainInput(ctx.workspaceRoot, p.language)],
+      outputs: [],
+      metadata: { technologies, description: 'Run the unit tests on the host target', help: help('cargo test') },
+    },
+    [o.inspectTargetName]: inspectTarget(o.signTargetName, technologies, 'Print the claims embedded in the signed actor'),
+  };
+}
+
+export function providerTargets(p: WasmcloudProject, ctx: TargetContext): Record<string, TargetConfiguration> {
+  const o = ctx.options;
+  const sources = p.language === 'rust' ? rustSources() : tinygoSources();
+  const toolchain = toolchainInput(ctx.workspaceRoot, p.language);
+  const technologies = ['wasmcloud', p.language];
+  const extra = o.providerTargets;
+  return {
+    [o.buildTargetName]: {
+      executor: `${PLUGIN}:build`,
+      cache: true,
+      inputs: [...sources, toolchain],
+      outputs: ['{projectRoot}/build/bin'],
+      ...(extra.length ? { options: { targets: extra } } : {}),
+      metadata: {
+        technologies,
+        description: `Build the provider binary for the host${extra.length ? ` and ${extra.join(', ')}` : ''} into build/bin/<triple>/`,
+        help: help('cargo build --release', { targets: ['aarch64-unknown-linux-gnu'] }),
+      },
+    },
+    [o.parTargetName]: {
+      executor: `${PLUGIN}:par`,
+      dependsOn: [o.buildTargetName],
+      cache: true,
+      inputs: [...sources, { dependentTasksOutputFiles: '**/*' }, keysInput(ctx.workspaceRoot, 'service'), SDE],
+      outputs: [`{projectRoot}/build/${p.binName}.par.gz`],
+      metadata: {
+        technologies,
+        description: `Pack the binaries with signed claims (capability ${p.provider!.capabilityId}) into build/${p.binName}.par.gz`,
+        help: help('wash par create --compress'),
+      },
+    },
+    [o.pushTargetName]: pushTarget(o.parTargetName, technologies, o.registry, p),
+    [o.testTargetName]: {
+      executor: `${PLUGIN}:test`,
+      cache: true,
+      inputs: [...sources, '{projectRoot}/tests/**/*', toolchain],
+      outputs: [],
+      metadata: { technologies, description: 'Run the provider tests', help: help('cargo test') },
+    },
+    [o.inspectTargetName]: inspectTarget(o.parTargetName, technologies, 'Print the claims and targets of the provider archive'),
+  };
+}
+
+/**
+ * Interface targets; `plan` is the codegen.toml's output plan, `dirs` the generated Rust crate and
+ * TypeScript project that exist (their build/test/publish targets appear once they do).
+ */
+export function interfaceTargets(
+  ctx: TargetContext,
+  codegenConfig: string,
+  plan: CodegenPlan | undefined,
+  dirs: { rust?: string; typescript?: string },
+): Record<string, TargetConfiguration> {
+  const o = ctx.options;
+  const technologies = ['wasmcloud', 'smithy'];
+  const modelInputs: Input[] = ['{projectRoot}/**/*.smithy', '{projectRoot}/**/*.json', `{projectRoot}/${codegenConfig}`, '^default'];
+  const codegenDir = posix.dirname(codegenConfig);
+  const outputs: string[] = [];
+  for (const [lang, l] of Object.entries(plan?.languages ?? {})) {
+    const base = posix.normalize(posix.join(codegenDir, l.outputDir));
+    const prefix = `{projectRoot}/${base === '.' ? '' : `${base}/`}`;
+    if (l.files.length) for (const f of l.files) outputs.push(`{projectRoot}/${posix.normalize(posix.join(base, f))}`);
+    else if (lang === 'html') outputs.push(`${prefix}*.html`);
+    else if (lang === 'typescript') outputs.push(`${prefix}*.ts`);
+  }
+  // Generated files are inputs of the language builds, not of codegen itself.
+  const codegenInputs = modelInputs.concat(outputs.map((f) => `!${f}`));
+  const targets: Record<string, TargetConfiguration> = {
+    [o.codegenTargetName]: {
+      executor: `${PLUGIN}:codegen`,
+      cache: true,
+      inputs: codegenInputs,
+      outputs,
+      options: { config: codegenConfig },
+      metadata: { technologies, description: 'Generate code and docs from the Smithy models (codegen.toml)', help: help('wash gen') },
+    },
+    [o.validateTargetName]: {
+      executor: `${PLUGIN}:validate`,
+      cache: true,
+      inputs: codegenInputs,
+      outputs: [],
+      options: { config: codegenConfig },
+      metadata: { technologies, description: 'Validate the Smithy models', help: help('wash validate') },
+    },
+  };
+  if (!dirs.rust && !dirs.typescript) return targets;
+  const crateInputs: Input[] = [...modelInputs];
+  const langOptions: Record<string, string> = {};
+  const tools: string[] = [];
+  if (dirs.rust) {
+    const crate = `{projectRoot}/${dirs.rust}`;
+    crateInputs.push(`${crate}/Cargo.toml`, `${crate}/Cargo.lock`, `${crate}/build.rs`, `${crate}/src/**/*`, `${crate}/tests/**/*`, toolchainInput(ctx.workspaceRoot, 'rust'));
+    langOptions.cwd = dirs.rust;
+    tools.push(`cargo in ${dirs.rust}`);
+  }
+  if (dirs.typescript) {
+    const ts = `{projectRoot}/${dirs.typescript}`;
+    crateInputs.push(`${ts}/src/**/*`, `${ts}/test/**/*`, `${ts}/tsconfig*.json`, `${ts}/package.json`, `${ts}/jest.config.*`);
+    langOptions.tsProject = dirs.typescript;
+    tools.push(`tsc/jest in ${dirs.typescript}`);
+  }
+  targets[o.buildTargetName] = {
+    executor: `${PLUGIN}:build`,
+    dependsOn: [o.codegenTargetName],
+    cache: true,
+    inputs: crateInputs,
+    // tsc's outDir in the generated tsconfig; cargo's target/ is not worth caching.
+    outputs: dirs.typescript ? [`{projectRoot}/${dirs.typescript}/dist`] : [],
+    options: langOptions,
+    metadata: { technologies, description: `Build the generated code (${tools.join(', ')})`, help: help(dirs.rust ? 'cargo build' : 'tsc -p') },
+  };
+  targets[o.testTargetName] = {
+    executor: `${PLUGIN}:test`,
+    // TypeScript tests run against the compiled package, as its consumers use it.
+    dependsOn: [dirs.typescript ? o.buildTargetName : o.codegenTargetName],
+    cache: true,
+    inputs: crateInputs,
+    outputs: [],
+    options: langOptions,
+    metadata: { technologies, description: `Test the generated code (${tools.join(', ')})`, help: help(dirs.rust ? 'cargo test' : 'jest') },
+  };
+  targets[o.publishTargetName] = {
+    executor: `${PLUGIN}:publish`,
+    dependsOn: [o.buildTargetName, o.testTargetName],
+    cache: false,
+    options: { ...langOptions, dryRun: !o.publish },
+    metadata: {
+      technologies,
+      description: `Publish ${tools.map((t) => t.replace(/^cargo/, 'cargo publish').replace(/^tsc\/jest/, 'npm publish')).join(' and ')}${o.publish ? '' : ' (--dry-run unless --dryRun=false)'}`,
+      help: help(dirs.rust ? 'cargo publish' : 'npm publish', { dryRun: false }),
+    },
+  };
+  return targets;
+}
+
+function pushTarget(after: string, technologies: string[], registry: string, p: WasmcloudProject): TargetConfiguration {
+  const reference = `${registry}/${p.name.toLowerCase()}:${p.version}`;
+  return {
+    executor: `${PLUGIN}:push`,
+    dependsOn: [after],
+    options: { registry },
+    // A push is a side effect; it is idempotent instead (existing blobs are not uploaded again).
+    cache: false,
+    metadata: {
+      technologies,
+      description: `Push to ${reference} (override with --registry=host:port)`,
+      help: help('wash reg push', { registry: 'localhost:5000', insecure: true }),
+    },
+  };
+}
+
+function inspectTarget(after: string, technologies: string[], description: string): TargetConfiguration {
+  return {
+    executor: `${PLUGIN}:inspect`,
+    dependsOn: [after],
+    cache: false,
+    metadata: { technologies, description, help: help('wash claims inspect') },
+  };
+}
+
+/** `registry` (continuous local OCI registry) and `drain` on the workspace-root project. */
+export function workspaceTargets(o: NormalizedOptions): Record<string, TargetConfiguration> {
+  const technologies = ['wasmcloud'];
+  return {
+    [o.registryTargetName]: {
+      executor: `${PLUGIN}:registry`,
+      continuous: true,
+      cache: false,
+      options: { port: o.registryPort, host: '127.0.0.1' },
+      readyWhen: { url: `http://127.0.0.1:${o.registryPort}/v2/` },
+      metadata: {
+        technologies,
+        description: `Run a local OCI registry on 127.0.0.1:${o.registryPort} until stopped`,
+        help: help('docker run -p 5000:5000 registry:2', { port: 5000 }),
+      },
+    } as TargetConfiguration,
+    [o.drainTargetName]: {
+      executor: `${PLUGIN}:drain`,
+      cache: false,
+      options: { selector: 'all' },
+      metadata: {
+        technologies,
+        description: 'Clear the wasmCloud caches (oci, smithy, lib, downloads)',
+        help: help('wash drain all', { selector: 'oci' }),
+      },
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * A failure the user caused and can fix (a bad wasmcloud.toml value, a missing toolchain, a bad
+ * option). Nx and the executors print only its one-line message, never a stack trace.
+ */
+export class PluginUserError extends Error {
+  readonly isUserError = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PluginUserError';
+  }
+}
+
+/** True for errors from this package or the libraries that mark themselves as user errors. */
+export function isUserError(err: unknown): err is Error & { isUserError: true } {
+  return typeof err === 'object' && err !== null && (err as { isUserError?: unknown }).isUserError === true;
+}

@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+/*
+ * @nx-wasmcloud/plugin benchmark (issue 7 "Performance"). For generated workspaces of N actors,
+ * N/10 providers and N/10 interfaces, in the same run:
+ *   1. `nx show projects` with the plugin vs the same projects as hand-written project.json files
+ *      (the plugin's inferred configuration frozen: same names, targets, inputs, outputs, edges);
+ *   2. fully cached `nx run-many -t sign par --exclude-task-dependencies` with the plugin vs Nx's
+ *      floor: the same number of cached no-op tasks (`nx:run-commands`, one file input, no output).
+ * NX_DAEMON=false, warm (one unmeasured run), median of --runs timed runs, cache and workspace-data
+ * inside each variant's directory. nx output goes to a file, not a pipe: Nx exits before a large
+ * piped output is flushed, which would hide its summary.
+ *
+ *   node tools/bench/plugin-graph.js [--sizes=100,500] [--runs=5] [--keep]
+ */
+'use strict';
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const arg = (name, fallback) => (process.argv.find((a) => a.startsWith(`--${name}=`)) ?? `=${fallback}`).split('=')[1];
+const SIZES = arg('sizes', '100,500').split(',').map(Number);
+const RUNS = Number(arg('runs', '5'));
+const KEEP = process.argv.includes('--keep');
+const log = (m) => process.stderr.write(`[plugin-graph] ${m}\n`);
+const pad = (n, w) => String(n).padStart(w, '0');
+const write = (file, data) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, data);
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** node_modules as after `npm install`: third-party links, and a copy of each built package. */
+function installNodeModules(dir) {
+  const nm = path.join(dir, 'node_modules');
+  fs.mkdirSync(path.join(nm, '@nx-wasmcloud'), { recursive: true });
+  for (const e of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+    if (e !== '@nx-wasmcloud') fs.symlinkSync(path.join(ROOT, 'node_modules', e), path.join(nm, e));
+  }
+  for (const pkg of ['plugin', 'wascap', 'par', 'oci', 'smithy']) {
+    const from = path.join(ROOT, 'packages', pkg);
+    const to = path.join(nm, '@nx-wasmcloud', pkg);
+    for (const f of ['package.json', 'executors.json', 'generators.json', 'dist']) {
+      if (fs.existsSync(path.join(from, f))) fs.cpSync(path.join(from, f), path.join(to, f), { recursive: true });
+    }
+    if (fs.existsSync(path.join(from, 'node_modules'))) fs.symlinkSync(path.join(from, 'node_modules'), path.join(to, 'node_modules'));
+  }
+}
+
+/** Projects as the generators write them, with the build outputs already in place (sign/par read them). */
+function generate(dir, n, art) {
+  const nIface = Math.max(1, Math.round(n / 10));
+  const nProv = nIface;
+  const contract = (i) => `bench:iface-${pad(i % nIface, 3)}`;
+  write(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-ws', private: true }));
+  write(path.join(dir, '.gitignore'), 'node_modules\n.nx\nbuild/\n');
+  installNodeModules(dir);
+  const tree = { actors: [], providers: [] };
+  for (let i = 0; i < n; i++) {
+    const name = `actor-${pad(i, 4)}`;
+    const bin = name.replace(/-/g, '_');
+    const d = path.join(dir, 'actors', name);
+    write(path.join(d, 'wasmcloud.toml'), `name = "${name}"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver", "${contract(i)}"]\n`);
+    write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\nname = "${bin}"\n`);
+    write(path.join(d, 'src/lib.rs'), `// ${name}\n`);
+    write(path.join(d, 'build', `${bin}.wasm`), art.wasm);
+    tree.actors.push({ name, bin });
+  }
+  for (let i = 0; i < nProv; i++) {
+    const name = `provider-${pad(i, 3)}`;
+    const bin = name.replace(/-/g, '_');
+    const d = path.join(dir, 'providers', name);
+    write(path.join(d, 'wasmcloud.toml'), `name = "${name}"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\ncapability_id = "${contract(i)}"\nvendor = "bench"\n`);
+    write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "${bin}"\npath = "src/main.rs"\n`);
+    write(path.join(d, 'src/main.rs'), 'fn main() {}\n');
+    const exe = path.join(d, 'build/bin', art.triple, bin);
+    write(exe, art.provider);
+    fs.chmodSync(exe, 0o755);
+    tree.providers.push({ name, bin });
+  }
+  for (let i = 0; i < nIface; i++) {
+    const name = `iface-${pad(i, 3)}`;
+    const snake = name.replace(/-/g, '_');
+    const d = path.join(dir, 'interfaces', name);
+    write(
+      path.join(d, `${snake}.smithy`),
+      `namespace org.bench.${snake}\nuse org.wasmcloud.model#wasmbus\nuse org.wasmcloud.model#U32\n@wasmbus(contractId: "${contract(i)}", actorReceive: true, providerReceive: true)\nservice Svc${i} { version: "0.1", operations: [ Calculate ] }\noperation Calculate { input: U32, output: U32 }\n`,
+    );
+    write(path.join(d, 'codegen.toml'), `[[models]]\npath = "."\nfiles = [ "${snake}.smithy" ]\n[html]\noutput_dir = "html"\n`);
+    // Half with a wasmcloud.toml, half laid out like wasmCloud/interfaces (codegen.toml only).
+    if (i % 2 === 0) write(path.join(d, 'wasmcloud.toml'), `name = "${name}"\nlanguage = "rust"\ntype = "interface"\nversion = "0.1.0"\n\n[interface]\n`);
+  }
+  tree.interfaces = nIface;
+  return tree;
+}
+
+function nx(ws, keys, args) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('NX_') || k.startsWith('WASH_')) delete env[k];
+  Object.assign(env, {
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NX_CACHE_DIRECTORY: path.join(ws, '.nx/cache'),
+    NX_WORKSPACE_DATA_DIRECTORY: path.join(ws, '.nx/workspace-data'),
+    WASH_KEYS: keys,
+    SOURCE_DATE_EPOCH: '1700000000',
+    FORCE_COLOR: '0',
+  });
+  const outFile = path.join(ws, '..', `nx-${path.basename(ws)}.log`);
+  const fd = fs.openSync(outFile, 'w');
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(ws, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd: ws, env, stdio: ['ignore', fd, fd] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  fs.closeSync(fd);
+  const out = fs.readFileSync(outFile, 'utf8');
+  if (r.status !== 0) throw new Error(`nx ${args.join(' ')} failed in ${ws}:\n${out.split('\n').slice(-30).join('\n')}`);
+  return { ms, out };
+}
+
+function timed(ws, keys, args, check) {
+  check(nx(ws, keys, args).out);
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = nx(ws, keys, args);
+    check(r.out);
+    times.push(r.ms);
+  }
+  return { median: median(times), times };
+}
+
+const allCached = (tasks) => (out) => {
+  const m = /Nx read the output from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(out);
+  if (!m || +m[1] !== tasks || +m[2] !== tasks) throw new Error(`expected ${tasks}/${tasks} cache hits, got ${m ? m[0] : out.split('\n').slice(-10).join('\n')}`);
+};
+
+/** The plugin's inferred configuration frozen into project.json files; the plugin removed from nx.json. */
+function freeze(pluginWs, dest, keys) {
+  const file = path.join(dest, '..', 'graph.json');
+  nx(pluginWs, keys, ['graph', `--file=${file}`]);
+  const { graph } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const [name, node] of Object.entries(graph.nodes)) {
+    const implicitDependencies = (graph.dependencies[name] ?? []).map((d) => d.target).filter((t) => graph.nodes[t]);
+    const { projectType, tags, targets } = node.data;
+    write(path.join(dest, node.data.root, 'project.json'), JSON.stringify({ name, projectType, tags, targets, implicitDependencies }, null, 2));
+  }
+  write(path.join(dest, 'nx.json'), JSON.stringify({ parallel: 3 }));
+  return Object.keys(graph.nodes).length;
+}
+
+/** Nx's floor: every sign/par task a cached no-op with one file input and no output. */
+function floor(dest, tree) {
+  const noop = { executor: 'nx:run-commands', options: { command: 'true' }, cache: true, inputs: ['{projectRoot}/wasmcloud.toml'], outputs: [] };
+  for (const [list, dir, target] of [[tree.actors, 'actors', 'sign'], [tree.providers, 'providers', 'par']]) {
+    for (const p of list) {
+      write(path.join(dest, dir, p.name, 'project.json'), JSON.stringify({ name: p.name, targets: { [target]: noop } }));
+      write(path.join(dest, dir, p.name, 'wasmcloud.toml'), `name = "${p.name}"\n`);
+    }
+  }
+  write(path.join(dest, 'nx.json'), JSON.stringify({ parallel: 3 }));
+}
+
+async function keysFor(keys, tree) {
+  const { resolveKeyPair } = require(path.join(ROOT, 'packages/wascap/dist/index.js'));
+  const env = { ...process.env, WASH_KEYS: keys };
+  const quiet = () => {};
+  await resolveKeyPair({ role: 'account', directory: keys, env, notice: quiet });
+  for (const a of tree.actors) await resolveKeyPair({ role: 'module', name: a.bin, directory: keys, env, notice: quiet });
+  for (const p of tree.providers) await resolveKeyPair({ role: 'service', name: p.bin, directory: keys, env, notice: quiet });
+}
+
+async function size(tmp, n, art) {
+  const base = path.join(tmp, `n${n}`);
+  const keys = path.join(base, 'keys');
+  const [P, H, F] = ['plugin', 'handwritten', 'floor'].map((v) => path.join(base, v));
+  const tree = generate(P, n, art);
+  write(path.join(P, 'nx.json'), JSON.stringify({ plugins: ['@nx-wasmcloud/plugin'], parallel: 3 }));
+  await keysFor(keys, tree);
+  fs.cpSync(P, H, { recursive: true, verbatimSymlinks: true, filter: (s) => !s.includes(`${path.sep}.nx`) });
+  const projects = freeze(P, H, keys);
+  fs.mkdirSync(F);
+  installNodeModules(F);
+  write(path.join(F, 'package.json'), JSON.stringify({ name: 'bench-floor', private: true }));
+  floor(F, tree);
+  const tasks = tree.actors.length + tree.providers.length;
+  log(`N=${n}: ${tree.actors.length} actors, ${tree.providers.length} providers, ${tree.interfaces} interfaces = ${projects} projects; ${tasks} sign/par tasks`);
+  const r = { n, projects, tasks };
+  for (const [key, ws] of [['showPlugin', P], ['showHand', H]]) {
+    log(`N=${n}: nx show projects in ${path.basename(ws)}`);
+    r[key] = timed(ws, keys, ['show', 'projects'], (out) => {
+      const count = out.split('\n').filter((l) => /^[\w.-]+$/.test(l.trim())).length;
+      if (count !== projects) throw new Error(`${ws}: ${count} projects listed, expected ${projects}`);
+    });
+  }
+  const runMany = ['run-many', '-t', 'sign', 'par', '--exclude-task-dependencies', '--outputStyle=static'];
+  for (const [key, ws] of [['runPlugin', P], ['runFloor', F]]) {
+    log(`N=${n}: filling the cache (${path.basename(ws)})`);
+    r[`${key}Fill`] = nx(ws, keys, runMany).ms;
+    log(`N=${n}: cached run-many -t sign par (${path.basename(ws)})`);
+    r[key] = timed(ws, keys, runMany, allCached(tasks));
+  }
+  return r;
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-graph-'));
+  try {
+    const wat = path.join(tmp, 'a.wat');
+    fs.writeFileSync(wat, '(module (memory (export "memory") 1) (func (export "__guest_call") (param i32 i32) (result i32) i32.const 1))\n');
+    execFileSync('wat2wasm', [wat, '-o', path.join(tmp, 'a.wasm')]);
+    fs.writeFileSync(path.join(tmp, 'p.c'), 'int main(void) { return 0; }\n');
+    execFileSync('cc', ['-O2', '-o', path.join(tmp, 'p'), path.join(tmp, 'p.c')]);
+    const triple = execFileSync('rustc', ['-vV'], { encoding: 'utf8' }).match(/host: (\S+)/)[1];
+    const art = { wasm: fs.readFileSync(path.join(tmp, 'a.wasm')), provider: fs.readFileSync(path.join(tmp, 'p')), triple };
+    const results = [];
+    for (const n of SIZES) {
+      results.push(await size(tmp, n, art));
+      if (!KEEP) fs.rmSync(path.join(tmp, `n${n}`), { recursive: true, force: true });
+    }
+    const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+    console.log(`\n@nx-wasmcloud/plugin: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs; NX_DAEMON=false, warm, median of ${RUNS}`);
+    console.log('N actors | projects | show projects: plugin / project.json = ratio | tasks | cached sign+par: plugin / floor = ratio');
+    for (const r of results) {
+      console.log(
+        `${r.n} | ${r.projects} | ${s(r.showPlugin.median)} / ${s(r.showHand.median)} = ${(r.showPlugin.median / r.showHand.median).toFixed(2)}x | ${r.tasks} | ${s(r.runPlugin.median)} / ${s(r.runFloor.median)} = ${(r.runPlugin.median / r.runFloor.median).toFixed(2)}x`,
+      );
+    }
+    for (const r of results) {
+      console.log(`raw N=${r.n}: ${['showPlugin', 'showHand', 'runPlugin', 'runFloor'].map((k) => `${k} ${r[k].times.map((t) => t.toFixed(0)).join(',')}`).join('; ')}; fill plugin ${r.runPluginFill.toFixed(0)} floor ${r.runFloorFill.toFixed(0)}`);
+    }
+  } finally {
+    if (KEEP) log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`plugin-graph: ${e.message}\n`);
+  process.exitCode = 1;
+});
