@@ -1,5 +1,11 @@
-// Pushes remember artifact digests under $XDG_CACHE_HOME; tests must not write to the real home.
-const { mkdtempSync } = require('node:fs');
+// Each test file gets its own scratch TMPDIR (removed by jest.after-env.js when the file ends), so
+// the temp dirs, CAs, htpasswd files, registry work dirs and host-cache files that tests make never
+// pile up in the real /tmp, and pushes remember digests under it instead of the real ~/.cache.
+const { mkdtempSync, mkdirSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-oci-test-cache-'));
+const scratch = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-oci-test-'));
+process.env.NX_WASMCLOUD_TEST_SCRATCH = scratch;
+process.env.TMPDIR = scratch;
+process.env.XDG_CACHE_HOME = join(scratch, 'xdg-cache');
+mkdirSync(process.env.XDG_CACHE_HOME);

@@ -1,12 +1,12 @@
+import { scratchDir } from './scratch';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyPair, signActor } from '@nx-wasmcloud/wascap';
 import { createPar } from '@nx-wasmcloud/par';
 
 export function tempDir(prefix = 'nx-wasmcloud-oci-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return scratchDir(prefix);
 }
 
 /** A valid core module: the 8-byte header plus a custom section of `padding` random bytes. */

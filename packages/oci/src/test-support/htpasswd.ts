@@ -1,5 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { scratchDir } from './scratch';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Distribution's htpasswd auth only accepts bcrypt; `openssl passwd` has no bcrypt mode and
@@ -9,7 +9,7 @@ const bcrypt: { hashSync(password: string, rounds: number): string } = require('
 
 /** Writes an htpasswd file with one bcrypt user line and returns its path. */
 export function makeHtpasswd(user: string, password: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-htpasswd-'));
+  const dir = scratchDir('nx-wasmcloud-htpasswd-');
   const file = join(dir, 'htpasswd');
   // Cost 5 keeps test start-up fast; the registry accepts any valid bcrypt cost.
   writeFileSync(file, `${user}:${bcrypt.hashSync(password, 5)}\n`, { mode: 0o600 });

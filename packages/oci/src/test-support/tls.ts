@@ -1,6 +1,6 @@
+import { scratchDir } from './scratch';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface TestCa {
@@ -22,7 +22,7 @@ function openssl(args: string[], cwd: string): void {
 
 /** A throwaway CA and a server certificate for 127.0.0.1/localhost signed by it, made with openssl. */
 export function makeTestCa(): TestCa {
-  const dir = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-ca-'));
+  const dir = scratchDir('nx-wasmcloud-ca-');
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=nx-wasmcloud test CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
@@ -37,7 +37,7 @@ export function makeTestCa(): TestCa {
 
 /** A self-signed EC certificate and PKCS#8 key for signing registry tokens. */
 export function makeSigningCert(): { cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'nx-wasmcloud-token-'));
+  const dir = scratchDir('nx-wasmcloud-token-');
   openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem',
     '-days', '2', '-subj', '/CN=nx-wasmcloud token signer', '-addext', 'keyUsage=critical,digitalSignature'], dir);
   return { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
