@@ -21,7 +21,10 @@ export default async function publishExecutor(options: PublishExecutorSchema, co
         const tc = await selectRustToolchain({ env });
         await runTool(tc.cargo, ['publish', ...(dryRun ? ['--dry-run'] : [])], { cwd, env: tc.env });
       } else if (existsSync(join(cwd, 'package.json'))) {
-        await runTool('npm', ['publish', ...(dryRun ? ['--dry-run'] : [])], { cwd, env });
+        // Run from the workspace root with the folder as argument: a generated package (an
+        // interface's ts/) has its own package.json, which would make it npm's project root and
+        // hide the workspace's .npmrc (registry and auth), so npm would publish to its default.
+        await runTool('npm', ['publish', cwd, ...(dryRun ? ['--dry-run'] : [])], { cwd: context.root, env });
       } else {
         throw new PluginUserError(`nothing to publish in ${cwd}: it has neither Cargo.toml nor package.json`);
       }
