@@ -59,6 +59,20 @@ describe('resolveCredentials', () => {
     expect(err.message).not.toMatch(/SECRET/);
   });
 
+  it('reports a docker config that is not JSON without quoting its secrets', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.docker'));
+    const file = join(dir, '.docker', 'config.json');
+    // An unquoted value makes V8 quote the text around it in its parse error.
+    writeFileSync(file, '{"auths":{"r.io":{"password": hunter2secret}}}');
+    const err = await resolveCredentials('r.io', { env: { HOME: dir, PATH: '' } }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toBe(`docker config ${file} is not valid JSON: fix or remove it`);
+    expect(err?.message).not.toContain('hunter2');
+  });
+
   it('normalises docker config keys', () => {
     expect(normaliseConfigKey('https://index.docker.io/v1/')).toBe('docker.io');
     expect(normaliseConfigKey('http://LOCALHOST:5000')).toBe('localhost:5000');

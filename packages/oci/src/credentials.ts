@@ -58,7 +58,9 @@ function readDockerConfig(env: NodeJS.ProcessEnv): { config: DockerConfig; path:
   try {
     return { config: JSON.parse(text) as DockerConfig, path };
   } catch (err) {
-    throw new OciError(`docker config ${path} is not valid JSON (${(err as Error).message}): fix or remove it`);
+    // V8's message can quote the text around the error, and this file holds passwords: keep only the position.
+    const at = /position \d+/.exec((err as Error).message)?.[0];
+    throw new OciError(`docker config ${path} is not valid JSON${at ? ` (at ${at})` : ''}: fix or remove it`);
   }
 }
 

@@ -62,10 +62,6 @@ function remember(registry: string, digest: string, repo: string): void {
   repos.add(repo);
 }
 
-export function latestRefused(): OciError {
-  return new OciError("Pushing artifacts with tag 'latest' is prohibited: give an explicit tag (e.g. :0.1.0), or pass --allow-latest");
-}
-
 /**
  * Validates the artifact as wash does, then pushes config, layer and manifest: blobs the registry
  * has are not sent again, blobs in a sibling repository are mounted, and the manifest is written
@@ -78,7 +74,9 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
   const ref = layout ? undefined : parseReference(options.reference);
   if (ref?.digest) throw new OciError(`push reference '${options.reference}' names a digest; push to a tag (the digest is computed from the content)`);
   const tag = layout ? layout.tag : (ref!.tag ?? 'latest');
-  if ((tag === undefined || tag === 'latest') && !options.allowLatest) throw latestRefused();
+  if ((tag === undefined || tag === 'latest') && !options.allowLatest) {
+    throw new OciError("Pushing artifacts with tag 'latest' is prohibited: give an explicit tag (e.g. :0.1.0), or pass --allow-latest");
+  }
 
   const fileSize = (await stat(file).catch((err: NodeJS.ErrnoException) => {
     throw new OciError(`cannot read artifact '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);

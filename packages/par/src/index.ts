@@ -1,5 +1,5 @@
 export { version } from './version';
-export { createPar, parDestination, fileStem, readSchemaFile } from './create';
+export { createPar, parDestination, fileStem } from './create';
 export type { CreateParOptions, CreateParResult, ParBinary } from './create';
 export { insertPar } from './insert';
 export type { InsertParOptions, InsertParResult } from './insert';

@@ -55,7 +55,7 @@ function wholeNumber(value: string | undefined, flag: string, allowNegative = fa
 }
 
 /** `<dir>/<stem>_s.wasm`, wash's default destination. */
-export function defaultSignedPath(src: string): string {
+function defaultSignedPath(src: string): string {
   const p = path.parse(src);
   return path.join(p.dir, `${p.name}_s.wasm`);
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { artifactForInspect, isLayoutReference, parseLayoutReference } from '@nx-wasmcloud/oci';
 import { Io } from '../output';
+import { flagCredentials } from './registry-credentials';
 
 // `claims inspect` and `par inspect` take a local file or, as wash's do, an OCI reference.
 // The pulling, caching and credentials are @nx-wasmcloud/oci's; this only picks the source.
@@ -56,11 +57,7 @@ export async function withInspectSource<T>(io: Io, target: string, flags: OciIns
     digest: flags.digest,
     allowLatest: flags.allowLatest,
     insecure: flags.insecure,
-    // Like clap's `env` fallback: a flag on the command line pairs with the other from the env.
-    credentials:
-      flags.user !== undefined || flags.password !== undefined
-        ? { username: flags.user ?? io.env.WASH_REG_USER, password: flags.password ?? io.env.WASH_REG_PASSWORD }
-        : undefined,
+    credentials: flagCredentials(io, flags.user, flags.password),
     env: io.env,
     noCache: flags.cache === false,
   });

@@ -3,6 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { drain, DRAIN_SELECTORS, DrainSelector, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
 import { UsageError } from '../errors';
 import { addOutputOption, collectKeyValue, Io, OutputKind, printResult } from '../output';
+import { flagCredentials } from './registry-credentials';
 
 interface AuthFlags {
   user?: string;
@@ -28,11 +29,7 @@ async function connection(io: Io, flags: AuthFlags) {
   return {
     insecure: flags.insecure,
     caFile: flags.caFile,
-    // Like clap's `env` fallback: a flag given on the command line pairs with the other from the env.
-    credentials:
-      flags.user !== undefined || password !== undefined
-        ? { username: flags.user ?? io.env.WASH_REG_USER, password: password ?? io.env.WASH_REG_PASSWORD }
-        : undefined,
+    credentials: flagCredentials(io, flags.user, password),
     env: io.env,
     debug,
     onRetry: (r: { what: string; attempt: number; delayMs: number; reason: string }) =>

@@ -84,7 +84,7 @@ describe('parseWasmcloudToml', () => {
   });
 
   it('ignores unknown keys, as serde does without deny_unknown_fields', () => {
-    expect(() => parseWasmcloudToml(`${HELLO}\nsomething = 1\n[extra]\nx = 2\n`, FILE)).not.toThrow();
+    expect(parseWasmcloudToml(`${HELLO}\nsomething = 1\n[extra]\nx = 2\n`, FILE)).toEqual(parseWasmcloudToml(HELLO, FILE));
   });
 
   it('never reads WASMCLOUD_* overrides from the environment', () => {

@@ -1,3 +1,4 @@
+import { parseSmithy } from '@nx-wasmcloud/smithy';
 import { contractIdsOf, scanContractIds } from './contract-ids';
 
 const MODEL = `metadata package = [ { namespace: "org.example.fact", crate: "fact" } ]
@@ -31,6 +32,8 @@ describe('contractIdsOf', () => {
   });
 
   it('falls back to a scan when the file does not parse yet', () => {
+    // The parser must really reject this text, or the scan is not what answered.
+    expect(() => parseSmithy(`${MODEL}\nstructure {`, 'broken.smithy')).toThrow();
     expect(contractIdsOf(`${MODEL}\nstructure {`, 'broken.smithy')).toEqual(['example:interfaces:factorial']);
   });
 });

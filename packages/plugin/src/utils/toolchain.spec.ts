@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { toolEnv } from './env';
-import { hostTriple, selectRustToolchain, selectTinygo } from './toolchain';
+import { capture, hostTriple, selectRustToolchain, selectTinygo } from './toolchain';
 
 describe('selectRustToolchain', () => {
   const env = toolEnv();
@@ -10,6 +11,8 @@ describe('selectRustToolchain', () => {
     const tc = await selectRustToolchain({ env, target: 'wasm32-unknown-unknown' });
     expect(existsSync(tc.rustc) || tc.rustc === 'rustc').toBe(true);
     expect(tc.env.RUSTC).toBe(tc.rustc);
+    const sysroot = await capture(tc.rustc, ['--print', 'sysroot'], tc.env);
+    expect(existsSync(join(sysroot, 'lib/rustlib/wasm32-unknown-unknown'))).toBe(true);
   });
 
   it('honours RUSTC and fails in one line when it lacks the target', async () => {

@@ -1,4 +1,4 @@
-import { KeyPair } from '@nx-wasmcloud/wascap';
+import { KeyPair, readKeyFile } from '@nx-wasmcloud/wascap';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureOutput } from '../../test-support/executor-context';
@@ -16,6 +16,7 @@ describe('signingKeys', () => {
     expect(keys.issuer.publicKey).toBe(issuer.publicKey);
     expect(keys.subject.publicKey).toMatch(/^M/);
     expect(existsSync(join(ws.root, 'keys/hello_module.nk'))).toBe(true);
+    expect(keys.subject.publicKey).toBe((await readKeyFile(join(ws.root, 'keys/hello_module.nk'))).publicKey);
     expect(out.text()).not.toContain(issuer.seed);
   });
 

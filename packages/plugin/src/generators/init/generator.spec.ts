@@ -1,5 +1,7 @@
 import { readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GITIGNORE_ENTRIES, initGenerator, PLUGIN_NAME } from './generator';
 
 describe('init generator', () => {
@@ -12,9 +14,12 @@ describe('init generator', () => {
     tree.write('.gitignore', 'node_modules\n');
     await initGenerator(tree, { skipFormat: true });
     await initGenerator(tree, { skipFormat: true });
+    // The name nx.json must use is this package's own name.
+    expect(PLUGIN_NAME).toBe(JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).name);
     expect(readNxJson(tree)?.plugins).toEqual([PLUGIN_NAME]);
     const lines = tree.read('.gitignore', 'utf-8')!.split('\n');
     expect(lines[0]).toBe('node_modules');
+    expect(GITIGNORE_ENTRIES).toEqual(expect.arrayContaining(['.wasmcloud/', '.nx/cache', '.nx/workspace-data']));
     for (const e of GITIGNORE_ENTRIES) expect(lines.filter((l) => l === e)).toHaveLength(1);
     expect(tree.exists('.github/workflows/wasmcloud.yml')).toBe(false);
   });
