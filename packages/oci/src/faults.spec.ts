@@ -88,6 +88,30 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     expect(await status(`http://${reg.url}/v2/flaky/spec2/manifests/1.0.0`)).toBe(404);
   });
 
+  it('streams a large blob in one PATCH, read once for upload, digest and validation', async () => {
+    const big = await providerArchive(dir, 3_000_000);
+    const p = await proxy(() => 'pass');
+    const result = await pushArtifact({ reference: `${p.url}/whole/par:1.0.0`, file: big, insecure: true, digestCache: false, speculativeUploadMin: 1 });
+    expect(result).toMatchObject({ uploaded: 2, kind: 'provider' });
+    expect(p.log.filter((l) => l.method === 'PATCH')).toHaveLength(1);
+    const pulled = await pullArtifact({ reference: `${reg.url}/whole/par:1.0.0`, insecure: true, cwd: tempDir(), digest: result.digest });
+    expect(readFileSync(pulled.file).equals(readFileSync(big))).toBe(true);
+  });
+
+  it('falls back to smaller PATCH chunks when a proxy refuses a large request body (413)', async () => {
+    const big = await providerArchive(dir, 3_000_000);
+    const limit = 1_500_000;
+    const p = await proxy((req) => (req.method === 'PATCH' && Number(req.headers['content-length']) > limit ? { status: 413 } : 'pass'));
+    const retries: string[] = [];
+    const result = await pushArtifact({ reference: `${p.url}/capped/par:1.0.0`, file: big, insecure: true, retry, digestCache: false, speculativeUploadMin: 1, onRetry: (r) => retries.push(r.reason) });
+    // The whole-blob PATCH was refused once; every PATCH after that fits under the cap.
+    expect(p.log.filter((l) => l.fault === '413')).toHaveLength(1);
+    expect(retries).toEqual([expect.stringMatching(/refused a \d+-byte PATCH as too large \(413\); sending 1048576-byte chunks/)]);
+    expect(p.log.filter((l) => l.method === 'PATCH' && l.fault === 'pass').length).toBeGreaterThanOrEqual(3);
+    const pulled = await pullArtifact({ reference: `${reg.url}/capped/par:1.0.0`, insecure: true, cwd: tempDir(), digest: result.digest });
+    expect(readFileSync(pulled.file).equals(readFileSync(big))).toBe(true);
+  });
+
   it('fails clearly when blob uploads keep failing, and pushes no manifest', async () => {
     const p = await proxy((req) => (req.method === 'PUT' && req.url!.includes('/blobs/uploads/') ? { status: 500 } : 'pass'));
     const err = await pushArtifact({ reference: `${p.url}/broken/echo:1.0.0`, file: actor, insecure: true, retry }).catch((e) => e);

@@ -1,12 +1,12 @@
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { detectArtifactKind } from './artifact';
 import { defaultDigestCachePath, fileIdentity, lookupDigest, storeDigest } from './digest-cache';
 import { knownRepositories, recordLocations } from './blob-locations';
 import { ConnectionOptions, connect } from './client-factory';
-import { fileDigest, sha256Digest, STREAM_CHUNK } from './digest';
-import { DigestMismatchError, OciError, RegistryError } from './errors';
+import { fileDigest, sha256Digest } from './digest';
+import { OciError, RegistryError } from './errors';
+import { CheckedArtifact, SinglePassUpload, startSinglePassUpload } from './single-pass-upload';
 import { buildManifest, Descriptor } from './manifest';
 import { ArtifactKind, MANIFEST_OCI, mediaTypesFor } from './media-types';
 import { pushToLayout } from './oci-layout';
@@ -93,29 +93,44 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
     chunkSize: options.chunkSize,
     monolithicMax: options.monolithicMax,
   });
+  const configBlob = bufferBlob(configBytes, sha256Digest(configBytes));
+  const target = connection ? blobTarget(connection.client, ref!, options) : undefined;
+  let configSent: Promise<BlobOutcome> | undefined;
   try {
-    // A large file whose digest we do not know yet starts uploading while it is hashed and
-    // validated; nothing is committed until both succeed (see speculativeUpload).
-    const speculative =
-      connection && !cached && fileSize >= (options.speculativeUploadMin ?? SPECULATIVE_MIN) ? speculativeUpload(connection.client, ref!.repository, file, fileSize, options.onProgress) : undefined;
-    let checked: { kind: ArtifactKind; digest: string; size: number };
+    // A large file whose digest we do not know yet is uploaded, hashed and validated in one read;
+    // nothing is committed until validation succeeds (see single-pass-upload.ts). The small
+    // config blob goes alongside it rather than after: content-addressed and unreferenced until
+    // the manifest names it, it is harmless if validation then fails.
+    const single =
+      target && !cached && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN) ? await startSinglePass(target.client, target.repository, file, fileSize, cacheFile, options.onProgress) : undefined;
+    if (single) {
+      configSent = sendBlob(target!, configBlob);
+      configSent.catch(() => undefined);
+    }
+    let checked: CheckedArtifact;
     try {
-      checked = cached ?? (await hashAndValidate(file, fileSize, cacheFile, options.onProgress));
+      checked = cached ?? (await single?.checked) ?? (await hashAndValidate(file, fileSize, cacheFile, options.onProgress));
     } catch (err) {
-      await speculative?.cancel();
+      await single?.upload.cancel();
       throw err;
     }
     const types = mediaTypesFor(checked.kind);
-    const configDescriptor: Descriptor = { mediaType: types.config, digest: sha256Digest(configBytes), size: configBytes.length };
+    const configDescriptor: Descriptor = { mediaType: types.config, digest: configBlob.digest, size: configBlob.size };
     const layerDescriptor: Descriptor = { mediaType: types.layer, digest: checked.digest, size: checked.size };
     const manifest = buildManifest(configDescriptor, [layerDescriptor], options.annotations ?? {});
-    const blobs: BlobSource[] = [bufferBlob(configBytes, configDescriptor.digest), fileBlob(file, checked.digest, checked.size)];
+    const layerBlob = fileBlob(file, checked.digest, checked.size);
     if (layout) {
+      const blobs = [configBlob, layerBlob];
       const { uploaded } = await pushToLayout(layout.dir, tag, blobs, manifest, options.onProgress);
       return { url: options.reference, digest: manifest.digest, tag: tag ?? '', kind: checked.kind, uploaded, existing: blobs.length - uploaded, mounted: 0 };
     }
-    return await pushBlobsAndManifest(connection!.client, ref!, tag!, checked.kind, blobs, manifest, options, speculative);
+    const outcomes = await Promise.all([configSent ?? sendBlob(target!, configBlob), sendBlob(target!, layerBlob, single?.upload)]);
+    await putManifest(target!, tag!, [configBlob, layerBlob], outcomes, manifest);
+    const count = (o: BlobOutcome) => outcomes.filter((x) => x === o).length;
+    return { url: ref!.whole, digest: manifest.digest, tag: tag!, kind: checked.kind, uploaded: count('uploaded'), existing: count('existing'), mounted: count('mounted') };
   } finally {
+    // An early config upload still running after a failure ends before its connection closes.
+    await configSent?.catch(() => undefined);
     connection?.close();
   }
 }
@@ -126,120 +141,103 @@ function blobLocationsPath(digestCacheFile: string): string {
 }
 
 /** Below this, hashing first costs less than a wasted upload could. */
-const SPECULATIVE_MIN = 32 << 20;
+const SINGLE_PASS_MIN = 32 << 20;
 
-interface Speculative {
-  /** Finishes the upload under `digest`; false if the speculative stream failed (upload normally then). */
-  finish(digest: string): Promise<boolean>;
-  cancel(): Promise<void>;
-}
-
-function speculativeUpload(client: RegistryClient, repo: string, file: string, size: number, onProgress?: ProgressListener): Speculative {
-  const abort = new AbortController();
-  const session = client.uploadUnfinished(repo, size, (start, end) => createReadStream(file, { start, end: end - 1, highWaterMark: STREAM_CHUNK }), onProgress, abort.signal);
-  // Observed here so a cancelled or failed stream is never an unhandled rejection.
-  const settled = session.then(
-    (location) => ({ location }),
-    () => ({ location: undefined }),
-  );
-  return {
-    async finish(digest) {
-      const { location } = await settled;
-      if (!location) return false;
-      try {
-        await client.finishUpload(repo, location, digest);
-        return true;
-      } catch (err) {
-        if (err instanceof DigestMismatchError) throw err;
-        return false;
-      }
-    },
-    async cancel() {
-      abort.abort();
-      const { location } = await settled;
-      if (location) await client.cancelUpload(repo, location);
-    },
-  };
-}
-
-async function pushBlobsAndManifest(
+/** Starts the single-pass upload; its result, when complete, goes to the digest cache like hashAndValidate's. */
+async function startSinglePass(
   client: RegistryClient,
-  ref: Reference,
-  tag: string,
-  kind: ArtifactKind,
-  blobs: BlobSource[],
-  manifest: { bytes: Buffer; digest: string },
-  options: PushOptions,
-  speculative: Speculative | undefined,
-): Promise<PushResult> {
-  const { registry, repository } = ref;
-  const layerDigest = blobs[1].digest;
+  repo: string,
+  file: string,
+  size: number,
+  cacheFile: string | undefined,
+  onProgress?: ProgressListener,
+): Promise<{ upload: SinglePassUpload; checked: Promise<CheckedArtifact | undefined> }> {
+  const before = await fileIdentity(file);
+  const started = Date.now();
+  const upload = startSinglePassUpload(client, repo, file, size, onProgress);
+  const checked = upload.checked.then(async (result) => {
+    if (result && cacheFile) await storeDigest(cacheFile, file, result, started, before);
+    return result;
+  });
+  return { upload, checked };
+}
+
+type BlobOutcome = 'uploaded' | 'existing' | 'mounted';
+
+/** Where blobs go, and where mount hints are kept. */
+interface BlobTarget {
+  client: RegistryClient;
+  registry: string;
+  repository: string;
+  locationsFile?: string;
+  options: PushOptions;
+}
+
+function blobTarget(client: RegistryClient, ref: Reference, options: PushOptions): BlobTarget {
   const locationsFile = options.digestCache === false ? undefined : blobLocationsPath(options.digestCache ?? defaultDigestCachePath(options.env));
-  let uploaded = 0;
-  let existing = 0;
-  let mounted = 0;
-  const sent: BlobSource[] = [];
+  return { client, registry: ref.registry, repository: ref.repository, locationsFile, options };
+}
+
+/**
+ * One blob: skipped if the registry has it, mounted from a repository known to hold it, else
+ * uploaded (finishing `early`, the upload already under way, when there is one).
+ */
+async function sendBlob(target: BlobTarget, blob: BlobSource, early?: SinglePassUpload): Promise<BlobOutcome> {
+  const { client, registry, repository, options } = target;
   try {
-    for (const blob of blobs) {
-      if (await client.blobExists(repository, blob.digest)) {
-        existing++;
-        options.onProgress?.({ phase: 'exists', digest: blob.digest, bytesDone: blob.size, bytesTotal: blob.size });
-        continue;
-      }
-      const sources = new Set([
-        ...(options.mountFrom ?? []),
-        ...(knownLocations.get(registry)?.get(blob.digest) ?? []),
-        ...(await knownRepositories(locationsFile, registry, blob.digest)),
-      ]);
-      sources.delete(repository);
-      let session: URL | undefined;
-      let wasMounted = false;
-      for (const from of sources) {
-        const result = await client.mountBlob(repository, blob.digest, from);
-        if (result === true) {
-          wasMounted = true;
-          break;
-        }
-        // The registry opened a plain upload instead; the last one opened is used below.
-        session = result;
-      }
-      sent.push(blob);
-      if (wasMounted) {
-        mounted++;
+    if (await client.blobExists(repository, blob.digest)) {
+      options.onProgress?.({ phase: 'exists', digest: blob.digest, bytesDone: blob.size, bytesTotal: blob.size });
+      return 'existing';
+    }
+    const sources = new Set([
+      ...(options.mountFrom ?? []),
+      ...(knownLocations.get(registry)?.get(blob.digest) ?? []),
+      ...(await knownRepositories(target.locationsFile, registry, blob.digest)),
+    ]);
+    sources.delete(repository);
+    let session: URL | undefined;
+    for (const from of sources) {
+      const result = await client.mountBlob(repository, blob.digest, from);
+      if (result === true) {
         options.onProgress?.({ phase: 'mounted', digest: blob.digest, bytesDone: blob.size, bytesTotal: blob.size });
-        continue;
+        return 'mounted';
       }
-      if (blob.digest === layerDigest && speculative) {
-        const done = await speculative.finish(blob.digest);
-        speculative = undefined;
+      // The registry opened a plain upload instead; the last one opened is used below.
+      session = result;
+    }
+    if (early) {
+      const pending = early;
+      early = undefined;
+      if (await pending.finish(blob.digest)) {
         if (session) await client.cancelUpload(repository, session);
-        if (done) {
-          uploaded++;
-          continue;
-        }
-        session = undefined;
+        return 'uploaded';
       }
-      await client.uploadBlob(repository, blob, options.onProgress, session);
-      uploaded++;
     }
+    await client.uploadBlob(repository, blob, options.onProgress, session);
+    return 'uploaded';
   } finally {
-    await speculative?.cancel();
+    // Not needed after all (the blob exists or was mounted), or something failed.
+    await early?.cancel();
   }
-  // Blobs just uploaded or mounted are confirmed with HEAD before the manifest names them (the
-  // registry checks on PUT too, but this failure names the blob). Ones found by HEAD are known.
-  for (const blob of sent) {
-    if (!(await client.blobExists(repository, blob.digest))) {
-      throw new RegistryError(`blob ${blob.digest} is missing from ${registry}/${repository} after upload; the manifest was not pushed`);
-    }
-  }
+}
+
+/**
+ * Blobs just uploaded or mounted are confirmed with HEAD before the manifest names them (the
+ * registry checks on PUT too, but this failure names the blob); ones found by HEAD are known.
+ */
+async function putManifest(target: BlobTarget, tag: string, blobs: BlobSource[], outcomes: BlobOutcome[], manifest: { bytes: Buffer; digest: string }): Promise<void> {
+  const { client, registry, repository, options } = target;
+  const sent = blobs.filter((_, i) => outcomes[i] !== 'existing');
+  const present = await Promise.all(sent.map((blob) => client.blobExists(repository, blob.digest)));
+  const missing = sent.find((_, i) => !present[i]);
+  if (missing) throw new RegistryError(`blob ${missing.digest} is missing from ${registry}/${repository} after upload; the manifest was not pushed`);
   const stored = await client.putManifest(repository, tag, manifest.bytes, MANIFEST_OCI);
   if (stored && stored !== manifest.digest) {
     throw new RegistryError(`${registry} stored the manifest as ${stored}, but its bytes hash to ${manifest.digest}`);
   }
   options.onProgress?.({ phase: 'manifest', digest: manifest.digest, bytesDone: manifest.bytes.length, bytesTotal: manifest.bytes.length });
   for (const blob of blobs) remember(registry, blob.digest, repository);
-  await recordLocations(locationsFile, registry, repository, blobs.map((b) => b.digest));
-  return { url: ref.whole, digest: manifest.digest, tag, kind, uploaded, existing, mounted };
+  await recordLocations(target.locationsFile, registry, repository, blobs.map((b) => b.digest));
 }
 
 /**
@@ -251,7 +249,7 @@ async function hashAndValidate(
   fileSize: number,
   cacheFile: string | undefined,
   onProgress?: ProgressListener,
-): Promise<{ kind: ArtifactKind; digest: string; size: number }> {
+): Promise<CheckedArtifact> {
   const before = await fileIdentity(file);
   const started = Date.now();
   let hashed = 0;

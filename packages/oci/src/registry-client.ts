@@ -8,7 +8,7 @@ import { Credentials } from './credentials';
 import { STREAM_CHUNK } from './digest';
 import { DigestMismatchError, OciError, RegistryError } from './errors';
 import { INDEX_OCI, MANIFEST_DOCKER_V2, MANIFEST_OCI } from './media-types';
-import { DEFAULT_RETRY, RetryPolicy, withRetry } from './retry';
+import { DEFAULT_RETRY, RetryableError, RetryPolicy, withRetry } from './retry';
 import { header, readBody, Scheme, SendOptions, throwIfRetryable, Transport } from './transport';
 
 /** Progress of one blob transfer. */
@@ -49,11 +49,19 @@ export interface RegistryClientOptions {
   credentials?: Credentials;
   transport: Transport;
   retry?: RetryPolicy;
-  /** Blobs up to this size go in one PUT; larger ones in PATCH chunks of `chunkSize`. */
+  /** Blobs up to this size go in one PUT; larger ones are streamed in PATCH requests. */
   monolithicMax?: number;
+  /**
+   * Bytes per PATCH. Default: the whole blob in one streamed PATCH, as go-containerregistry and
+   * skopeo send it (each extra request costs a round trip and a registry-side state save); set it
+   * for a registry or proxy that caps request bodies.
+   */
   chunkSize?: number;
   onRetry?: (info: { what: string; attempt: number; delayMs: number; reason: string }) => void;
 }
+
+/** The smallest PATCH the 413 fallback goes down to. */
+const MIN_CHUNK = 1 << 20;
 
 const MANIFEST_ACCEPT = [MANIFEST_OCI, MANIFEST_DOCKER_V2, INDEX_OCI].join(', ');
 
@@ -64,9 +72,10 @@ export class RegistryClient {
   private readonly auth: AuthSession;
   private readonly retry: RetryPolicy;
   private readonly transport: Transport;
-  private pinged = false;
+  private pinged?: Promise<void>;
   readonly monolithicMax: number;
-  readonly chunkSize: number;
+  /** Lowered for the rest of the session when the registry refuses a PATCH as too large (413). */
+  chunkSize: number;
 
   constructor(private readonly opts: RegistryClientOptions) {
     this.registry = opts.registry;
@@ -77,7 +86,7 @@ export class RegistryClient {
     this.auth = new AuthSession(opts.registry, opts.credentials, opts.transport);
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.monolithicMax = opts.monolithicMax ?? 8 << 20;
-    this.chunkSize = opts.chunkSize ?? 64 << 20;
+    this.chunkSize = opts.chunkSize ?? Number.MAX_SAFE_INTEGER;
   }
 
   private url(pathOrUrl: string): URL {
@@ -85,8 +94,14 @@ export class RegistryClient {
   }
 
   /** GET /v2/ once, so the first real request already carries the right Authorization. */
-  private async ping(): Promise<void> {
-    if (this.pinged) return;
+  private ping(): Promise<void> {
+    // Shared, so requests started together (config and layer uploads) ask once.
+    this.pinged ??= this.pingOnce();
+    this.pinged.catch(() => (this.pinged = undefined));
+    return this.pinged;
+  }
+
+  private async pingOnce(): Promise<void> {
     await withRetry(`GET ${this.base}/v2/`, this.retry, async () => {
       const res = await this.transport.send({ method: 'GET', url: this.url('/v2/') });
       await throwIfRetryable(res, `GET /v2/ on ${this.registry}`);
@@ -100,7 +115,6 @@ export class RegistryClient {
       if (res.statusCode === 401) this.auth.learn(res, []);
       else if (res.statusCode === 404) throw new RegistryError(`${this.registry} does not implement the OCI distribution API (GET /v2/ answered 404)`, 404);
     }, this.opts.onRetry);
-    this.pinged = true;
   }
 
   /**
@@ -241,6 +255,12 @@ export class RegistryClient {
         },
         signal,
       });
+      if (res.statusCode === 413 && end - start > MIN_CHUNK) {
+        // A registry or proxy capping request bodies: the whole try starts again in smaller chunks.
+        res.resume();
+        this.chunkSize = Math.max(MIN_CHUNK, Math.floor((end - start) / 4));
+        throw new RetryableError(`${this.registry} refused a ${end - start}-byte PATCH as too large (413); sending ${this.chunkSize}-byte chunks`, 0);
+      }
       if (res.statusCode !== 202 && res.statusCode !== 204) return this.fail(res, `upload chunk ${start}-${end - 1}${label ? ` of ${label}` : ''}`);
       res.resume();
       location = this.location(res);

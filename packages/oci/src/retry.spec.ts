@@ -71,4 +71,16 @@ describe('withRetry cancellation', () => {
     const err = await pending;
     expect(err.message).toBe('upload cancelled');
   });
+
+  it('does not wait out a backoff when the try itself failed because of the abort', async () => {
+    const abort = new AbortController();
+    const slow = { attempts: 5, baseDelayMs: 600_000, maxDelayMs: 600_000 };
+    // The abort lands while the try runs (as when it cancels an upload in flight): the signal is
+    // already aborted when the backoff pause starts, and no 'abort' event will come.
+    const err = await withRetry('upload', slow, async () => {
+      abort.abort();
+      throw new RetryableError('socket closed');
+    }, undefined, abort.signal).catch((e) => e);
+    expect(err.message).toBe('upload cancelled');
+  });
 });

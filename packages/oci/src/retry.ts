@@ -89,6 +89,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     };
     const timer = setTimeout(done, ms);
+    // An already-aborted signal never fires 'abort' again.
+    if (signal?.aborted) return done();
     signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -91,12 +91,16 @@ export class Transport {
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       let settled = false;
+      let bodyStream: Readable | undefined;
       const fail = (err: Error) => {
         if (settled) return;
         settled = true;
         req.destroy();
         reject(err);
       };
+      // A request that ends early (aborted, dropped, answered before its body was sent) stops
+      // reading its body: a listener on 'data' would otherwise keep the file flowing to nowhere.
+      req.on('close', () => bodyStream?.destroy());
       req.setTimeout(this.idleTimeoutMs, () => fail(Object.assign(new Error(`no data from ${url.host} for ${this.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
       req.on('error', (err) => fail(classifyNetworkError(err, url)));
       req.on('response', (res) => {
@@ -110,7 +114,7 @@ export class Transport {
         opts.onBodyBytes?.(body.length);
         req.end(body);
       } else {
-        const stream = body.open();
+        const stream = (bodyStream = body.open());
         stream.on('error', (err) => fail(err));
         if (opts.onBodyBytes) stream.on('data', (chunk: Buffer) => opts.onBodyBytes!(chunk.length));
         stream.pipe(req);

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createPar } from './create';
 import { InvalidClaimsError, MalformedArchiveError, TruncatedArchiveError } from './errors';
-import { inspectPar } from './inspect';
+import { inspectPar, inspectParSource } from './inspect';
 import { buildCBinary } from './test-support/binaries';
 import { editClaims, entriesOf, writeEntries } from './test-support/archives';
 import { testKeys } from './test-support/keys';
@@ -136,5 +136,52 @@ describe('inspectPar', () => {
     const junk = join(dir, 'junk.par');
     writeFileSync(junk, Buffer.alloc(2048, 0x61));
     await expect(inspectPar(junk)).rejects.toThrow(/bad checksum/);
+  });
+});
+
+describe('inspectParSource (bytes a caller is already reading)', () => {
+  /** Feeds `data` in pieces of the given sizes (cycled), as a socket or a tee would. */
+  async function* pieces(data: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
+    for (let at = 0, i = 0; at < data.length; i++) {
+      const n = sizes[i % sizes.length];
+      yield data.subarray(at, at + n);
+      at += n;
+    }
+  }
+
+  it('gives what inspectPar gives for the file, plain and gzip, whatever the chunking', async () => {
+    for (const file of [good, goodGz]) {
+      const expected = await inspectPar(file);
+      const data = readFileSync(file);
+      // One-byte first chunk: the gzip magic spans two chunks.
+      for (const sizes of [[1, 7, 4096], [data.length], [513]]) {
+        const got = await inspectParSource(pieces(data, sizes), file, { totalBytes: data.length });
+        expect(got).toEqual(expected);
+      }
+    }
+  });
+
+  it('names the label in structural errors and fails on a cut-off gzip stream without hanging', async () => {
+    const data = readFileSync(goodGz);
+    await expect(inspectParSource(pieces(data.subarray(0, data.length >> 1), [100]), 'upload of x.par')).rejects.toThrow(
+      new TruncatedArchiveError('upload of x.par: the gzip stream ends early (truncated download or copy?)'),
+    );
+    await expect(inspectParSource(pieces(Buffer.alloc(5000, 7), [1000]), 'upload of y.par')).rejects.toThrow(/^upload of y\.par: /);
+    await expect(inspectParSource(pieces(Buffer.alloc(0), [1]), 'empty.par')).rejects.toThrow(/^empty\.par: /);
+  });
+
+  it('stops reading a gzip source after a structural error (no further chunks pulled)', async () => {
+    // A gzip stream whose tar holds an unexpected entry: the error comes early, the rest is unread.
+    const bad = variant('early.par.gz', [{ name: 'evil.txt', data: randomBytes(1 << 20) }, ...entriesOf(good)], true);
+    const data = readFileSync(bad);
+    let pulled = 0;
+    async function* counted(): AsyncGenerator<Buffer> {
+      for await (const c of pieces(data, [4096])) {
+        pulled += c.length;
+        yield c;
+      }
+    }
+    await expect(inspectParSource(counted(), bad)).rejects.toThrow(MalformedArchiveError);
+    expect(pulled).toBeLessThan(data.length / 4);
   });
 });

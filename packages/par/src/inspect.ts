@@ -1,4 +1,4 @@
-import { scanPar } from './par-read';
+import { ParScan, scanPar, scanParSource, ScanSourceOptions } from './par-read';
 import { readProviderClaims, ProviderClaimsView } from './provider-claims';
 
 export interface InspectedTarget {
@@ -26,7 +26,19 @@ export interface ParInspection extends Omit<ProviderClaimsView, 'jwt'> {
  * signature against its issuer. Structural faults throw; failed checks are listed in `problems`.
  */
 export async function inspectPar(file: string): Promise<ParInspection> {
-  const scan = await scanPar(file);
+  return judge(await scanPar(file));
+}
+
+/**
+ * inspectPar over bytes the caller is already reading (a push validates the archive from the very
+ * chunks it uploads); `label` names the archive in errors and in the result's `file`.
+ */
+export async function inspectParSource(bytes: AsyncIterable<Buffer>, label: string, options: ScanSourceOptions = {}): Promise<ParInspection> {
+  return judge(await scanParSource(bytes, label, options));
+}
+
+function judge(scan: ParScan): ParInspection {
+  const file = scan.file;
   const view = readProviderClaims(scan.jwt, file);
   const problems: string[] = [];
   if (!view.signatureValid) problems.push(`claims.jwt signature does not verify with its issuer ${view.issuer} (claims were altered)`);

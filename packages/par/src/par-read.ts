@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { MalformedArchiveError, ParError, TruncatedArchiveError } from './errors';
@@ -42,13 +43,41 @@ export interface BinarySink {
  * Structural problems throw; hash and signature checks are the caller's.
  */
 export async function scanPar(file: string, sink?: TargetSink): Promise<ParScan> {
-  const { compressed, size: fileSize } = await probe(file);
+  const { size } = await probe(file);
   const fileStream = createReadStream(file, { highWaterMark: READ_CHUNK });
-  let source: AsyncIterable<Buffer> = fileStream;
+  try {
+    return await scanParSource(fileStream, file, { totalBytes: size }, sink);
+  } finally {
+    fileStream.destroy();
+  }
+}
+
+export interface ScanSourceOptions {
+  /** Bytes in the source when known (a file's size): entries claiming more fail early. */
+  totalBytes?: number;
+}
+
+/**
+ * scanPar over any byte source, so a caller already reading the archive (a registry push that
+ * hashes and uploads the same bytes) validates it without reading it again. `label` names the
+ * archive in errors.
+ */
+export async function scanParSource(
+  bytes: AsyncIterable<Buffer>,
+  label: string,
+  options: ScanSourceOptions = {},
+  sink?: TargetSink,
+): Promise<ParScan> {
+  const { head, rest } = await peek(bytes, 2, label);
+  const compressed = isGzip(head);
+  let source: AsyncIterable<Buffer> = rest;
   let plumbing: Promise<void> | undefined;
+  let stages: Readable[] = [];
   if (compressed) {
     const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-    plumbing = pipeline(fileStream, gunzip).catch(() => undefined);
+    const input = Readable.from(rest, { objectMode: false });
+    stages = [input, gunzip];
+    plumbing = pipeline(input, gunzip).catch(() => undefined);
     source = gunzip;
   }
   let jwt: string | undefined;
@@ -56,12 +85,12 @@ export async function scanPar(file: string, sink?: TargetSink): Promise<ParScan>
   const entries: string[] = [];
   try {
     await readTar(
-      guardSource(source, file, compressed),
+      guardSource(source, label, compressed),
       async (entry, body) => {
         entries.push(entry.name);
         if (entry.name === CLAIMS_ENTRY) {
           if (entry.size > MAX_CLAIMS_BYTES) {
-            throw new MalformedArchiveError(`${file}: claims.jwt is ${entry.size} bytes, larger than any provider JWT`);
+            throw new MalformedArchiveError(`${label}: claims.jwt is ${entry.size} bytes, larger than any provider JWT`);
           }
           const parts: Buffer[] = [];
           for await (const chunk of body) parts.push(chunk);
@@ -70,7 +99,7 @@ export async function scanPar(file: string, sink?: TargetSink): Promise<ParScan>
         }
         if (!entry.name.endsWith(TARGET_SUFFIX) || entry.name.length === TARGET_SUFFIX.length) {
           throw new MalformedArchiveError(
-            `${file}: unexpected entry '${entry.name}'; a PAR holds claims.jwt and <target>.bin entries only`,
+            `${label}: unexpected entry '${entry.name}'; a PAR holds claims.jwt and <target>.bin entries only`,
           );
         }
         const target = entry.name.slice(0, -TARGET_SUFFIX.length);
@@ -86,32 +115,57 @@ export async function scanPar(file: string, sink?: TargetSink): Promise<ParScan>
         }
         targets.push({ target, size: entry.size, hash: hexUpper(h) });
       },
-      { totalBytes: compressed ? undefined : fileSize },
+      { totalBytes: compressed ? undefined : options.totalBytes },
     );
   } catch (err) {
-    if (err instanceof ParError && !err.message.startsWith(`${file}:`)) err.message = `${file}: ${err.message}`;
+    if (err instanceof ParError && !err.message.startsWith(`${label}:`)) err.message = `${label}: ${err.message}`;
     throw err;
   } finally {
-    fileStream.destroy();
+    // A failure part-way leaves the inflater waiting for input nobody will read.
+    for (const stage of stages) stage.destroy();
     await plumbing;
   }
-  if (jwt === undefined) throw new MalformedArchiveError(`${file}: no claims.jwt entry; not a provider archive`);
-  if (targets.length === 0) throw new MalformedArchiveError(`${file}: no <target>.bin entries; the archive holds no binaries`);
-  return { file, compressed, jwt, targets, entries };
+  if (jwt === undefined) throw new MalformedArchiveError(`${label}: no claims.jwt entry; not a provider archive`);
+  if (targets.length === 0) throw new MalformedArchiveError(`${label}: no <target>.bin entries; the archive holds no binaries`);
+  return { file: label, compressed, jwt, targets, entries };
 }
 
-async function probe(file: string): Promise<{ compressed: boolean; size: number }> {
+/** The first `n` bytes (fewer if the source is shorter), and the whole source again, unconsumed. */
+async function peek(bytes: AsyncIterable<Buffer>, n: number, label: string): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+  const it = bytes[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let have = 0;
+  let done = false;
+  try {
+    while (have < n) {
+      const r = await it.next();
+      if (r.done) {
+        done = true;
+        break;
+      }
+      seen.push(r.value);
+      have += r.value.length;
+    }
+  } catch (err) {
+    throw ioError(err, `cannot read archive '${label}'`);
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield* seen;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head: Buffer.concat(seen).subarray(0, n), rest: rest() };
+}
+
+async function probe(file: string): Promise<{ size: number }> {
   try {
     const st = await stat(file);
     if (!st.isFile()) throw new MalformedArchiveError(`${file}: not a regular file`);
-    const fh = await open(file, 'r');
-    try {
-      const head = Buffer.alloc(2);
-      const { bytesRead } = await fh.read(head, 0, 2, 0);
-      return { compressed: isGzip(head.subarray(0, bytesRead)), size: st.size };
-    } finally {
-      await fh.close();
-    }
+    return { size: st.size };
   } catch (err) {
     throw ioError(err, `cannot read archive '${file}'`);
   }

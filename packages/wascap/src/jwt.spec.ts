@@ -29,6 +29,8 @@ describe('decodeJwt', () => {
   it('rejects wrong segment counts, padding, non-JSON and missing claims with InvalidTokenError', () => {
     expect(() => decodeJwt('a.b')).toThrow(/expected 3 segments, found 2/);
     expect(() => decodeJwt(`${ENCODED_HEADER}.${b64(claimsJson())}=.x`)).toThrow(/unpadded base64url/);
+    // Five characters (1 mod 4) cannot encode whole bytes; a lenient decoder would drop the last.
+    expect(() => decodeJwt(`${ENCODED_HEADER}.e30AA.x`)).toThrow(/the claims segment is not unpadded base64url/);
     expect(() => decodeJwt(`${ENCODED_HEADER}.${b64('not json')}.x`)).toThrow(/not JSON/);
     expect(() => decodeJwt(`${ENCODED_HEADER}.${b64('[]')}.x`)).toThrow(/not a JSON object/);
     expect(() => decodeJwt(`${ENCODED_HEADER}.${b64(JSON.stringify({ iat: 1, iss: 'A', sub: 'M' }))}.x`)).toThrow(/'jti'/);

@@ -1,4 +1,3 @@
-import { base64url, CompactSign } from 'jose';
 import { Claims, MetadataKind, parseClaimsJson, serializeClaims } from './claims';
 import { InvalidKeyError, InvalidSignatureError, InvalidTokenError, TokenExpiredError, TokenNotYetValidError, WascapError } from './errors';
 import { KeyPair } from './nkeys';
@@ -17,6 +16,9 @@ const SEGMENT = /^[A-Za-z0-9_-]*$/;
 export async function signClaimsJson(claimsJson: string | Uint8Array, issuer: KeyPair): Promise<string> {
   if (issuer.role === 'curve') throw new InvalidKeyError('curve (X25519) keys cannot sign tokens');
   const payload = typeof claimsJson === 'string' ? new TextEncoder().encode(claimsJson) : claimsJson;
+  // Loaded here, not at the top: decoding and verifying need no jose, and reading claims (pushing,
+  // inspecting, the plugin's graph) should not pay for loading its ESM module graph.
+  const { CompactSign } = await import('jose');
   return new CompactSign(payload).setProtectedHeader({ typ: HEADER_TYPE, alg: HEADER_ALGORITHM }).sign(issuer.privateKeyObject);
 }
 
@@ -35,9 +37,10 @@ export interface DecodedJwt {
 }
 
 function decodeSegment(segment: string, what: string): string {
-  if (!SEGMENT.test(segment)) throw new InvalidTokenError(`invalid JWT: the ${what} segment is not unpadded base64url`);
+  // A length of 1 mod 4 cannot come from any byte string; Buffer would drop the stray character.
+  if (!SEGMENT.test(segment) || segment.length % 4 === 1) throw new InvalidTokenError(`invalid JWT: the ${what} segment is not unpadded base64url`);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(segment));
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(segment, 'base64url'));
   } catch {
     throw new InvalidTokenError(`invalid JWT: the ${what} segment does not decode to UTF-8`);
   }
@@ -89,9 +92,9 @@ export function validateToken(jwt: string, options: ValidateOptions = {}): Token
   if (header.typ !== HEADER_TYPE) throw new InvalidTokenError(`invalid JWT: header typ is ${JSON.stringify(header.typ)}, expected "jwt"`);
   if (!claims.iss) throw new InvalidTokenError('invalid JWT: missing issuer (iss)');
   if (!claims.sub) throw new InvalidTokenError('invalid JWT: missing subject (sub)');
-  if (!SEGMENT.test(segments[2])) throw new InvalidTokenError('invalid JWT: the signature segment is not unpadded base64url');
+  if (!SEGMENT.test(segments[2]) || segments[2].length % 4 === 1) throw new InvalidTokenError('invalid JWT: the signature segment is not unpadded base64url');
   const issuer = KeyPair.fromPublicKey(claims.iss);
-  const signature = base64url.decode(segments[2]);
+  const signature = Buffer.from(segments[2], 'base64url');
   const signatureValid = issuer.verify(new TextEncoder().encode(`${segments[0]}.${segments[1]}`), signature);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const exp = claims.exp ?? undefined;
