@@ -318,9 +318,10 @@ describe('nx-wasmcloud end to end', () => {
     expect(taskSource(restored.all, `${ACTOR}:sign`)).toBe('local cache');
     expect(sha256File(path.join(ws.dir, ACTOR, 'build', signed))).toBe(before);
 
-    // One source edited: only that chain runs again.
+    // One source edited so the module changes: only that chain runs again. (sign hashes the built
+    // module, not the sources: an edit that leaves the bytes alone would rebuild but not re-sign.)
     const lib = path.join(ws.dir, ACTOR, 'src/lib.rs');
-    fs.appendFileSync(lib, '\n// edited by the e2e suite\n');
+    fs.appendFileSync(lib, '\n#[no_mangle]\npub extern "C" fn edited_by_e2e() -> i32 {\n    1\n}\n');
     const edited = await nx('push after an edit', ['run-many', '-t', 'push', `--projects=${ACTOR},${PROVIDER}`, `--registry=${oci}`, '--insecure']);
     expect(taskSource(edited.all, `${ACTOR}:build`)).toBe('ran');
     expect(taskSource(edited.all, `${ACTOR}:sign`)).toBe('ran');

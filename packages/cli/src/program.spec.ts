@@ -41,4 +41,15 @@ describe('nx-wasmcloud CLI skeleton', () => {
     expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version);
     expect(spawnSync(process.execPath, [bin, 'bogus']).status).toBe(2);
   });
+
+  it('loads only the library of the command being run, and every command for --help', () => {
+    const program = join(__dirname, '..', 'dist', 'program.js');
+    const loaded = (args: string[]) => {
+      const script = `const io={out(){},err(){},env:{},readStdin:async()=>''};require(${JSON.stringify(program)}).run(${JSON.stringify(args)},io).then(()=>{process.stdout.write(JSON.stringify(['wascap','par','oci','smithy'].filter((p)=>Object.keys(require.cache).some((k)=>k.includes('/'+p+'/dist/')))))})`;
+      return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    };
+    expect(loaded(['push', '--help'])).toEqual(['oci']);
+    expect(loaded(['smithy', '--help'])).toEqual(['smithy']);
+    expect(loaded(['--help']).sort()).toEqual(['oci', 'par', 'smithy', 'wascap']);
+  });
 });

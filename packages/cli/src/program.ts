@@ -1,10 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { version } from './version';
-import { registrars } from './commands';
+import { commandGroups } from './commands';
 import { describeError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { Io, processIo } from './output';
 
-export function createProgram(io: Io): Command {
+/** The root program with every command group, or only the one that owns `command`. */
+export function createProgram(io: Io, command?: string): Command {
   const program = new Command('nx-wasmcloud')
     .description('wasmCloud build tooling: keys, claims, provider archives, OCI push/pull, Smithy codegen')
     .version(version, '-V, --version', 'print the version')
@@ -17,7 +18,8 @@ export function createProgram(io: Io): Command {
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     });
-  for (const register of registrars) register(program, io);
+  const owner = commandGroups.find((g) => command !== undefined && g.commands.includes(command));
+  for (const group of owner ? [owner] : commandGroups) group.load()(program, io);
   // Subcommands inherit the exit override and output routing.
   for (const cmd of program.commands) applyToTree(cmd, io);
   return program;
@@ -33,13 +35,13 @@ function applyToTree(cmd: Command, io: Io): void {
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
-  const program = createProgram(io);
+  const first = argv[0];
+  const program = createProgram(io, first);
   try {
     if (argv.length === 0) {
       program.outputHelp();
       return EXIT_USAGE;
     }
-    const first = argv[0];
     if (!first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
       throw new UsageError(`unknown command '${first}' (run nx-wasmcloud --help for the list)`);
     }

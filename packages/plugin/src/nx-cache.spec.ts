@@ -1,7 +1,7 @@
 /**
  * The plugin inside real Nx (the built package in a temp workspace), as nrwl's own e2e suites test
- * caching: restore from cache, rebuild on a source change, re-sign on a key or SOURCE_DATE_EPOCH
- * change, and no seed anywhere under .nx/.
+ * caching: restore from cache, rebuild on a source change, re-sign when the module's bytes, a key or
+ * SOURCE_DATE_EPOCH change, and no seed anywhere under .nx/.
  */
 import { KeyPair, writeKeyFile } from '@nx-wasmcloud/wascap';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -75,12 +75,25 @@ describe('the plugin in a real Nx workspace', () => {
     expect(signed()).toEqual(before);
   });
 
-  it('rebuilds and re-signs when a source file changes', () => {
+  it('rebuilds on a comment-only change, and does not re-sign the byte-identical module', () => {
+    const before = signed();
     const lib = join(ws.root, 'hello/src/lib.rs');
     ws.write('hello/src/lib.rs', `${readFileSync(lib, 'utf8')}\n// touched\n`);
     const out = nx(['run', 'hello:sign']);
     expect(out).not.toMatch(/nx run hello:build\s+\[local cache\]/);
+    // sign hashes the built module, not the sources: same bytes, same signature.
+    expect(out).toMatch(/nx run hello:sign\s+\[local cache\]/);
+    expect(signed()).toEqual(before);
+  });
+
+  it('rebuilds and re-signs when the code changes', () => {
+    const before = signed();
+    const lib = join(ws.root, 'hello/src/lib.rs');
+    ws.write('hello/src/lib.rs', `${readFileSync(lib, 'utf8')}\n#[no_mangle]\npub extern "C" fn touched() -> i32 {\n    7\n}\n`);
+    const out = nx(['run', 'hello:sign']);
+    expect(out).not.toMatch(/nx run hello:build\s+\[local cache\]/);
     expect(out).not.toMatch(/nx run hello:sign\s+\[local cache\]/);
+    expect(signed()).not.toEqual(before);
   });
 
   it('re-signs (without rebuilding) when the subject key changes', async () => {

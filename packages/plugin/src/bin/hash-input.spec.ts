@@ -12,7 +12,7 @@ describe('hash-input.js (the runtime-input command)', () => {
   const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [script, ...args], { cwd: ws.root, env: { PATH: process.env.PATH ?? '', HOME: ws.root, ...env }, encoding: 'utf8' });
 
   it('prints key lines and exits 0 even without a key directory', () => {
-    const r = run(['keys', 'module'], { WASH_KEYS: join(ws.root, 'none') });
+    const r = run(['keys'], { WASH_KEYS: join(ws.root, 'none') });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('WASH_ISSUER_KEY: unset\nWASH_SUBJECT_KEY: unset\n');
   });

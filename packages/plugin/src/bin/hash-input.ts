@@ -5,16 +5,18 @@
  * instead), and must never print a secret: for keys it prints public keys only.
  *
  *   hash-input.js toolchain <rust|tinygo> [target]   the toolchain the executors would pick
- *   hash-input.js keys <module|service> [directory]   the public signing keys
+ *   hash-input.js keys [directory]                    the public signing keys
  */
-import { publicKeyLines, toolchainLines } from './hash-input-lines';
+// Required per command, not up front: `keys` must not pay for loading the toolchain probes.
+const keyLines = () => require('./key-lines') as typeof import('./key-lines');
+const toolchainLines = () => require('./toolchain-lines') as typeof import('./toolchain-lines');
 
 async function lines(kind: string | undefined, rest: string[]): Promise<string[]> {
   switch (kind) {
     case 'toolchain':
-      return toolchainLines(rest[0] ?? 'rust', rest[1]);
+      return toolchainLines().toolchainLines(rest[0] ?? 'rust', rest[1]);
     case 'keys':
-      return publicKeyLines(rest[0] ?? 'module', rest[1]);
+      return keyLines().publicKeyLines(rest[0]);
     default:
       return [`unknown ${kind}`];
   }

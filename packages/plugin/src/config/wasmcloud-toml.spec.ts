@@ -109,7 +109,10 @@ describe('parseWasmcloudToml', () => {
     ['claims not a list', HELLO.replace('["wasmcloud:httpserver"]', '"wasmcloud:httpserver"'), /wasmcloud\.toml: actor\.claims must be an array of strings/],
     ['missing actor table', 'name = "a"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n', /wasmcloud\.toml: actor table is missing/],
     ['missing capability id', 'name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\nvendor = "x"\n', /wasmcloud\.toml: provider\.capability_id is missing/],
-    ['bad call alias', `${HELLO}call_alias = "Bad-Alias"\n`, /wasmcloud\.toml: actor\.call_alias "Bad-Alias" may only contain/],
+    ['bad call alias', `${HELLO}call_alias = "Bad-Alias"\n`, /wasmcloud\.toml: actor\.call_alias 'Bad-Alias' may only contain lowercase letters, digits, '_' and '\/'$/],
+    ['empty call alias', `${HELLO}call_alias = ""\n`, /wasmcloud\.toml: actor\.call_alias must not be empty$/],
+    // wash's rule is "56 characters equal to their upper case", so 56 underscores count as a key.
+    ['call alias shaped like a public key', `${HELLO}call_alias = "${'_'.repeat(56)}"\n`, /wasmcloud\.toml: actor\.call_alias '_{56}' looks like a public key; choose another alias$/],
     ['push_insecure not bool', `${HELLO}push_insecure = "yes"\n`, /wasmcloud\.toml: actor\.push_insecure must be true or false/],
     ['tinygo without name', 'language = "tinygo"\ntype = "actor"\nversion = "0.1.0"\n[actor]\n', /wasmcloud\.toml: name is missing/],
     ['rust without name, version or Cargo.toml', 'language = "rust"\ntype = "actor"\n[actor]\n', /name and version are missing and there is no Cargo\.toml/],

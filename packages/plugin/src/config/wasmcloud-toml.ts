@@ -1,6 +1,5 @@
 import { parse } from 'smol-toml';
 import { PluginUserError } from '../utils/user-error';
-import { toSnakeCase } from '../utils/names';
 import type { CargoManifest } from './cargo-toml';
 import { isSemver } from './semver';
 
@@ -105,12 +104,16 @@ class Reader {
   }
 }
 
-/** wash's `sanitize_alias`: non-empty, not a public key, `^[a-z0-9_/]+$`. */
+// Loaded only when needed: most projects have no call alias, and graph code should stay light.
+const wascap = () => require('@nx-wasmcloud/wascap') as typeof import('@nx-wasmcloud/wascap');
+const snakeCase = (name: string): string => (require('../utils/names') as typeof import('../utils/names')).toSnakeCase(name);
+
+/** wash's `sanitize_alias`, through wascap's copy of it: the rule lives in one place. */
 function checkCallAlias(reader: Reader, alias: string): void {
-  if (alias.length === 0) reader.problem('call_alias', 'must not be empty');
-  if (/^[A-Z0-9]{56}$/.test(alias)) reader.problem('call_alias', 'must not be a public key');
-  if (!/^[a-z0-9_/]+$/.test(alias)) {
-    reader.problem('call_alias', `"${alias}" may only contain lowercase letters, digits, "_" and "/"`);
+  try {
+    wascap().sanitizeCallAlias(alias);
+  } catch (err) {
+    reader.problem('call_alias', (err as Error).message.replace(/^call alias /, ''));
   }
 }
 
@@ -202,7 +205,7 @@ export function parseWasmcloudToml(text: string, file: string, cargo?: CargoMani
       r.problem('capability_id', 'is missing; set capability_id = "vendor:name"');
     }
     project.provider = { capabilityId, vendor: r.string('vendor') ?? 'NoVendor' };
-    project.binName = cargo?.binNames[0] ?? cargo?.packageName ?? toSnakeCase(name);
+    project.binName = cargo?.binNames[0] ?? cargo?.packageName ?? snakeCase(name);
   } else {
     const t = top.table_('interface');
     if (!t) top.problem('interface', 'table is missing; add an [interface] table (it may be empty)');

@@ -17,7 +17,7 @@ describe('runtime inputs', () => {
   it('use the same machine-independent text in every workspace that installed the plugin', () => {
     mkdirSync(join(ws.root, 'node_modules/@nx-wasmcloud'), { recursive: true });
     symlinkSync(packageRoot(), join(ws.root, 'node_modules/@nx-wasmcloud/plugin'));
-    expect(keysInput(ws.root, 'module').runtime).toBe('node node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js keys module');
-    expect(keysInput(ws.root, 'module', 'actors/a/keys').runtime).toBe('node node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js keys module "actors/a/keys"');
+    expect(keysInput(ws.root).runtime).toBe('node node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js keys');
+    expect(keysInput(ws.root, 'actors/a/keys').runtime).toBe('node node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js keys "actors/a/keys"');
   });
 });

@@ -29,10 +29,11 @@ export function toolchainInput(workspaceRoot: string, language: string, target?:
 
 /**
  * Runtime input hashing the PUBLIC keys of the signing keys (WASH_ISSUER_KEY / WASH_SUBJECT_KEY and
- * the key directory's account and `role` keys), never a seed: a changed key re-signs, and no secret
- * reaches the task hash. The same command for every project, so Nx runs it once per invocation.
+ * the key directory's account, module and service keys), never a seed: a changed key re-signs, and
+ * no secret reaches the task hash. The same command for every actor and provider sharing a key
+ * directory, so Nx runs it once per invocation.
  */
-export function keysInput(workspaceRoot: string, role: 'module' | 'service', keyDirectory?: string): { runtime: string } {
+export function keysInput(workspaceRoot: string, keyDirectory?: string): { runtime: string } {
   const dir = keyDirectory ? ` ${JSON.stringify(keyDirectory)}` : '';
-  return { runtime: `${scriptCommand(workspaceRoot)} keys ${role}${dir}` };
+  return { runtime: `${scriptCommand(workspaceRoot)} keys${dir}` };
 }

@@ -4,6 +4,7 @@ import type { CodegenPlan } from '../config/codegen-toml';
 import type { WasmcloudProject } from '../config/wasmcloud-toml';
 import type { NormalizedOptions } from './options';
 import { keysInput, toolchainInput } from './runtime-inputs';
+import { pushReference } from '../config/push-reference';
 
 const PLUGIN = '@nx-wasmcloud/plugin';
 const SDE = { env: 'SOURCE_DATE_EPOCH' };
@@ -41,6 +42,11 @@ function help(command: string, example: Record<string, unknown> = {}) {
   return { command, example: { options: example } };
 }
 
+/** What a signed artifact's claims come from: wasmcloud.toml, and Cargo.toml for a missing name or version. */
+function manifests(): Input[] {
+  return ['{projectRoot}/wasmcloud.toml', '{projectRoot}/Cargo.toml'];
+}
+
 function keyDirectory(p: WasmcloudProject, ctx: TargetContext): string | undefined {
   const dir = p.actor?.keyDirectory;
   return dir ? posix.normalize(posix.join(ctx.projectRoot, dir)) : undefined;
@@ -70,8 +76,9 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<st
       executor: `${PLUGIN}:sign`,
       dependsOn: [o.buildTargetName],
       cache: true,
-      // The built module itself, not the toolchain: a rebuild that yields the same bytes is not re-signed.
-      inputs: [...sources, { dependentTasksOutputFiles: '**/*.wasm' }, keysInput(ctx.workspaceRoot, 'module', keyDirectory(p, ctx)), SDE],
+      // The built module, not the sources or toolchain that made it: a rebuild that yields the same
+      // bytes is not re-signed. The manifests hold the claims, name, version and revision.
+      inputs: [...manifests(), { dependentTasksOutputFiles: '**/*.wasm' }, keysInput(ctx.workspaceRoot, keyDirectory(p, ctx)), SDE],
       outputs: [signed],
       metadata: {
         technologies,
@@ -114,7 +121,8 @@ export function providerTargets(p: WasmcloudProject, ctx: TargetContext): Record
       executor: `${PLUGIN}:par`,
       dependsOn: [o.buildTargetName],
       cache: true,
-      inputs: [...sources, { dependentTasksOutputFiles: '**/*' }, keysInput(ctx.workspaceRoot, 'service'), SDE],
+      // The built binaries (as for sign: not their sources) and the manifests holding the claims.
+      inputs: [...manifests(), { dependentTasksOutputFiles: '**/*' }, keysInput(ctx.workspaceRoot), SDE],
       outputs: [`{projectRoot}/build/${p.binName}.par.gz`],
       metadata: {
         technologies,
@@ -227,7 +235,7 @@ export function interfaceTargets(
 }
 
 function pushTarget(after: string, technologies: string[], registry: string, p: WasmcloudProject): TargetConfiguration {
-  const reference = `${registry}/${p.name.toLowerCase()}:${p.version}`;
+  const reference = pushReference(registry, p.name, p.version);
   return {
     executor: `${PLUGIN}:push`,
     dependsOn: [after],

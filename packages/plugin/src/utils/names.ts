@@ -1,22 +1,19 @@
-/** Inflector-style snake case, as wash's `to_snake_case` helper renders project names. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-}
+/**
+ * Project-name casing for generated files. wash renders its templates through weld's Handlebars
+ * helpers, which are the Inflector crate's `to_snake_case` / `to_pascal_case`; @nx-wasmcloud/smithy
+ * implements those for weld's codegen, so the generators use that code rather than a second
+ * approximation (`Random32` -> `random_32` in `[lib] name`, as `wash new` writes it).
+ */
+export { toSnakeCase, toPascalCase } from '@nx-wasmcloud/smithy';
 
-/** Pascal case for Rust type names in templates (`hello-world` -> `HelloWorld`). */
-export function toPascalCase(name: string): string {
-  return toSnakeCase(name)
-    .split('_')
-    .filter(Boolean)
-    .map((p) => p[0].toUpperCase() + p.slice(1))
-    .join('');
-}
-
-/** Kebab case, the directory name `wash new` uses for a project. */
+/**
+ * The directory name `wash new` creates: kebab case in the cargo-generate lineage (heck), which,
+ * unlike Inflector, keeps digits inside a word (`a1` -> `a1`, `HelloWorld` -> `hello-world`).
+ */
 export function toKebabCase(name: string): string {
-  return toSnakeCase(name).replace(/_/g, '-');
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
 }

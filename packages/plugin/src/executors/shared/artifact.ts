@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { LoadedProject } from './project';
+import { pushReference } from '../../config/push-reference';
 
 /** The file a project publishes: the signed actor or the provider archive. */
 export function publishedArtifact(p: LoadedProject): string {
@@ -7,7 +8,7 @@ export function publishedArtifact(p: LoadedProject): string {
   return c.type === 'provider' ? join(p.dir, 'build', `${c.binName}.par.gz`) : join(p.dir, 'build', `${c.binName}_s.wasm`);
 }
 
-/** `<registry>/<name>:<version>`, the repository name lowercased as OCI requires. */
+/** Where the project is pushed by default (see pushReference). */
 export function defaultReference(registry: string, p: LoadedProject): string {
-  return `${registry.replace(/\/+$/, '')}/${p.config.name.toLowerCase()}:${p.config.version}`;
+  return pushReference(registry, p.config.name, p.config.version);
 }
