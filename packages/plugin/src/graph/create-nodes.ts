@@ -12,6 +12,13 @@ import { actorTargets, interfaceTargets, providerTargets, workspaceTargets, type
 
 export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
 
+/**
+ * Bumped whenever the inferred configuration changes shape (2: one `keys` runtime input, sign/par
+ * hashing manifests instead of sources), so a cache written by an unreleased build of the same
+ * version is not served after an upgrade.
+ */
+const INFERENCE_REVISION = '2';
+
 function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -134,7 +141,7 @@ async function createNodesInternal(
   context: CreateNodesContext,
 ): Promise<Array<readonly [string, CreateNodesResult]>> {
   const options = normalizeOptions(rawOptions);
-  const optionsHash = sha256(JSON.stringify(options), context.workspaceRoot, packageRoot(), version);
+  const optionsHash = sha256(JSON.stringify(options), context.workspaceRoot, packageRoot(), version, INFERENCE_REVISION);
   const cache = new ContentHashCache<CreateNodesResult>(
     join(workspaceDataDirectory(context.workspaceRoot), `nx-wasmcloud-${optionsHash.slice(0, 16)}.hash`),
   );
