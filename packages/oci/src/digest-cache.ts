@@ -55,15 +55,36 @@ export async function storeDigest(cacheFile: string, file: string, value: Cached
     const { id, ctimeMs } = await identity(file);
     // Changed while we hashed, or too recent to be sure a same-tick write could not follow.
     if (id !== before || ctimeMs > hashStartedMs - 1000) return;
-    const entries = await load(cacheFile);
-    entries[resolve(file)] = { id, ...value };
-    const keys = Object.keys(entries);
-    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete entries[k];
-    await mkdir(dirname(cacheFile), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(cacheFile, JSON.stringify(entries));
+    await put(cacheFile, file, id, value);
   } catch {
     // a cache that cannot be written only costs a re-hash next time
   }
+}
+
+/**
+ * Stores what the WRITER of a file knows of it: the digest of the bytes it wrote and their kind
+ * (e.g. the provider archive the par executor just created and validated by construction), so the
+ * push that follows need not read it again. No racy-file wait: the writer computed the digest from
+ * the very bytes, and rewrote the file by rename (a new inode, a new identity); only an in-place,
+ * same-size rewrite within the same timestamp tick could go unnoticed (the upload then fails the
+ * registry's or the layout's digest check, unless the registry holds the old bytes already, which
+ * are then what the manifest names). Failures are ignored: it is only a cache.
+ */
+export async function storeWrittenDigest(cacheFile: string, file: string, value: CachedDigest): Promise<void> {
+  try {
+    await put(cacheFile, file, (await identity(file)).id, value);
+  } catch {
+    // a cache that cannot be written only costs a re-hash next time
+  }
+}
+
+async function put(cacheFile: string, file: string, id: string, value: CachedDigest): Promise<void> {
+  const entries = await load(cacheFile);
+  entries[resolve(file)] = { id, ...value };
+  const keys = Object.keys(entries);
+  for (const k of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete entries[k];
+  await mkdir(dirname(cacheFile), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(cacheFile, JSON.stringify(entries));
 }
 
 export async function fileIdentity(file: string): Promise<string> {

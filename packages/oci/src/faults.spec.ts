@@ -112,6 +112,18 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     expect(readFileSync(pulled.file).equals(readFileSync(big))).toBe(true);
   });
 
+  it('lets a blob still being retried finish before a failed push returns (nothing keeps running after)', async () => {
+    const CONFIG = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+    // The layer fails at once (403 on its HEAD); the config blob's upload is still retrying 500s.
+    const p = await proxy((req) => (req.method === 'HEAD' && !req.url!.includes(CONFIG) ? { status: 403 } : req.method === 'POST' ? { status: 500 } : 'pass'));
+    const slow = { attempts: 3, baseDelayMs: 100, maxDelayMs: 100 };
+    await expect(pushArtifact({ reference: `${p.url}/settle/echo:1.0.0`, file: actor, insecure: true, retry: slow, digestCache: false })).rejects.toThrow();
+    const seen = p.log.length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(p.log.length).toBe(seen);
+    expect(p.log.filter((l) => l.method === 'POST')).toHaveLength(3);
+  });
+
   it('fails clearly when blob uploads keep failing, and pushes no manifest', async () => {
     const p = await proxy((req) => (req.method === 'PUT' && req.url!.includes('/blobs/uploads/') ? { status: 500 } : 'pass'));
     const err = await pushArtifact({ reference: `${p.url}/broken/echo:1.0.0`, file: actor, insecure: true, retry }).catch((e) => e);

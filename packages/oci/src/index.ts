@@ -9,6 +9,8 @@ export { canonicalJson } from './canonical-json';
 export { buildManifest, parsePulledManifest } from './manifest';
 export type { Descriptor, ImageManifest } from './manifest';
 export { pushArtifact } from './push';
+export { rememberArtifact } from './remember-artifact';
+export type { RememberOptions } from './remember-artifact';
 export type { PushOptions, PushResult } from './push';
 export { pullArtifact } from './pull';
 export type { PullOptions, PullResult } from './pull';

@@ -124,7 +124,12 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
       const { uploaded } = await pushToLayout(layout.dir, tag, blobs, manifest, options.onProgress);
       return { url: options.reference, digest: manifest.digest, tag: tag ?? '', kind: checked.kind, uploaded, existing: blobs.length - uploaded, mounted: 0 };
     }
-    const outcomes = await Promise.all([configSent ?? sendBlob(target!, configBlob), sendBlob(target!, layerBlob, single?.upload)]);
+    // Both settle before anything fails the push: a sibling still uploading (and retrying) after the
+    // connection closes would keep the process alive.
+    const settled = await Promise.allSettled([configSent ?? sendBlob(target!, configBlob), sendBlob(target!, layerBlob, single?.upload)]);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const outcomes = settled.map((r) => (r as PromiseFulfilledResult<BlobOutcome>).value);
     await putManifest(target!, tag!, [configBlob, layerBlob], outcomes, manifest);
     const count = (o: BlobOutcome) => outcomes.filter((x) => x === o).length;
     return { url: ref!.whole, digest: manifest.digest, tag: tag!, kind: checked.kind, uploaded: count('uploaded'), existing: count('existing'), mounted: count('mounted') };

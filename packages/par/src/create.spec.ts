@@ -86,6 +86,15 @@ describe('createPar', () => {
     expect((await inspectPar(file)).valid).toBe(true);
   });
 
+  it('reports the digest and size of the file it wrote, plain and gzip (the OCI layer digest)', async () => {
+    for (const compress of [false, true]) {
+      const r = await createPar(opts({ compress, destination: join(dir, `digest${compress ? '-gz' : ''}.par`) }));
+      const bytes = readFileSync(r.file);
+      expect(r.fileSize).toBe(bytes.length);
+      expect(r.fileDigest).toBe(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
+    }
+  });
+
   it('defaults to <binary stem>.par[.gz] in cwd', async () => {
     const cwd = join(dir, 'cwd');
     mkdirSync(cwd);

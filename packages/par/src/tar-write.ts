@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,14 +38,34 @@ export async function* tarStream(entries: readonly TarSourceEntry[]): AsyncGener
   yield ZERO_BLOCKS;
 }
 
-/** Writes the tar (gzipped when `compress`) to `file`, streaming; errors name `label` (the real destination of a temp file). */
-export async function writeTarFile(file: string, entries: readonly TarSourceEntry[], compress: boolean, label = file): Promise<void> {
+/** The OCI-style digest (`sha256:<hex>`) and size of the bytes a write produced. */
+export interface WrittenDigest {
+  digest: string;
+  size: number;
+}
+
+/**
+ * Writes the tar (gzipped when `compress`) to `file`, streaming; errors name `label` (the real
+ * destination of a temp file). Returns the digest of the bytes written, hashed on their way to
+ * disk, so a push right after need not read the archive again to learn it.
+ */
+export async function writeTarFile(file: string, entries: readonly TarSourceEntry[], compress: boolean, label = file): Promise<WrittenDigest> {
   const stages: Transform[] = compress ? parGzipStages() : [];
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
   const out = createWriteStream(file, { flags: 'wx' });
   const source = Readable.from(tarStream(entries), { objectMode: false });
   try {
-    await pipeline([source, ...stages, out]);
+    await pipeline([source, ...stages, tap, out]);
   } catch (err) {
     throw ioError(err, `cannot write '${label}'`);
   }
+  return { digest: `sha256:${hash.digest('hex')}`, size };
 }

@@ -38,6 +38,9 @@ export interface WrittenPar {
   jwt: string;
   compressed: boolean;
   targets: { target: string; size: number; hash: string }[];
+  /** `sha256:<hex>` of the archive file as written (its OCI layer digest), and its size. */
+  fileDigest: string;
+  fileSize: number;
 }
 
 /**
@@ -78,12 +81,14 @@ export async function writePar(spec: WriteParSpec): Promise<WrittenPar> {
     { name: CLAIMS_ENTRY, size: jwtBytes.length, chunks: async function* () { yield jwtBytes; } },
     ...sources.map((s) => binaryEntry(s, digests.get(s.target)!)),
   ];
-  await writeAtomically(destination, (temp) => writeTarFile(temp, entries, spec.compress, destination));
+  const written = await writeAtomically(destination, (temp) => writeTarFile(temp, entries, spec.compress, destination));
   return {
     file: destination,
     jwt,
     compressed: spec.compress,
     targets: sources.map((s) => ({ target: s.target, ...digests.get(s.target)! })),
+    fileDigest: written.digest,
+    fileSize: written.size,
   };
 }
 

@@ -1,5 +1,6 @@
 import { inspectPar } from '@nx-wasmcloud/par';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureOutput, executorContext } from '../../test-support/executor-context';
 import { PROVIDER_TOML, tempTree } from '../../test-support/files';
@@ -14,6 +15,7 @@ describe('par executor', () => {
   beforeAll(() => {
     process.env.WASH_KEYS = join(ws.root, 'keys');
     process.env.SOURCE_DATE_EPOCH = '1700000000';
+    process.env.XDG_CACHE_HOME = join(ws.root, 'xdg');
     for (const [triple, name] of [
       ['x86_64-unknown-linux-gnu', 'fact_bin'],
       ['aarch64-unknown-linux-gnu', 'fact_bin'],
@@ -44,6 +46,11 @@ describe('par executor', () => {
       ['x86_64-linux', true],
       ['x86_64-windows', true],
     ]);
+    // The push that follows finds the archive's digest and kind without reading it again.
+    const file = join(ws.root, 'fact/build/fact_bin.par.gz');
+    const cache = JSON.parse(readFileSync(join(ws.root, 'xdg/nx-wasmcloud/oci-digests.json'), 'utf8'));
+    const bytes = readFileSync(file);
+    expect(cache[file]).toMatchObject({ digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length, kind: 'provider' });
   });
 
   it('fails in one line when nothing was built', async () => {

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
+import { rememberArtifact } from '@nx-wasmcloud/oci';
 import { createPar, rustTripleToParTarget } from '@nx-wasmcloud/par';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,9 @@ export default async function parExecutor(options: ParExecutorSchema, context: E
       compress: true,
       env,
     });
+    // The archive is valid by construction and its digest was computed while writing: the push
+    // that usually follows then neither re-reads it nor inflates every binary to validate it.
+    await rememberArtifact(result.file, { digest: result.fileDigest, size: result.fileSize, kind: 'provider' }, { env });
     logger.info(`Provider archive written: ${result.file} (${binaries.map((b) => b.target).join(', ')})`);
   });
 }
