@@ -5,7 +5,8 @@
  *   1. `nx show projects` with the plugin vs the same projects as hand-written project.json files
  *      (the plugin's inferred configuration frozen: same names, targets, inputs, outputs, edges);
  *   2. fully cached `nx run-many -t sign par --exclude-task-dependencies` with the plugin vs Nx's
- *      floor: the same number of cached no-op tasks (`nx:run-commands`, one file input, no output).
+ *      floor: the same number of cached no-op tasks (`nx:run-commands`, one file input, no output),
+ *      and vs the same floor with one output file per task (what Nx itself pays to restore one).
  * NX_DAEMON=false, warm (one unmeasured run), median of --runs timed runs, cache and workspace-data
  * inside each variant's directory. nx output goes to a file, not a pipe: Nx exits before a large
  * piped output is flushed, which would hide its summary.
@@ -164,6 +165,19 @@ function floor(dest, tree) {
   write(path.join(dest, 'nx.json'), JSON.stringify({ parallel: 3 }));
 }
 
+/** Nx's floor for cached tasks that have an output, as sign and par do: one small file each. */
+function floorWithOutputs(dest, tree) {
+  for (const [list, dir, target] of [[tree.actors, 'actors', 'sign'], [tree.providers, 'providers', 'par']]) {
+    for (const p of list) {
+      const root = `${dir}/${p.name}`;
+      const task = { executor: 'nx:run-commands', options: { command: 'echo out > out.txt', cwd: root }, cache: true, inputs: ['{projectRoot}/wasmcloud.toml'], outputs: ['{projectRoot}/out.txt'] };
+      write(path.join(dest, root, 'project.json'), JSON.stringify({ name: p.name, targets: { [target]: task } }));
+      write(path.join(dest, root, 'wasmcloud.toml'), `name = "${p.name}"\n`);
+    }
+  }
+  write(path.join(dest, 'nx.json'), JSON.stringify({ parallel: 3 }));
+}
+
 async function keysFor(keys, tree) {
   const { resolveKeyPair } = require(path.join(ROOT, 'packages/wascap/dist/index.js'));
   const env = { ...process.env, WASH_KEYS: keys };
@@ -176,7 +190,7 @@ async function keysFor(keys, tree) {
 async function size(tmp, n, art) {
   const base = path.join(tmp, `n${n}`);
   const keys = path.join(base, 'keys');
-  const [P, H, F] = ['plugin', 'handwritten', 'floor'].map((v) => path.join(base, v));
+  const [P, H, F, O] = ['plugin', 'handwritten', 'floor', 'floor-outputs'].map((v) => path.join(base, v));
   const tree = generate(P, n, art);
   write(path.join(P, 'nx.json'), JSON.stringify({ plugins: ['@nx-wasmcloud/plugin'], parallel: 3 }));
   await keysFor(keys, tree);
@@ -186,6 +200,11 @@ async function size(tmp, n, art) {
   installNodeModules(F);
   write(path.join(F, 'package.json'), JSON.stringify({ name: 'bench-floor', private: true }));
   floor(F, tree);
+  fs.mkdirSync(O);
+  installNodeModules(O);
+  write(path.join(O, 'package.json'), JSON.stringify({ name: 'bench-floor-outputs', private: true }));
+  write(path.join(O, '.gitignore'), 'node_modules\n.nx\nout.txt\n');
+  floorWithOutputs(O, tree);
   const tasks = tree.actors.length + tree.providers.length;
   log(`N=${n}: ${tree.actors.length} actors, ${tree.providers.length} providers, ${tree.interfaces} interfaces = ${projects} projects; ${tasks} sign/par tasks`);
   const r = { n, projects, tasks };
@@ -197,7 +216,7 @@ async function size(tmp, n, art) {
     });
   }
   const runMany = ['run-many', '-t', 'sign', 'par', '--exclude-task-dependencies', '--outputStyle=static'];
-  for (const [key, ws] of [['runPlugin', P], ['runFloor', F]]) {
+  for (const [key, ws] of [['runPlugin', P], ['runFloor', F], ['runFloorOut', O]]) {
     log(`N=${n}: filling the cache (${path.basename(ws)})`);
     r[`${key}Fill`] = nx(ws, keys, runMany).ms;
     log(`N=${n}: cached run-many -t sign par (${path.basename(ws)})`);
@@ -223,14 +242,14 @@ async function main() {
     }
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
     console.log(`\n@nx-wasmcloud/plugin: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs; NX_DAEMON=false, warm, median of ${RUNS}`);
-    console.log('N actors | projects | show projects: plugin / project.json = ratio | tasks | cached sign+par: plugin / floor = ratio');
+    console.log('N actors | projects | show projects: plugin / project.json = ratio | tasks | cached sign+par: plugin / floor = ratio | plugin / floor with one output per task = ratio');
     for (const r of results) {
       console.log(
-        `${r.n} | ${r.projects} | ${s(r.showPlugin.median)} / ${s(r.showHand.median)} = ${(r.showPlugin.median / r.showHand.median).toFixed(2)}x | ${r.tasks} | ${s(r.runPlugin.median)} / ${s(r.runFloor.median)} = ${(r.runPlugin.median / r.runFloor.median).toFixed(2)}x`,
+        `${r.n} | ${r.projects} | ${s(r.showPlugin.median)} / ${s(r.showHand.median)} = ${(r.showPlugin.median / r.showHand.median).toFixed(2)}x | ${r.tasks} | ${s(r.runPlugin.median)} / ${s(r.runFloor.median)} = ${(r.runPlugin.median / r.runFloor.median).toFixed(2)}x | ${s(r.runPlugin.median)} / ${s(r.runFloorOut.median)} = ${(r.runPlugin.median / r.runFloorOut.median).toFixed(2)}x`,
       );
     }
     for (const r of results) {
-      console.log(`raw N=${r.n}: ${['showPlugin', 'showHand', 'runPlugin', 'runFloor'].map((k) => `${k} ${r[k].times.map((t) => t.toFixed(0)).join(',')}`).join('; ')}; fill plugin ${r.runPluginFill.toFixed(0)} floor ${r.runFloorFill.toFixed(0)}`);
+      console.log(`raw N=${r.n}: ${['showPlugin', 'showHand', 'runPlugin', 'runFloor', 'runFloorOut'].map((k) => `${k} ${r[k].times.map((t) => t.toFixed(0)).join(',')}`).join('; ')}; fill plugin ${r.runPluginFill.toFixed(0)} floor ${r.runFloorFill.toFixed(0)}`);
     }
   } finally {
     if (KEEP) log(`kept ${tmp}`);
