@@ -1,6 +1,6 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDigestCachePath, fileIdentity, lookupDigest, storeDigest } from './digest-cache';
+import { beginDigest, defaultDigestCachePath, fileIdentity, lookupDigest, storeDigest } from './digest-cache';
 import { tempDir } from './test-support/fixtures';
 
 const value = { digest: 'sha256:' + 'c'.repeat(64), size: 5, kind: 'actor' as const };
@@ -34,5 +34,26 @@ describe('digest cache', () => {
     appendFileSync(file, 'x');
     await storeDigest(cache, file, value, Date.now() + 5000, id);
     expect(await lookupDigest(cache, file)).toBeUndefined();
+  });
+
+  it('beginDigest: identity taken before the read, result stored after it unless the file changed', async () => {
+    const dir = tempDir();
+    const cache = join(dir, 'd.json');
+    const file = join(dir, 'c.wasm');
+    writeFileSync(file, 'hello');
+    await new Promise((r) => setTimeout(r, 1100));
+    const store = await beginDigest(cache, file);
+    await store(undefined);
+    expect(await lookupDigest(cache, file)).toBeUndefined();
+    await store(value);
+    expect(await lookupDigest(cache, file)).toEqual(value);
+    const changed = join(dir, 'd.wasm');
+    writeFileSync(changed, 'hello');
+    await new Promise((r) => setTimeout(r, 1100));
+    const storeChanged = await beginDigest(cache, changed);
+    appendFileSync(changed, '!');
+    await storeChanged(value);
+    expect(await lookupDigest(cache, changed)).toBeUndefined();
+    await expect((await beginDigest(undefined, file))(value)).resolves.toBeUndefined();
   });
 });

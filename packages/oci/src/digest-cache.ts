@@ -62,6 +62,20 @@ export async function storeDigest(cacheFile: string, file: string, value: Cached
 }
 
 /**
+ * To call just before reading `file` to hash it: takes its identity and the time, and returns the
+ * function that stores the result once known (nothing for an undefined result or no cache file),
+ * with storeDigest's checks that the file neither changed meanwhile nor was too fresh.
+ */
+export async function beginDigest(cacheFile: string | undefined, file: string): Promise<(value: CachedDigest | undefined) => Promise<void>> {
+  if (!cacheFile) return async () => undefined;
+  const before = await fileIdentity(file);
+  const started = Date.now();
+  return async (value) => {
+    if (value) await storeDigest(cacheFile, file, value, started, before);
+  };
+}
+
+/**
  * Stores what the WRITER of a file knows of it: the digest of the bytes it wrote and their kind
  * (e.g. the provider archive the par executor just created and validated by construction), so the
  * push that follows need not read it again. No racy-file wait: the writer computed the digest from

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { detectArtifactKind } from './artifact';
-import { defaultDigestCachePath, fileIdentity, lookupDigest, storeDigest } from './digest-cache';
+import { beginDigest, defaultDigestCachePath, lookupDigest } from './digest-cache';
 import { knownRepositories, recordLocations } from './blob-locations';
 import { ConnectionOptions, connect } from './client-factory';
 import { fileDigest, sha256Digest } from './digest';
@@ -157,11 +157,10 @@ async function startSinglePass(
   cacheFile: string | undefined,
   onProgress?: ProgressListener,
 ): Promise<{ upload: SinglePassUpload; checked: Promise<CheckedArtifact | undefined> }> {
-  const before = await fileIdentity(file);
-  const started = Date.now();
+  const remember = await beginDigest(cacheFile, file);
   const upload = startSinglePassUpload(client, repo, file, size, onProgress);
   const checked = upload.checked.then(async (result) => {
-    if (result && cacheFile) await storeDigest(cacheFile, file, result, started, before);
+    await remember(result);
     return result;
   });
   return { upload, checked };
@@ -255,8 +254,7 @@ async function hashAndValidate(
   cacheFile: string | undefined,
   onProgress?: ProgressListener,
 ): Promise<CheckedArtifact> {
-  const before = await fileIdentity(file);
-  const started = Date.now();
+  const remember = await beginDigest(cacheFile, file);
   let hashed = 0;
   const [kind, layer] = await Promise.all([
     detectArtifactKind(file),
@@ -266,6 +264,6 @@ async function hashAndValidate(
     }),
   ]);
   const result = { kind, digest: layer.digest, size: layer.size };
-  if (cacheFile) await storeDigest(cacheFile, file, result, started, before);
+  await remember(result);
   return result;
 }

@@ -95,9 +95,12 @@ export class RegistryClient {
 
   /** GET /v2/ once, so the first real request already carries the right Authorization. */
   private ping(): Promise<void> {
-    // Shared, so requests started together (config and layer uploads) ask once.
-    this.pinged ??= this.pingOnce();
-    this.pinged.catch(() => (this.pinged = undefined));
+    // Shared, so requests started together (config and layer uploads) ask once; a failed ping is
+    // asked again by the next request.
+    if (!this.pinged) {
+      this.pinged = this.pingOnce();
+      this.pinged.catch(() => (this.pinged = undefined));
+    }
     return this.pinged;
   }
 

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import { readJsonCache, writeJsonCache } from '../utils/json-cache-file';
 
 interface Entry {
   size: number;
@@ -18,13 +18,7 @@ export class PublicKeyCache {
   private dirty = false;
 
   constructor(private readonly file: string) {
-    let entries: Record<string, Entry> = {};
-    try {
-      entries = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      // first run, or unreadable: derive again
-    }
-    this.entries = entries;
+    this.entries = readJsonCache<Entry>(file);
   }
 
   async publicKey(path: string, derive: () => Promise<string>): Promise<string> {
@@ -40,10 +34,7 @@ export class PublicKeyCache {
   save(): void {
     if (!this.dirty) return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(this.entries));
-      renameSync(tmp, this.file);
+      writeJsonCache(this.file, this.entries);
     } catch {
       // a cache that cannot be written only costs time
     }

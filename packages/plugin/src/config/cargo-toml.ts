@@ -1,5 +1,4 @@
-import { parse } from 'smol-toml';
-import { PluginUserError } from '../utils/user-error';
+import { isTable, parseTomlFile } from './toml';
 
 /** The parts of a Cargo.toml that wash and the graph need. */
 export interface CargoManifest {
@@ -14,8 +13,6 @@ export interface CargoManifest {
   pathDependencies: string[];
 }
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function collectPaths(deps: unknown, into: string[]): void {
   if (!isTable(deps)) return;
@@ -26,13 +23,7 @@ function collectPaths(deps: unknown, into: string[]): void {
 
 /** Reads a Cargo.toml without cargo (the graph must work without a toolchain). */
 export function parseCargoToml(text: string, file: string): CargoManifest {
-  let doc: Table;
-  try {
-    doc = parse(text) as Table;
-  } catch (err) {
-    const detail = (err as Error).message.split('\n')[0];
-    throw new PluginUserError(`${file}: not valid TOML (${detail}); fix the file`);
-  }
+  const doc = parseTomlFile(text, file);
   const pkg = isTable(doc.package) ? doc.package : {};
   const lib = isTable(doc.lib) ? doc.lib : undefined;
   const bins = Array.isArray(doc.bin) ? doc.bin : [];

@@ -1,7 +1,7 @@
-import { parse } from 'smol-toml';
 import { PluginUserError } from '../utils/user-error';
 import type { CargoManifest } from './cargo-toml';
 import { isSemver } from './semver';
+import { isTable, parseTomlFile, type Table } from './toml';
 
 export type ProjectKind = 'actor' | 'provider' | 'interface';
 export type ProjectLanguage = 'rust' | 'tinygo';
@@ -43,8 +43,6 @@ export interface WasmcloudProject {
   binName: string;
 }
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads values from one table, each failure naming the file and the dotted key, so a user can fix
@@ -125,13 +123,7 @@ function checkCallAlias(reader: Reader, alias: string): void {
  * `cargo` is the project's Cargo.toml if it has one; it supplies rust name/version and the lib name.
  */
 export function parseWasmcloudToml(text: string, file: string, cargo?: CargoManifest): WasmcloudProject {
-  let doc: Table;
-  try {
-    doc = parse(text) as Table;
-  } catch (err) {
-    const detail = (err as Error).message.split('\n')[0];
-    throw new PluginUserError(`${file}: not valid TOML (${detail}); fix the file`);
-  }
+  const doc = parseTomlFile(text, file);
   const top: Reader = new Reader(file, doc, '');
 
   const languageRaw = top.string('language');

@@ -4,12 +4,11 @@ import { join, posix } from 'node:path';
 import { parse } from 'smol-toml';
 import { parseCargoToml } from '../config/cargo-toml';
 import { parseCodegenPlan } from '../config/codegen-toml';
+import { isTable, type Table } from '../config/toml';
 import { contractIdsOf } from './contract-ids';
 import { ContentHashCache, workspaceDataDirectory } from './nodes-cache';
 import type { WasmcloudPluginOptions } from './options';
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Maps a workspace-relative path to the project whose root holds it (deepest root wins). */
 class ProjectLocator {

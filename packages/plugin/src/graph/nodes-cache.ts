@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { readJsonCache, writeJsonCache } from '../utils/json-cache-file';
 
 /** Nx's own workspace-data directory rule, without a deep import into nx. */
 export function workspaceDataDirectory(workspaceRoot: string): string {
@@ -25,13 +25,7 @@ export class ContentHashCache<T> {
   private dirty = false;
 
   constructor(private readonly file: string) {
-    let previous: Record<string, T> = {};
-    try {
-      previous = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      // no cache yet, or unreadable: recompute
-    }
-    this.previous = previous;
+    this.previous = readJsonCache<T>(file);
   }
 
   get(hash: string): T | undefined {
@@ -49,9 +43,6 @@ export class ContentHashCache<T> {
   save(): void {
     const dropped = Object.keys(this.previous).some((k) => !(k in this.current));
     if (!this.dirty && !dropped) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.current));
-    renameSync(tmp, this.file);
+    writeJsonCache(this.file, this.current);
   }
 }
