@@ -13,6 +13,11 @@ export class UnsupportedArtifactError extends OciError {
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 
+// Loaded on demand: a re-push served from the digest cache never needs wascap or par. require, not
+// import(): both are CommonJS, and import() would first load Node's ESM loader (~5 ms).
+const loadWascap = () => require('@nx-wasmcloud/wascap') as typeof import('@nx-wasmcloud/wascap');
+const loadPar = () => require('@nx-wasmcloud/par') as typeof import('@nx-wasmcloud/par');
+
 /**
  * wash's validate_artifact: a signed actor whose `hash` matches (wascap extract_claims returns
  * Some), else a provider archive whose binaries match its target hashes (ProviderArchive::try_load),
@@ -49,8 +54,7 @@ export async function detectArtifactKindOf(bytes: AsyncIterable<Buffer>, file: s
     for (let r = await it.next(); !r.done; r = await it.next()) parts.push(r.value);
     const module = Buffer.concat(parts);
     try {
-      // Loaded on demand: a re-push served from the digest cache never needs wascap or par.
-      const { extractClaims } = await import('@nx-wasmcloud/wascap');
+      const { extractClaims } = loadWascap();
       if (extractClaims(module)) return 'actor';
       actorProblem = 'the module is not signed (no claims)';
     } catch (err) {
@@ -67,7 +71,7 @@ export async function detectArtifactKindOf(bytes: AsyncIterable<Buffer>, file: s
   }
   let parProblem: string;
   try {
-    const { inspectParSource } = await import('@nx-wasmcloud/par');
+    const { inspectParSource } = loadPar();
     const par = await inspectParSource(rest, file);
     const bad = par.targets.filter((t) => !t.valid);
     if (par.targets.length > 0 && bad.length === 0) return 'provider';

@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, OciError } from './errors';
 import { DOCKER_HUB } from './reference';
+
+// Loaded only when a credential helper runs.
+const childProcess = () => require('node:child_process') as typeof import('node:child_process');
 
 /** What we may present to a registry. `source` says where it came from (for error messages). */
 export interface Credentials {
@@ -107,7 +109,7 @@ export async function dockerConfigCredentials(registry: string, env: NodeJS.Proc
 export function helperCredentials(helper: string, serverUrl: string, env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const program = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

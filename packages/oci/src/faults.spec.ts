@@ -133,6 +133,18 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     expect(await status(`http://${reg.url}/v2/broken/echo/manifests/1.0.0`)).toBe(404);
   });
 
+  it('trusts a 201 for a blob, and when the registry lost it anyway, the refused manifest names the blob', async () => {
+    // The layer's commit is answered 201 by the proxy and never reaches the registry.
+    const layer = `sha256:${require('node:crypto').createHash('sha256').update(readFileSync(actor)).digest('hex')}`;
+    const p = await proxy((req) => (req.method === 'PUT' && req.url!.includes(`digest=${encodeURIComponent(layer)}`) ? { status: 201 } : 'pass'));
+    const err = await pushArtifact({ reference: `${p.url}/lost/echo:1.0.0`, file: actor, insecure: true, retry, digestCache: false }).catch((e) => e);
+    expect(err.message).toMatch(/^PUT manifest lost\/echo:1\.0\.0: 127\.0\.0\.1:\d+ answered 400: MANIFEST_BLOB_UNKNOWN: .* \(sha256:[0-9a-f]{64}\)/);
+    expect(err.message).toContain(layer);
+    // No confirming HEAD after the 201s: the manifest PUT is the check.
+    expect(p.log.filter((l) => l.method === 'HEAD')).toHaveLength(2);
+    expect(await status(`http://${reg.url}/v2/lost/echo/manifests/1.0.0`)).toBe(404);
+  });
+
   it('fails clearly when the manifest PUT keeps failing; the tag is never created', async () => {
     const p = await proxy((req) => (req.method === 'PUT' && req.url!.includes('/manifests/') ? 'drop' : 'pass'));
     await expect(pushArtifact({ reference: `${p.url}/broken/par:1.0.0`, file: actor, insecure: true, retry })).rejects.toThrow(/^PUT manifest broken\/par:1\.0\.0 failed after 4 attempts/);

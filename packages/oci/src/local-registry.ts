@@ -1,11 +1,16 @@
-import { spawn, ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { OciError } from './errors';
-import { freePort } from './free-port';
+import type { freePort as FreePort } from './free-port';
+
+// Loaded when a registry is started: the push and pull paths, which share this package's entry
+// point, never spawn one and need not load them.
+const freePort: typeof FreePort = (host) => (require('./free-port') as typeof import('./free-port')).freePort(host);
+const childProcess = () => require('node:child_process') as typeof import('node:child_process');
+const http = () => require('node:http') as typeof import('node:http');
+const https = () => require('node:https') as typeof import('node:https');
 
 export interface LocalRegistryOptions {
   /** Loopback by default: a test registry must not be reachable from the network. */
@@ -133,7 +138,7 @@ async function startOnce(binary: string, host: string, port: number, options: Lo
   // REGISTRY_* variables override the config file; a stray one in the caller's env must not.
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('REGISTRY_')) env[k] = v;
-  const child = spawn(binary, ['serve', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = childProcess().spawn(binary, ['serve', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderrLines: string[] = [];
   let partial = '';
   child.stderr!.setEncoding('utf8');
@@ -206,7 +211,7 @@ async function kill(child: ChildProcess, exited: Promise<unknown>): Promise<void
 
 function answers(scheme: string, host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = (scheme === 'https' ? httpsRequest : httpRequest)(
+    const req = (scheme === 'https' ? https().request : http().request)(
       // A liveness probe of our own child on loopback: whether its certificate chains to a CA the
       // caller trusts is the client's business, not the probe's.
       { host, port, path: '/v2/', method: 'GET', timeout: 1000, agent: false, rejectUnauthorized: false },

@@ -130,7 +130,7 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes = settled.map((r) => (r as PromiseFulfilledResult<BlobOutcome>).value);
-    await putManifest(target!, tag!, [configBlob, layerBlob], outcomes, manifest);
+    await putManifest(target!, tag!, [configBlob, layerBlob], manifest);
     const count = (o: BlobOutcome) => outcomes.filter((x) => x === o).length;
     return { url: ref!.whole, digest: manifest.digest, tag: tag!, kind: checked.kind, uploaded: count('uploaded'), existing: count('existing'), mounted: count('mounted') };
   } finally {
@@ -226,15 +226,12 @@ async function sendBlob(target: BlobTarget, blob: BlobSource, early?: SinglePass
 }
 
 /**
- * Blobs just uploaded or mounted are confirmed with HEAD before the manifest names them (the
- * registry checks on PUT too, but this failure names the blob); ones found by HEAD are known.
+ * The manifest goes last, once every blob it names is in place: each was found by HEAD, or its
+ * upload or mount was answered 201, which is the registry's own confirmation. A registry that lost
+ * a blob anyway refuses the manifest (MANIFEST_BLOB_UNKNOWN, naming the digest).
  */
-async function putManifest(target: BlobTarget, tag: string, blobs: BlobSource[], outcomes: BlobOutcome[], manifest: { bytes: Buffer; digest: string }): Promise<void> {
+async function putManifest(target: BlobTarget, tag: string, blobs: BlobSource[], manifest: { bytes: Buffer; digest: string }): Promise<void> {
   const { client, registry, repository, options } = target;
-  const sent = blobs.filter((_, i) => outcomes[i] !== 'existing');
-  const present = await Promise.all(sent.map((blob) => client.blobExists(repository, blob.digest)));
-  const missing = sent.find((_, i) => !present[i]);
-  if (missing) throw new RegistryError(`blob ${missing.digest} is missing from ${registry}/${repository} after upload; the manifest was not pushed`);
   const stored = await client.putManifest(repository, tag, manifest.bytes, MANIFEST_OCI);
   if (stored && stored !== manifest.digest) {
     throw new RegistryError(`${registry} stored the manifest as ${stored}, but its bytes hash to ${manifest.digest}`);

@@ -73,6 +73,8 @@ export class RegistryClient {
   private readonly retry: RetryPolicy;
   private readonly transport: Transport;
   private pinged?: Promise<void>;
+  /** The ping has answered: every request from now on carries what it learned. */
+  private pingAnswered = false;
   readonly monolithicMax: number;
   /** Lowered for the rest of the session when the registry refuses a PATCH as too large (413). */
   chunkSize: number;
@@ -118,6 +120,7 @@ export class RegistryClient {
       if (res.statusCode === 401) this.auth.learn(res, []);
       else if (res.statusCode === 404) throw new RegistryError(`${this.registry} does not implement the OCI distribution API (GET /v2/ answered 404)`, 404);
     }, this.opts.onRetry);
+    this.pingAnswered = true;
   }
 
   /**
@@ -125,7 +128,26 @@ export class RegistryClient {
    * throw RetryableError for the caller's retry loop, which wraps a whole idempotent step.
    */
   private async request(what: string, scopes: string[], send: Omit<SendOptions, 'url'> & { url: URL }): Promise<IncomingMessage> {
-    await this.ping();
+    // Until the ping has answered, a request without a body goes out alongside it rather than after
+    // it: a push to an anonymous registry saves a round trip. The ping's verdict (HTTPS spoken to
+    // as HTTP, not a registry) still comes first; a 401 is dropped and the request sent again with
+    // what the ping learned, exactly as if it had waited.
+    const early = !this.pingAnswered && send.body === undefined ? this.transport.send(send) : undefined;
+    early?.catch(() => undefined);
+    try {
+      await this.ping();
+    } catch (err) {
+      void early?.then((res) => res.resume(), () => undefined);
+      throw err;
+    }
+    if (early) {
+      const res = await early;
+      if (res.statusCode !== 401) {
+        await throwIfRetryable(res, what);
+        return res;
+      }
+      res.resume();
+    }
     for (let authTry = 0; ; authTry++) {
       const authorization = await this.auth.authorization(scopes);
       const res = await this.transport.send({ ...send, headers: { ...send.headers, ...(authorization ? { authorization } : {}) } });
@@ -144,8 +166,9 @@ export class RegistryClient {
     const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString('utf8');
     let detail = text.trim().slice(0, 300);
     try {
-      const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors;
-      if (errors?.length) detail = errors.map((e) => `${e.code ?? ''}${e.message ? `: ${e.message}` : ''}`).join('; ');
+      const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[] }).errors;
+      // A string detail names what the code is about (MANIFEST_BLOB_UNKNOWN's is the blob's digest).
+      if (errors?.length) detail = errors.map((e) => `${e.code ?? ''}${e.message ? `: ${e.message}` : ''}${typeof e.detail === 'string' ? ` (${e.detail})` : ''}`).join('; ');
     } catch {
       // not a distribution error body; keep the text
     }

@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
 import { Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
 import { OciError } from './errors';
 import { parseRetryAfter, RetryableError } from './retry';
+
+// Loaded on first HTTPS use: a plain-HTTP push to a local registry need not load TLS at start-up.
+const https = () => require('node:https') as typeof Https;
+const tls = () => require('node:tls') as typeof import('node:tls');
 
 export type Scheme = 'http' | 'https';
 
@@ -43,7 +46,7 @@ export interface TransportOptions {
  */
 export class Transport {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
-  private httpsAgentInstance?: HttpsAgent;
+  private httpsAgentInstance?: Https.Agent;
   private readonly idleTimeoutMs: number;
   private readonly caFile?: string;
   private readonly env: NodeJS.ProcessEnv;
@@ -58,9 +61,9 @@ export class Transport {
   }
 
   /** Built on first HTTPS use: parsing every root certificate costs time a plain-HTTP push need not pay. */
-  private httpsAgent(): HttpsAgent {
+  private httpsAgent(): Https.Agent {
     if (this.httpsAgentInstance) return this.httpsAgentInstance;
-    const ca: (string | Buffer)[] = [...rootCertificates];
+    const ca: (string | Buffer)[] = [...tls().rootCertificates];
     for (const bundle of SYSTEM_BUNDLES) if (existsSync(bundle)) ca.push(readFileSync(bundle));
     if (this.env.NODE_EXTRA_CA_CERTS && existsSync(this.env.NODE_EXTRA_CA_CERTS)) ca.push(readFileSync(this.env.NODE_EXTRA_CA_CERTS));
     if (this.caFile) {
@@ -70,13 +73,13 @@ export class Transport {
         throw new OciError(`cannot read CA file '${this.caFile}': ${(err as Error).message}`);
       }
     }
-    return (this.httpsAgentInstance = new HttpsAgent({ keepAlive: true, maxSockets: 8, ca }));
+    return (this.httpsAgentInstance = new (https().Agent)({ keepAlive: true, maxSockets: 8, ca }));
   }
 
   /** Resolves when response headers arrive; the caller consumes or discards the body. */
   send(opts: SendOptions): Promise<IncomingMessage> {
     const { url } = opts;
-    const https = url.protocol === 'https:';
+    const secure = url.protocol === 'https:';
     const body = opts.body;
     const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : body.length;
     const headers: Record<string, string> = { 'user-agent': 'nx-wasmcloud-oci', ...opts.headers };
@@ -84,10 +87,10 @@ export class Transport {
     this.debug?.(`${opts.method} ${redactUrl(url)}${length ? ` (${length} bytes)` : ''}`);
 
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (https ? httpsRequest : httpRequest)(url, {
+      const req = (secure ? https().request : httpRequest)(url, {
         method: opts.method,
         headers,
-        agent: https ? this.httpsAgent() : this.httpAgent,
+        agent: secure ? this.httpsAgent() : this.httpAgent,
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       let settled = false;
