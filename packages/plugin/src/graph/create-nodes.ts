@@ -14,10 +14,10 @@ export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
 
 /**
  * Bumped whenever the inferred configuration changes shape (2: one `keys` runtime input, sign/par
- * hashing manifests instead of sources), so a cache written by an unreleased build of the same
- * version is not served after an upgrade.
+ * hashing manifests instead of sources; 3: runtime inputs empty NODE_EXTRA_CA_CERTS), so a cache
+ * written by an unreleased build of the same version is not served after an upgrade.
  */
-const INFERENCE_REVISION = '2';
+const INFERENCE_REVISION = '3';
 
 function readIfExists(path: string): string | undefined {
   try {
