@@ -58,8 +58,9 @@ async function main() {
         const env = { XDG_CACHE_HOME: cache };
         // Alternate the order so page-cache warmth and neighbours' load favour neither side.
         const runSkopeo = () => skopeo.push(measure('skopeo', ['copy', '-q', '--dest-tls-verify=false', `oci:${layout}:bench`, `docker://${a.url}/bench/par:1.0.0`]));
-        const runOurs = () => ours.push(measure('node', [path.join(__dirname, 'oci-push-run.js'), `${b.url}/bench/par:1.0.0`, file], env));
-        const runDefault = () => extraCa && oursDefault.push(measure('node', [path.join(__dirname, 'oci-push-run.js'), `${d.url}/bench/par:1.0.0`, file], env, extraCa));
+        const push = (reg, unset) => measure('node', [path.join(__dirname, 'oci-push-run.js'), `${reg.url}/bench/par:1.0.0`, file], env, unset);
+        const runOurs = () => ours.push(push(b));
+        const runDefault = () => extraCa && oursDefault.push(push(d, extraCa));
         if (rep % 2) { runOurs(); runDefault(); runSkopeo(); } else { runSkopeo(); runDefault(); runOurs(); }
         // What a user typing the command waits for (its own fresh registry, like the two above).
         cli.push(measure('node', [path.join(root, 'packages/cli/bin/nx-wasmcloud.js'), 'push', '--insecure', `${c.url}/bench/par:1.0.0`, file], { XDG_CACHE_HOME: mkdtempSync(path.join(work, 'xdg-')) }));

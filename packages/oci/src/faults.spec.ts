@@ -1,6 +1,7 @@
 import { get } from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
 import { IncomingMessage } from 'node:http';
+import { sha256Digest } from './digest';
 import { startLocalRegistry, LocalRegistry } from './local-registry';
 import { pushArtifact } from './push';
 import { pullArtifact } from './pull';
@@ -135,7 +136,7 @@ describe('push through a fault-injecting proxy in front of the real registry', (
 
   it('trusts a 201 for a blob, and when the registry lost it anyway, the refused manifest names the blob', async () => {
     // The layer's commit is answered 201 by the proxy and never reaches the registry.
-    const layer = `sha256:${require('node:crypto').createHash('sha256').update(readFileSync(actor)).digest('hex')}`;
+    const layer = sha256Digest(readFileSync(actor));
     const p = await proxy((req) => (req.method === 'PUT' && req.url!.includes(`digest=${encodeURIComponent(layer)}`) ? { status: 201 } : 'pass'));
     const err = await pushArtifact({ reference: `${p.url}/lost/echo:1.0.0`, file: actor, insecure: true, retry, digestCache: false }).catch((e) => e);
     expect(err.message).toMatch(/^PUT manifest lost\/echo:1\.0\.0: 127\.0\.0\.1:\d+ answered 400: MANIFEST_BLOB_UNKNOWN: .* \(sha256:[0-9a-f]{64}\)/);

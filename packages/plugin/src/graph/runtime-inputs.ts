@@ -5,8 +5,18 @@ import { packageRoot } from '../utils/package-root';
 const INSTALLED = 'node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js';
 
 /**
- * The `node .../hash-input.js` prefix for runtime inputs (see NO_EXTRA_CA). Through the workspace's node_modules when
- * the plugin is installed there, so the command text is the same on every machine; else absolute.
+ * Node 20 parses the NODE_EXTRA_CA_CERTS bundle at start-up, before any code runs (nodejs/node#40524):
+ * ~35 ms for a system bundle, paid by every runtime input on every Nx run where the variable is set,
+ * as it commonly is behind corporate proxies. hash-input.js never opens a TLS connection, so the
+ * variable is emptied for it (an empty value is not read). Nx runs runtime inputs with `sh -c`
+ * except on Windows, whose `cmd /C` has no such syntax.
+ */
+const NO_EXTRA_CA = 'NODE_EXTRA_CA_CERTS= ';
+
+/**
+ * The `node .../hash-input.js` prefix for runtime inputs (after NO_EXTRA_CA). Through the
+ * workspace's node_modules when the plugin is installed there, so the command text is the same on
+ * every machine; else absolute.
  */
 function scriptCommand(workspaceRoot: string, platform: NodeJS.Platform = process.platform): string {
   const installed = join(workspaceRoot, INSTALLED);
@@ -19,15 +29,6 @@ function scriptCommand(workspaceRoot: string, platform: NodeJS.Platform = proces
   }
   return `${platform === 'win32' ? '' : NO_EXTRA_CA}node ${script}`;
 }
-
-/**
- * Node 20 parses the NODE_EXTRA_CA_CERTS bundle at start-up, before any code runs (nodejs/node#40524):
- * ~35 ms for a system bundle, paid by every runtime input on every Nx run where the variable is set,
- * as it commonly is behind corporate proxies. hash-input.js never opens a TLS connection, so the
- * variable is emptied for it (an empty value is not read). Nx runs runtime inputs with `sh -c`
- * except on Windows, whose `cmd /C` has no such syntax.
- */
-const NO_EXTRA_CA = 'NODE_EXTRA_CA_CERTS= ';
 
 /**
  * Runtime input hashing the toolchain the executors will pick (its version lines). The command is
