@@ -84,4 +84,57 @@ describe('createDependencies', () => {
     const deps = await createDependencies(undefined, ctx(tree, fileMap({ hello: ['actors/hello/wasmcloud.toml'] })));
     expect(deps).toEqual([]);
   });
+
+  describe('a contract id declared by several projects', () => {
+    const codegen = (outputs: string[]) => ({ codegen: { executor: '@nx-wasmcloud/plugin:codegen', outputs } });
+    const several = (docsOutputs: string[]): CreateDependenciesContext => {
+      // The interfaces repository's layout: a docs plan owning a copy of every model.
+      const files: Record<string, FileData[]> = {
+        hello: [{ file: 'actors/hello/wasmcloud.toml', hash: 'a' }],
+        factorial: [{ file: 'interfaces/factorial/factorial.smithy', hash: 'b' }],
+        docs: [{ file: 'interfaces/docs/idl/factorial.smithy', hash: 'c' }],
+      };
+      const fm = { projectFileMap: files, nonProjectFiles: [] };
+      return {
+        projects: {
+          hello: { root: 'actors/hello', name: 'hello' },
+          factorial: { root: 'interfaces/factorial', name: 'factorial', targets: codegen(['{projectRoot}/html/*.html', '{projectRoot}/rust/src/factorial.rs']) },
+          docs: { root: 'interfaces/docs', name: 'docs', targets: codegen(docsOutputs) },
+        },
+        externalNodes: {},
+        fileMap: fm,
+        filesToProcess: fm,
+        nxJsonConfiguration: {},
+        workspaceRoot: tree.root,
+      };
+    };
+    let warn: jest.SpyInstance;
+    beforeEach(() => {
+      tree.write({ 'interfaces/docs/idl/factorial.smithy': FACTORIAL_SMITHY });
+      warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    });
+    afterEach(() => warn.mockRestore());
+
+    it('links to the project that generates code, not the docs-only copy, and says so once', async () => {
+      const deps = await createDependencies(undefined, several(['{projectRoot}/html/*.html']));
+      expect(deps.map((d) => [d.source, d.target, 'sourceFile' in d ? d.sourceFile : undefined])).toEqual([
+        ['hello', 'factorial', 'actors/hello/wasmcloud.toml'],
+      ]);
+      expect(warn.mock.calls).toEqual([
+        [
+          'nx-wasmcloud: contract id example:interfaces:factorial is declared by docs, factorial; linking to factorial (generates code), not docs (docs only)',
+        ],
+      ]);
+    });
+
+    it('links to every declarer, sorted, when none is docs-only', async () => {
+      const deps = await createDependencies(undefined, several(['{projectRoot}/rust/src/factorial.rs']));
+      expect(deps.map((d) => [d.source, d.target, 'sourceFile' in d ? d.sourceFile : undefined])).toEqual([
+        ['hello', 'docs', 'actors/hello/wasmcloud.toml'],
+        ['hello', 'factorial', 'actors/hello/wasmcloud.toml'],
+      ]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toContain('is declared by docs, factorial; linking to each of them');
+    });
+  });
 });

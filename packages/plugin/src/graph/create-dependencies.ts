@@ -49,9 +49,39 @@ function usedContractIds(text: string): string[] {
   }
 }
 
-/** contract id -> interface project, from every .smithy file (scans cached by Nx's file hash). */
-function contractOwners(ctx: CreateDependenciesContext, cache: ContentHashCache<string[]>): Map<string, string> {
-  const owners = new Map<string, string>();
+/** Whether a project's codegen target writes code (a path that is not HTML), not only docs. */
+function generatesCode(project: { targets?: Record<string, { executor?: string; outputs?: string[] }> } | undefined): boolean {
+  return Object.values(project?.targets ?? {}).some(
+    (t) => t.executor === '@nx-wasmcloud/plugin:codegen' && (t.outputs ?? []).some((o) => !o.endsWith('.html')),
+  );
+}
+
+interface Declarers {
+  /** The projects edges go to. */
+  winners: string[];
+  /** Every project declaring the id, sorted. */
+  all: string[];
+}
+
+/** One line, once per contract id and graph computation, when several projects declare it. */
+function ambiguityWarning(id: string, d: Declarers): string {
+  const docsOnly = d.all.filter((p) => !d.winners.includes(p));
+  return (
+    `nx-wasmcloud: contract id ${id} is declared by ${d.all.join(', ')}; ` +
+    (docsOnly.length
+      ? `linking to ${d.winners.join(', ')} (generates code), not ${docsOnly.join(', ')} (docs only)`
+      : 'linking to each of them')
+  );
+}
+
+/**
+ * contract id -> the interface projects it links to, from every .smithy file (scans cached by Nx's
+ * file hash). When several projects declare one id (the interfaces repository's docs plan holds a
+ * copy of every model), those that generate code from it win over docs-only ones; among equals all
+ * are kept, sorted, so the result never depends on file order.
+ */
+function contractOwners(ctx: CreateDependenciesContext, cache: ContentHashCache<string[]>): Map<string, Declarers> {
+  const declarers = new Map<string, Set<string>>();
   for (const [project, files] of Object.entries(ctx.fileMap.projectFileMap)) {
     for (const f of files) {
       if (!f.file.endsWith('.smithy')) continue;
@@ -60,8 +90,17 @@ function contractOwners(ctx: CreateDependenciesContext, cache: ContentHashCache<
         ids = contractIdsOf(read(ctx.workspaceRoot, f.file) ?? '', f.file);
         cache.set(f.hash, ids);
       }
-      for (const id of ids) if (!owners.has(id)) owners.set(id, project);
+      for (const id of ids) {
+        if (!declarers.has(id)) declarers.set(id, new Set());
+        declarers.get(id)!.add(project);
+      }
     }
+  }
+  const owners = new Map<string, Declarers>();
+  for (const [id, set] of declarers) {
+    const all = [...set].sort();
+    const code = all.filter((p) => generatesCode(ctx.projects[p]));
+    owners.set(id, { winners: code.length ? code : all, all });
   }
   return owners;
 }
@@ -89,14 +128,23 @@ export const createDependencies: CreateDependencies<WasmcloudPluginOptions> = (_
     changed.some(([, files]) => files.some((f) => f.file.endsWith('.smithy'))) ||
     ctx.filesToProcess.nonProjectFiles.some((f) => f.file.endsWith('.smithy'));
   const cache = new ContentHashCache<string[]>(join(workspaceDataDirectory(ctx.workspaceRoot), 'nx-wasmcloud-contracts.hash'));
-  let owners: Map<string, string> | undefined;
+  let owners: Map<string, Declarers> | undefined;
+  const warned = new Set<string>();
   const contractEdges = (project: string, file: FileData) => {
     const text = read(ctx.workspaceRoot, file.file);
     if (text === undefined) return;
     const ids = usedContractIds(text);
     if (ids.length === 0) return;
     owners ??= contractOwners(ctx, cache);
-    for (const id of ids) add(project, owners.get(id), file.file);
+    for (const id of ids) {
+      const d = owners.get(id);
+      if (!d) continue;
+      if (d.all.length > 1 && !warned.has(id)) {
+        warned.add(id);
+        console.warn(ambiguityWarning(id, d));
+      }
+      for (const owner of d.winners) add(project, owner, file.file);
+    }
   };
 
   const processedToml = new Set<string>();
