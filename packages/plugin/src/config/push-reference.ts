@@ -1,8 +1,10 @@
+import { repositoryName } from './project-names';
+
 /**
- * `<registry>/<name>:<version>`, where a project is pushed unless told otherwise: the reference
- * wash's project Makefiles push to, the repository lowercased as OCI requires. The graph shows it in
- * the push target's description and the push and pull executors use it, so it is built here once.
+ * `<registry>/<repository>:<version>`, where a project is pushed unless told otherwise, the
+ * repository derived from the wasmcloud.toml name by repositoryName. The graph shows it in the push
+ * target's description and the push and pull executors use it, so it is built here once.
  */
-export function pushReference(registry: string, name: string, version: string): string {
-  return `${registry.replace(/\/+$/, '')}/${name.toLowerCase()}:${version}`;
+export function pushReference(registry: string, name: string, version: string, file?: string): string {
+  return `${registry.replace(/\/+$/, '')}/${repositoryName(name, file)}:${version}`;
 }

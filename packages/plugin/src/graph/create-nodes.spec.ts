@@ -164,4 +164,25 @@ describe('createNodes', () => {
     expect(changed['actors/hello'].targets?.push?.metadata?.description).toContain('hello:0.2.0');
     expect(existsSync(join(dataDir(), cacheFiles[0]))).toBe(true);
   });
+
+  it('makes a name with spaces a command-line project name and a valid push repository', async () => {
+    tree.write({
+      'actors/hw/wasmcloud.toml': 'name = "Hello World"\nlanguage = "rust"\ntype = "actor"\n\n[actor]\nclaims = []\n',
+      'actors/hw/Cargo.toml': '[package]\nname = "hello"\nversion = "0.3.0"\n',
+      'actors/kv/wasmcloud.toml': 'name = "KVCounter (TinyGo)"\nlanguage = "tinygo"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = []\n',
+    });
+    const { 'actors/hw': hw, 'actors/kv': kv } = await run(tree, ['actors/hw/wasmcloud.toml', 'actors/kv/wasmcloud.toml'], { registry: 'localhost:5001' });
+    expect(hw.name).toBe('hello-world');
+    expect(hw.metadata?.description).toBe('wasmcloud.toml name "Hello World", pushed as hello-world');
+    expect(target(hw.targets?.push).metadata?.description).toBe('Push to localhost:5001/hello-world:0.3.0 (override with --registry=host:port)');
+    expect(kv.name).toBe('kvcounter-tinygo');
+    expect(target(kv.targets?.push).metadata?.description).toContain('localhost:5001/kvcounter-tinygo:0.1.0');
+  });
+
+  it('refuses at graph time a name that makes no repository', async () => {
+    tree.write({ 'actors/x/wasmcloud.toml': 'name = "(!)"\nlanguage = "tinygo"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\n' });
+    await expect(run(tree, ['actors/x/wasmcloud.toml'])).rejects.toMatchObject({
+      errors: [['actors/x/wasmcloud.toml', expect.objectContaining({ message: expect.stringContaining('name "(!)" has no letters or digits') })]],
+    });
+  });
 });

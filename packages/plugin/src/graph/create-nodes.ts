@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { parseCargoToml, type CargoManifest } from '../config/cargo-toml';
 import { parseCodegenPlan, type CodegenPlan } from '../config/codegen-toml';
+import { projectName, repositoryName } from '../config/project-names';
 import { parseWasmcloudToml } from '../config/wasmcloud-toml';
 import { packageRoot } from '../utils/package-root';
 import { version } from '../version';
@@ -14,10 +15,11 @@ export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
 
 /**
  * Bumped whenever the inferred configuration changes shape (2: one `keys` runtime input, sign/par
- * hashing manifests instead of sources; 3: runtime inputs empty NODE_EXTRA_CA_CERTS), so a cache
+ * hashing manifests instead of sources; 3: runtime inputs empty NODE_EXTRA_CA_CERTS; 4: names made
+ * command-line and OCI safe, post-classic files skipped, wasi targets mapped), so a cache
  * written by an unreleased build of the same version is not served after an upgrade.
  */
-const INFERENCE_REVISION = '3';
+const INFERENCE_REVISION = '4';
 
 function readIfExists(path: string): string | undefined {
   try {
@@ -63,15 +65,19 @@ function fromWasmcloudToml(file: string, ctx: TargetContext, texts: Record<strin
   const cargoText = texts.cargo;
   const cargo: CargoManifest | undefined = cargoText === undefined ? undefined : parseCargoToml(cargoText, posix.join(root, 'Cargo.toml'));
   const p = parseWasmcloudToml(texts.toml!, file, cargo);
+  // Checked here, not after build and sign: the name must make a repository (see repositoryName).
+  const repository = repositoryName(p.name, file);
+  const name = projectName(p.name, file);
   if (p.type === 'interface') {
     const config = posix.normalize(p.interface!.codegenConfig);
-    return interfaceProject(root, p.name, config, texts.codegen, ctx);
+    return interfaceProject(root, name, config, texts.codegen, ctx);
   }
   return {
     root,
-    name: p.name,
+    name,
     projectType: 'application',
     tags: ['wasmcloud', `wasmcloud:${p.type}`],
+    ...(name === p.name ? {} : { metadata: { description: `wasmcloud.toml name "${p.name}", pushed as ${repository}` } }),
     targets: p.type === 'actor' ? actorTargets(p, ctx) : providerTargets(p, ctx),
   };
 }
