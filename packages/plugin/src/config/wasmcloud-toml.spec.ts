@@ -1,5 +1,5 @@
 import { parseCargoToml } from './cargo-toml';
-import { parseWasmcloudToml } from './wasmcloud-toml';
+import { mapWasmTarget, parseWasmcloudToml, PostClassicProject } from './wasmcloud-toml';
 
 const FILE = 'actors/hello/wasmcloud.toml';
 
@@ -108,7 +108,8 @@ describe('parseWasmcloudToml', () => {
     ['revision too large', `revision = 4294967296\n${HELLO}`, /wasmcloud\.toml: revision must be a 32-bit integer/],
     ['claims not a list', HELLO.replace('["wasmcloud:httpserver"]', '"wasmcloud:httpserver"'), /wasmcloud\.toml: actor\.claims must be an array of strings/],
     ['missing actor table', 'name = "a"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n', /wasmcloud\.toml: actor table is missing/],
-    ['missing capability id', 'name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\nvendor = "x"\n', /wasmcloud\.toml: provider\.capability_id is missing/],
+    // (A provider with no capability_id at all is a wasmCloud 1.x provider: skipped, see below.)
+    ['empty capability id', 'name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\ncapability_id = " "\n', /wasmcloud\.toml: provider\.capability_id is missing/],
     ['bad call alias', `${HELLO}call_alias = "Bad-Alias"\n`, /wasmcloud\.toml: actor\.call_alias 'Bad-Alias' may only contain lowercase letters, digits, '_' and '\/'$/],
     ['empty call alias', `${HELLO}call_alias = ""\n`, /wasmcloud\.toml: actor\.call_alias must not be empty$/],
     // wash's rule is "56 characters equal to their upper case", so 56 underscores count as a key.
@@ -126,5 +127,34 @@ describe('parseWasmcloudToml', () => {
     expect(err).toMatchObject({ isUserError: true });
     expect((err as Error).message).toMatch(message);
     expect((err as Error).message).not.toContain('\n');
+  });
+
+  it('maps wasm_target as wash-lib\'s WasmTarget does', () => {
+    const actor = (t: string) => parseWasmcloudToml(`${HELLO}wasm_target = "${t}"\n`, FILE).actor;
+    expect(actor('wasm32-wasi-preview1')).toMatchObject({ wasmTarget: 'wasm32-wasi', wasi: 'preview1' });
+    expect(actor('wasm32-wasi-preview2')).toMatchObject({ wasmTarget: 'wasm32-wasi', wasi: 'preview2' });
+    expect(actor('wasm32-wasi')).toMatchObject({ wasmTarget: 'wasm32-wasi', wasi: 'preview1' });
+    expect(mapWasmTarget('wasm32-unknown-unknown')).toEqual({ wasmTarget: 'wasm32-unknown-unknown' });
+    expect(mapWasmTarget('something-else')).toEqual({ wasmTarget: 'wasm32-unknown-unknown' });
+  });
+
+  it('tells a wasmCloud 1.x file apart, saying why', () => {
+    const why = (text: string) => {
+      try {
+        parseWasmcloudToml(text, FILE);
+      } catch (e) {
+        expect(e).toBeInstanceOf(PostClassicProject);
+        return (e as PostClassicProject).reason;
+      }
+      throw new Error('parsed');
+    };
+    expect(why('name = "c"\nlanguage = "rust"\ntype = "component"\nversion = "0.1.0"\n[component]\nwit_world = "hello"\n')).toBe('type = "component"');
+    expect(why('name = "c"\nlanguage = "go"\ntype = "actor"\nversion = "0.1.0"\n')).toBe('language = "go"');
+    expect(why('name = "c"\nlanguage = "TypeScript"\ntype = "component"\nversion = "0.1.0"\n')).toBe('type = "component"');
+    expect(why('name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\nvendor = "x"\n')).toBe('a provider without [provider] capability_id');
+    expect(() => parseWasmcloudToml(text('cobol'), FILE)).toThrow('language "cobol" is unknown');
+    function text(lang: string) {
+      return HELLO.replace('"rust"', `"${lang}"`);
+    }
   });
 });

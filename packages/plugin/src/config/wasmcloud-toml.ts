@@ -12,7 +12,10 @@ export interface ActorConfig {
   pushInsecure: boolean;
   keyDirectory?: string;
   filename?: string;
+  /** The cargo `--target` wash builds for: `wasm_target` mapped as wash-lib's WasmTarget maps it. */
   wasmTarget: string;
+  /** `wasm_target` named a WASI preview (tinygo then builds with `-target wasi`). */
+  wasi?: 'preview1' | 'preview2';
   callAlias?: string;
   tags: string[];
 }
@@ -102,6 +105,47 @@ class Reader {
   }
 }
 
+/**
+ * wash-lib's `WasmTarget::from(&str)` and `RustConfig::build_target` (wash ≥0.19): `wasm32-wasi` and
+ * `wasm32-wasi-preview1` are WASI preview 1, `wasm32-wasi-preview2` preview 2 (both built for cargo's
+ * `wasm32-wasi`; wash then adapts a preview 2 module into a component), anything else a core module
+ * for `wasm32-unknown-unknown`, as wash silently treats it.
+ */
+export function mapWasmTarget(setting: string | undefined): { wasmTarget: string; wasi?: 'preview1' | 'preview2' } {
+  if (setting === 'wasm32-wasi' || setting === 'wasm32-wasi-preview1') return { wasmTarget: 'wasm32-wasi', wasi: 'preview1' };
+  if (setting === 'wasm32-wasi-preview2') return { wasmTarget: 'wasm32-wasi', wasi: 'preview2' };
+  return { wasmTarget: 'wasm32-unknown-unknown' };
+}
+
+/** Languages of wasmCloud ≥ 1.0 projects (wash 0.2x-0.3x `wash new` templates). */
+const POST_CLASSIC_LANGUAGES = new Set(['go', 'python', 'typescript', 'javascript', 'js', 'ts']);
+
+/**
+ * A wasmcloud.toml of the component era that wash 0.x never read. The plugin serves classic projects
+ * only; such a file is skipped with one warning, never allowed to fail the whole graph.
+ */
+export class PostClassicProject extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`nx-wasmcloud: skipping ${file}: ${reason}, a wasmCloud ≥ 1.0 project, not classic (wash 0.x); this plugin serves classic actors, providers and interfaces`);
+    this.name = 'PostClassicProject';
+  }
+}
+
+/** Why a parsed wasmcloud.toml is post-classic, or undefined when it is (or tries to be) classic. */
+function postClassicReason(doc: Table): string | undefined {
+  const lower = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : undefined);
+  const type = lower(doc.type);
+  const language = lower(doc.language);
+  if (type === 'component') return 'type = "component"';
+  if (isTable(doc.component)) return 'it has a [component] table';
+  if (language !== undefined && POST_CLASSIC_LANGUAGES.has(language)) return `language = "${doc.language}"`;
+  if (type === 'provider' && !(isTable(doc.provider) && doc.provider.capability_id !== undefined)) return 'a provider without [provider] capability_id';
+  return undefined;
+}
+
 // Loaded only when needed: most projects have no call alias, and graph code should stay light.
 const wascap = () => require('@nx-wasmcloud/wascap') as typeof import('@nx-wasmcloud/wascap');
 const snakeCase = (name: string): string => (require('../utils/names') as typeof import('../utils/names')).toSnakeCase(name);
@@ -124,6 +168,8 @@ function checkCallAlias(reader: Reader, alias: string): void {
  */
 export function parseWasmcloudToml(text: string, file: string, cargo?: CargoManifest): WasmcloudProject {
   const doc = parseTomlFile(text, file);
+  const postClassic = postClassicReason(doc);
+  if (postClassic) throw new PostClassicProject(file, postClassic);
   const top: Reader = new Reader(file, doc, '');
 
   const languageRaw = top.string('language');
@@ -180,7 +226,7 @@ export function parseWasmcloudToml(text: string, file: string, cargo?: CargoMani
       pushInsecure: r.bool('push_insecure') ?? false,
       keyDirectory: r.string('key_directory'),
       filename: r.string('filename'),
-      wasmTarget: r.string('wasm_target') ?? 'wasm32-unknown-unknown',
+      ...mapWasmTarget(r.string('wasm_target')),
       callAlias,
       tags: r.strings('tags') ?? [],
     };

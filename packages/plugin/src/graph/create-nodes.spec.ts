@@ -185,4 +185,36 @@ describe('createNodes', () => {
       errors: [['actors/x/wasmcloud.toml', expect.objectContaining({ message: expect.stringContaining('name "(!)" has no letters or digits') })]],
     });
   });
+
+  it('skips wasmCloud 1.x files with one warning each; the classic projects keep working', async () => {
+    tree.write({
+      'components/http/wasmcloud.toml': 'name = "http-hello"\nlanguage = "rust"\ntype = "component"\nversion = "0.1.0"\n\n[component]\nwasm_target = "wasm32-wasip2"\n',
+      'components/py/wasmcloud.toml': 'name = "py"\nlanguage = "python"\ntype = "component"\nversion = "0.1.0"\n',
+      'providers/new/wasmcloud.toml': 'name = "new"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\nvendor = "x"\n',
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const files = ['actors/hello/wasmcloud.toml', 'components/http/wasmcloud.toml', 'components/py/wasmcloud.toml', 'providers/new/wasmcloud.toml'];
+      const projects = await run(tree, files);
+      expect(Object.keys(projects)).toEqual(['actors/hello']);
+      expect(warn.mock.calls.map((c) => c[0])).toEqual([
+        'nx-wasmcloud: skipping components/http/wasmcloud.toml: type = "component", a wasmCloud ≥ 1.0 project, not classic (wash 0.x); this plugin serves classic actors, providers and interfaces',
+        expect.stringContaining('skipping components/py/wasmcloud.toml: type = "component"'),
+        expect.stringContaining('skipping providers/new/wasmcloud.toml: a provider without [provider] capability_id, a wasmCloud ≥ 1.0 project'),
+      ]);
+      // From the cache the same warnings come again, and nothing fails.
+      warn.mockClear();
+      expect(Object.keys(await run(tree, files))).toEqual(['actors/hello']);
+      expect(warn).toHaveBeenCalledTimes(3);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('builds a wasi-preview1 actor (the official templates\' wasm_target) for cargo\'s wasm32-wasi', async () => {
+    tree.write({ 'actors/hello/wasmcloud.toml': `${HELLO_TOML}wasm_target = "wasm32-wasi-preview1"\n` });
+    const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml']);
+    expect(target(p.targets?.build).inputs).toContainEqual({ runtime: expect.stringMatching(/toolchain rust wasm32-wasi$/) });
+    expect(target(p.targets?.build).metadata?.description).toContain('wasm32-wasi');
+  });
 });

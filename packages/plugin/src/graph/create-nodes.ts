@@ -4,7 +4,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import { parseCargoToml, type CargoManifest } from '../config/cargo-toml';
 import { parseCodegenPlan, type CodegenPlan } from '../config/codegen-toml';
 import { projectName, repositoryName } from '../config/project-names';
-import { parseWasmcloudToml } from '../config/wasmcloud-toml';
+import { parseWasmcloudToml, PostClassicProject } from '../config/wasmcloud-toml';
 import { packageRoot } from '../utils/package-root';
 import { version } from '../version';
 import { ContentHashCache, sha256, workspaceDataDirectory } from './nodes-cache';
@@ -148,7 +148,8 @@ async function createNodesInternal(
 ): Promise<Array<readonly [string, CreateNodesResult]>> {
   const options = normalizeOptions(rawOptions);
   const optionsHash = sha256(JSON.stringify(options), context.workspaceRoot, packageRoot(), version, INFERENCE_REVISION);
-  const cache = new ContentHashCache<CreateNodesResult>(
+  // A skipped (post-classic) file is cached as its warning, repeated on every graph computation.
+  const cache = new ContentHashCache<CreateNodesResult & { skipped?: string }>(
     join(workspaceDataDirectory(context.workspaceRoot), `nx-wasmcloud-${optionsHash.slice(0, 16)}.hash`),
   );
   // createNodesFromFiles' contract (results in order, per-file errors gathered into one
@@ -164,10 +165,16 @@ async function createNodesInternal(
         const hash = sha256(posixFile, JSON.stringify(texts));
         let result = cache.get(hash);
         if (!result) {
-          result = nodesFor(posixFile, { workspaceRoot: context.workspaceRoot, projectRoot: posix.dirname(posixFile), options }, texts);
+          try {
+            result = nodesFor(posixFile, { workspaceRoot: context.workspaceRoot, projectRoot: posix.dirname(posixFile), options }, texts);
+          } catch (e) {
+            if (!(e instanceof PostClassicProject)) throw e;
+            result = { skipped: e.message };
+          }
           cache.set(hash, result);
         }
-        results.push([file, result]);
+        if (result.skipped) console.warn(result.skipped);
+        else results.push([file, result]);
       } catch (e) {
         errors.push([file, e as Error]);
       }
