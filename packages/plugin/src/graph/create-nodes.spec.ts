@@ -217,4 +217,22 @@ describe('createNodes', () => {
     expect(target(p.targets?.build).inputs).toContainEqual({ runtime: expect.stringMatching(/toolchain rust wasm32-wasi$/) });
     expect(target(p.targets?.build).metadata?.description).toContain('wasm32-wasi');
   });
+
+  it('makes the enclosing cargo workspace (manifest, lock, .cargo/config*) an input of a member\'s build and test', async () => {
+    tree.write({
+      'rust/Cargo.toml': '[workspace]\nmembers = ["actors/hello"]\n[profile.release]\nlto = true\n',
+      'rust/Cargo.lock': '# lock\n',
+      'rust/.cargo/config.toml': '[build]\ntarget = "wasm32-unknown-unknown"\n',
+      'rust/actors/hello/wasmcloud.toml': HELLO_TOML,
+      'rust/actors/hello/Cargo.toml': '[package]\nname = "hello"\nversion = "0.1.0"\n',
+    });
+    const { 'rust/actors/hello': p } = await run(tree, ['rust/actors/hello/wasmcloud.toml']);
+    for (const name of ['build', 'test']) {
+      const inputs = target(p.targets?.[name]).inputs;
+      for (const dir of ['{workspaceRoot}/rust', '{workspaceRoot}/rust/actors', '{workspaceRoot}']) {
+        for (const f of ['Cargo.toml', 'Cargo.lock', '.cargo/config.toml', '.cargo/config']) expect(inputs).toContain(`${dir}/${f}`);
+      }
+      expect(inputs).not.toContain('{workspaceRoot}/rust/actors/hello/Cargo.toml'); // {projectRoot}/Cargo.toml already
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { normalizeOptions } from './options';
-import { interfaceTargets, workspaceTargets } from './targets';
+import { enclosingCargoInputs, interfaceTargets, workspaceTargets } from './targets';
 
 const ctx = { workspaceRoot: '/ws', projectRoot: 'i', options: normalizeOptions({ validateTargetName: 'lint-model' }) };
 
@@ -19,5 +19,24 @@ describe('targets', () => {
     const t = workspaceTargets(normalizeOptions({ registryPort: 6000, registryTargetName: 'oci' }));
     expect(t.oci).toMatchObject({ continuous: true, cache: false, readyWhen: { url: 'http://127.0.0.1:6000/v2/' }, options: { port: 6000 } });
     expect(t.drain.cache).toBe(false);
+  });
+
+  it('lists every ancestor directory\'s cargo files, nearest first, none for a root crate', () => {
+    expect(enclosingCargoInputs('a/b')).toEqual([
+      '{workspaceRoot}/a/Cargo.toml',
+      '{workspaceRoot}/a/Cargo.lock',
+      '{workspaceRoot}/a/.cargo/config.toml',
+      '{workspaceRoot}/a/.cargo/config',
+      '{workspaceRoot}/Cargo.toml',
+      '{workspaceRoot}/Cargo.lock',
+      '{workspaceRoot}/.cargo/config.toml',
+      '{workspaceRoot}/.cargo/config',
+    ]);
+    expect(enclosingCargoInputs('.')).toEqual([]);
+  });
+
+  it('gives a generated interface crate its enclosing cargo files too', () => {
+    const t = interfaceTargets({ ...ctx, projectRoot: 'ifc/fact' }, 'codegen.toml', { modelPaths: [], languages: { rust: { outputDir: 'rust', files: [] } } }, { rust: 'rust' });
+    expect(t.build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/ifc/fact/Cargo.toml', '{workspaceRoot}/ifc/Cargo.lock', '{workspaceRoot}/.cargo/config.toml']));
   });
 });

@@ -17,8 +17,25 @@ export interface TargetContext {
   options: NormalizedOptions;
 }
 
-/** Files a Rust crate's build reads, plus the enclosing cargo workspace's manifest and lock. */
-function rustSources(): Input[] {
+/**
+ * The enclosing cargo workspace's files: Cargo.toml, Cargo.lock and .cargo/config* in every
+ * directory above `crateDir` (workspace-relative) up to the Nx workspace root. Cargo looks upward
+ * for the `[workspace]` manifest (whose lock and profile settings a member builds with) and merges
+ * every ancestor's .cargo/config, so a change to any of them can change the member's build.
+ */
+export function enclosingCargoInputs(crateDir: string): Input[] {
+  const inputs: Input[] = [];
+  let dir = posix.normalize(crateDir);
+  while (dir !== '.' && dir !== '' && dir !== '/') {
+    dir = posix.dirname(dir);
+    const prefix = dir === '.' ? '{workspaceRoot}' : `{workspaceRoot}/${dir}`;
+    inputs.push(`${prefix}/Cargo.toml`, `${prefix}/Cargo.lock`, `${prefix}/.cargo/config.toml`, `${prefix}/.cargo/config`);
+  }
+  return inputs;
+}
+
+/** Files a Rust crate's build reads, plus the enclosing cargo workspace's manifests, lock and config. */
+function rustSources(projectRoot: string): Input[] {
   return [
     '{projectRoot}/wasmcloud.toml',
     '{projectRoot}/Cargo.toml',
@@ -27,8 +44,7 @@ function rustSources(): Input[] {
     '{projectRoot}/src/**/*',
     '{projectRoot}/.cargo/config.toml',
     '{projectRoot}/.cargo/config',
-    '{workspaceRoot}/Cargo.toml',
-    '{workspaceRoot}/Cargo.lock',
+    ...enclosingCargoInputs(projectRoot),
     // Path dependencies and interface crates are projects too; their sources matter.
     '^default',
   ];
@@ -55,7 +71,7 @@ function keyDirectory(p: WasmcloudProject, ctx: TargetContext): string | undefin
 export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<string, TargetConfiguration> {
   const o = ctx.options;
   const wasmTarget = p.actor!.wasmTarget;
-  const sources = p.language === 'rust' ? rustSources() : tinygoSources();
+  const sources = p.language === 'rust' ? rustSources(ctx.projectRoot) : tinygoSources();
   const toolchain = toolchainInput(ctx.workspaceRoot, p.language, wasmTarget);
   const unsigned = `{projectRoot}/build/${p.binName}.wasm`;
   const signed = `{projectRoot}/build/${p.binName}_s.wasm`;
@@ -100,7 +116,7 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<st
 
 export function providerTargets(p: WasmcloudProject, ctx: TargetContext): Record<string, TargetConfiguration> {
   const o = ctx.options;
-  const sources = p.language === 'rust' ? rustSources() : tinygoSources();
+  const sources = p.language === 'rust' ? rustSources(ctx.projectRoot) : tinygoSources();
   const toolchain = toolchainInput(ctx.workspaceRoot, p.language);
   const technologies = ['wasmcloud', p.language];
   const extra = o.providerTargets;
@@ -190,7 +206,17 @@ export function interfaceTargets(
   const tools: string[] = [];
   if (dirs.rust) {
     const crate = `{projectRoot}/${dirs.rust}`;
-    crateInputs.push(`${crate}/Cargo.toml`, `${crate}/Cargo.lock`, `${crate}/build.rs`, `${crate}/src/**/*`, `${crate}/tests/**/*`, toolchainInput(ctx.workspaceRoot, 'rust'));
+    crateInputs.push(
+      `${crate}/Cargo.toml`,
+      `${crate}/Cargo.lock`,
+      `${crate}/build.rs`,
+      `${crate}/src/**/*`,
+      `${crate}/tests/**/*`,
+      `${crate}/.cargo/config.toml`,
+      `${crate}/.cargo/config`,
+      ...enclosingCargoInputs(posix.join(ctx.projectRoot, dirs.rust)),
+      toolchainInput(ctx.workspaceRoot, 'rust'),
+    );
     langOptions.cwd = dirs.rust;
     tools.push(`cargo in ${dirs.rust}`);
   }
