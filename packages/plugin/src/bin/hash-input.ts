@@ -5,6 +5,7 @@
  * instead), and must never print a secret: for keys it prints public keys only.
  *
  *   hash-input.js toolchain <rust|tinygo> [target]   the toolchain the executors would pick
+ *   hash-input.js toolchain rustfmt                  the formatter codegen runs over Rust output
  *   hash-input.js keys [directory]                    the public signing keys
  */
 // Required per command, not up front: `keys` must not pay for loading the toolchain probes.

@@ -13,4 +13,10 @@ describe('toolchainLines', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^absent: cargo\/rustc not found/);
   });
+
+  it('prints the rustfmt codegen would format with, or that there is none', async () => {
+    const [line] = await toolchainLines('rustfmt', undefined);
+    expect(line).toMatch(/^rustfmt \d+\.\d+/);
+    expect(await toolchainLines('rustfmt', undefined, { PATH: '/nonexistent' })).toEqual(['absent: rustfmt not found (Rust output written unformatted)']);
+  });
 });

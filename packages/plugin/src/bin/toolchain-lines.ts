@@ -4,6 +4,11 @@ import { capture as versionOf, selectRustToolchain, selectTinygo } from '../util
 /** The versions of the toolchain the executors would pick, or why there is none. */
 export async function toolchainLines(language: string, target: string | undefined, env = toolEnv()): Promise<string[]> {
   try {
+    if (language === 'rustfmt') {
+      // Codegen formats Rust with rustfmt when it is there and writes it unformatted when not:
+      // its output depends on which, so both presence and version key the cache.
+      return [await versionOf('rustfmt', ['--version'], env).catch(() => 'absent: rustfmt not found (Rust output written unformatted)')];
+    }
     if (language === 'tinygo') {
       const tinygo = await selectTinygo({ env });
       return [await versionOf(tinygo, ['version'], env)];

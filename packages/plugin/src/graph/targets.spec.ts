@@ -39,4 +39,11 @@ describe('targets', () => {
     const t = interfaceTargets({ ...ctx, projectRoot: 'ifc/fact' }, 'codegen.toml', { modelPaths: [], languages: { rust: { outputDir: 'rust', files: [] } } }, { rust: 'rust' });
     expect(t.build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/ifc/fact/Cargo.toml', '{workspaceRoot}/ifc/Cargo.lock', '{workspaceRoot}/.cargo/config.toml']));
   });
+
+  it('keys Rust codegen on rustfmt (presence and version), HTML-only codegen not', () => {
+    const rust = interfaceTargets(ctx, 'codegen.toml', { modelPaths: [], languages: { rust: { outputDir: 'rust', files: ['src/x.rs'] } } }, {});
+    expect(rust.codegen.inputs).toContainEqual({ runtime: expect.stringMatching(/hash-input\.js" toolchain rustfmt$/) });
+    const html = interfaceTargets(ctx, 'codegen.toml', { modelPaths: [], languages: { html: { outputDir: 'html', files: [] } } }, {});
+    expect(JSON.stringify(html.codegen.inputs)).not.toContain('rustfmt');
+  });
 });

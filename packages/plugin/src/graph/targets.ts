@@ -182,11 +182,13 @@ export function interfaceTargets(
   }
   // Generated files are inputs of the language builds, not of codegen itself.
   const codegenInputs = modelInputs.concat(outputs.map((f) => `!${f}`));
+  // Rust output is rustfmt's when rustfmt is there, raw when not: never replay one for the other.
+  const formatterInputs: Input[] = plan?.languages.rust ? [toolchainInput(ctx.workspaceRoot, 'rustfmt')] : [];
   const targets: Record<string, TargetConfiguration> = {
     [o.codegenTargetName]: {
       executor: `${PLUGIN}:codegen`,
       cache: true,
-      inputs: codegenInputs,
+      inputs: [...codegenInputs, ...formatterInputs],
       outputs,
       options: { config: codegenConfig },
       metadata: { technologies, description: 'Generate code and docs from the Smithy models (codegen.toml)', help: help('wash gen') },
