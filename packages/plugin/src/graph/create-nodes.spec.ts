@@ -235,4 +235,18 @@ describe('createNodes', () => {
       expect(inputs).not.toContain('{workspaceRoot}/rust/actors/hello/Cargo.toml'); // {projectRoot}/Cargo.toml already
     }
   });
+
+  it('does not make a crate whose codegen.toml only binds remote models an interface (no build, test, publish)', async () => {
+    tree.write({
+      'providers/timing/Cargo.toml': '[package]\nname = "timing"\nversion = "0.1.0"\n',
+      'providers/timing/build.rs': 'fn main() {}\n',
+      'providers/timing/codegen.toml':
+        '[[models]]\nurl = "https://wasmcloud.github.io/interfaces/idl/org.wasmcloud"\nfiles = ["wasmcloud-core.smithy", "wasmcloud-model.smithy"]\n' +
+        '[[models]]\nurl = "https://cdn.jsdelivr.net/gh/wasmcloud/interfaces/blobstore/blobstore.smithy"\n[rust]\noutput_dir = "."\n[[rust.files]]\npath = "src/blobstore.rs"\nnamespace = "org.wasmcloud.interface.blobstore"\n',
+    });
+    const { 'providers/timing': p } = await run(tree, ['providers/timing/codegen.toml']);
+    expect(p.tags).toEqual(['wasmcloud', 'wasmcloud:bindings']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['codegen', 'validate']);
+    expect(p.metadata?.description).toBe('providers/timing/codegen.toml generates bindings from remote models only: not an interface');
+  });
 });

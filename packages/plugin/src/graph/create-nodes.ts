@@ -16,7 +16,8 @@ export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
 /**
  * Bumped whenever the inferred configuration changes shape (2: one `keys` runtime input, sign/par
  * hashing manifests instead of sources; 3: runtime inputs empty NODE_EXTRA_CA_CERTS; 4: names made
- * command-line and OCI safe, post-classic files skipped, wasi targets mapped), so a cache
+ * command-line and OCI safe, post-classic files skipped, wasi targets mapped, bindings-only
+ * codegen.toml not an interface), so a cache
  * written by an unreleased build of the same version is not served after an upgrade.
  */
 const INFERENCE_REVISION = '4';
@@ -48,9 +49,23 @@ function interfaceProject(
   codegenConfig: string,
   codegenText: string | undefined,
   ctx: TargetContext,
+  declared = true,
 ): ProjectConfiguration {
   const codegenPath = posix.join(root, codegenConfig);
   const plan = codegenText === undefined ? undefined : parseCodegenPlan(codegenText, codegenPath);
+  if (!declared && plan && plan.modelPaths.length === 0) {
+    // Every model is fetched by URL: the codegen.toml generates a crate's own bindings to interfaces
+    // published elsewhere (a provider or actor crate), so it declares no interface and publishes
+    // nothing; only codegen and validate apply.
+    return {
+      root,
+      name,
+      projectType: 'library',
+      tags: ['wasmcloud', 'wasmcloud:bindings'],
+      metadata: { description: `${codegenPath} generates bindings from remote models only: not an interface` },
+      targets: interfaceTargets(ctx, codegenConfig, plan, {}),
+    };
+  }
   return {
     root,
     name,
@@ -136,7 +151,7 @@ function nodesFor(file: string, ctx: TargetContext, texts: Record<string, string
   }
   if (base === 'codegen.toml') {
     const root = ctx.projectRoot;
-    return { projects: { [root]: interfaceProject(root, posix.basename(root), 'codegen.toml', texts.codegen, ctx) } };
+    return { projects: { [root]: interfaceProject(root, posix.basename(root), 'codegen.toml', texts.codegen, ctx, false) } };
   }
   return { projects: { [ctx.projectRoot]: fromWasmcloudToml(file, ctx, texts) } };
 }
