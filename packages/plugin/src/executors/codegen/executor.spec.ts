@@ -29,4 +29,14 @@ describe('codegen executor', () => {
     expect(out.text().trim().split('\n')).toHaveLength(1);
     expect(out.text()).toMatch(/^error: .*Nope/);
   });
+
+  it('warns that [html] templates is not applied, naming the file and the directory', async () => {
+    ws.write({
+      'docs/codegen.toml': CODEGEN_TOML.replace('[html]\noutput_dir = "html"', '[html]\ntemplates = "build/templates"\noutput_dir = "html"'),
+      'docs/factorial.smithy': FACTORIAL_SMITHY,
+    });
+    const out = captureOutput();
+    expect(await codegenExecutor({}, executorContext(ws.root, 'docs', 'docs', 'codegen')).finally(out.restore)).toEqual({ success: true });
+    expect(out.text()).toMatch(/warning: \[html\] templates = "build\/templates" in \S*docs\/codegen\.toml is not supported; the built-in templates were used/);
+  });
 });
