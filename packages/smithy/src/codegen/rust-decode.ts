@@ -145,7 +145,7 @@ function decodeStruct(g: RustGen, id: string, shape: ShapeAst): string {
   const core = g.importCore;
   let s = '';
   for (const f of fields) {
-    const fieldName = g.fieldName(f.name, f.member.traits);
+    const fieldName = g.fieldName(f.name, f.member.traits, `${id}$${f.name}`);
     const fieldType = g.fieldType(f.member);
     s += isOptional(f.member)
       ? `let mut ${fieldName}: Option<${fieldType}> = Some(None);\n`
@@ -169,7 +169,7 @@ function decodeStruct(g: RustGen, id: string, shape: ShapeAst): string {
                 d.skip()?;
             `;
   fields.forEach((f, ix) => {
-    const fieldName = g.fieldName(f.name, f.member.traits);
+    const fieldName = g.fieldName(f.name, f.member.traits, `${id}$${f.name}`);
     const dec = decodeShapeId(g, f.member.target);
     if (isOptional(f.member)) {
       s += `${ix} => ${fieldName} = if ${core}::cbor::Type::Null == d.datatype()? {
@@ -204,7 +204,7 @@ function decodeStruct(g: RustGen, id: string, shape: ShapeAst): string {
                     d.skip()?;
                     `;
   for (const f of fields) {
-    const fieldName = g.fieldName(f.name, f.member.traits);
+    const fieldName = g.fieldName(f.name, f.member.traits, `${id}$${f.name}`);
     const dec = decodeShapeId(g, f.member.target);
     if (isOptional(f.member)) {
       s += `"${f.name}" => ${fieldName} = if ${core}::cbor::Type::Null == d.datatype()? {
@@ -229,7 +229,7 @@ function decodeStruct(g: RustGen, id: string, shape: ShapeAst): string {
             `;
   s += `${name} {\n`;
   fields.forEach((f, ix) => {
-    const fieldName = g.fieldName(f.name, f.member.traits);
+    const fieldName = g.fieldName(f.name, f.member.traits, `${id}$${f.name}`);
     if (isOptional(f.member)) {
       s += `${fieldName}: ${fieldName}.unwrap(),\n`;
     } else {

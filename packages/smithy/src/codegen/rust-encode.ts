@@ -157,7 +157,7 @@ function encodeStruct(g: RustGen, id: string, shape: ShapeAst, val: ValExpr): { 
         current++;
       }
     }
-    const fieldName = g.fieldName(f.name, f.member.traits);
+    const fieldName = g.fieldName(f.name, f.member.traits, `${id}$${f.name}`);
     const fieldVal = encodeShapeId(g, f.member.target, ValExpr.ref('val'), false);
     if (isOptional(f.member)) {
       s += `if let Some(val) =  ${val.text}.${fieldName}.as_ref() {\n`;

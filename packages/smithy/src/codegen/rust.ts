@@ -8,6 +8,7 @@ import {
 } from '../wasmcloud';
 import { declareShapeDecoder } from './rust-decode';
 import { declareShapeEncoder, encodeShapeId, ValExpr } from './rust-encode';
+import { checkNamespace, checkRustIdent, checkRustPath, docInline, documentation, rustString } from './rust-text';
 
 /**
  * Rust source as weld-codegen 0.7.0 writes it (codegen_rust.rs), before rustfmt. The text follows weld's
@@ -37,7 +38,7 @@ export class RustGen {
   private readonly noSerde: boolean;
 
   constructor(readonly model: Model, options: RustFileOptions = {}) {
-    this.namespace = options.namespace;
+    this.namespace = options.namespace === undefined ? undefined : checkNamespace(options.namespace, '[[rust.files]] namespace');
     const params = options.params ?? {};
     this.importCore = params.crate === 'wasmbus_rpc' ? 'crate' : 'wasmbus_rpc';
     this.noSerde = 'no_serde' in params;
@@ -91,7 +92,7 @@ export class RustGen {
                 #[allow(unused_imports)]
                 use std::{borrow::Borrow, borrow::Cow, io::Write, string::ToString};\n`;
     }
-    w += `\n#[allow(dead_code)] pub const SMITHY_VERSION : &str = "${this.model.version}";\n\n`;
+    w += `\n#[allow(dead_code)] pub const SMITHY_VERSION : &str = ${rustString(this.model.version)};\n\n`;
     return w;
   }
 
@@ -157,9 +158,9 @@ export class RustGen {
     const { fields } = sortedFields(id, shape);
     for (const f of fields) {
       w += this.docTraits(f.member.traits);
-      const fieldName = this.fieldName(f.name, f.member.traits);
+      const fieldName = this.fieldName(f.name, f.member.traits, `${id}$${f.name}`);
       const ser = serializationName(f.name, f.member.traits);
-      if (ser !== fieldName) w += `  #[serde(rename="${ser}")] \n`;
+      if (ser !== fieldName) w += `  #[serde(rename=${rustString(ser)})] \n`;
       if (f.member.target === 'smithy.api#Blob') w += '  #[serde(with="serde_bytes")] ';
       if (isOptional(f.member)) w += '  #[serde(default, skip_serializing_if = "Option::is_none")] ';
       else if ((isTraitStruct && !f.member.traits?.[REQUIRED]) || hasDefault(f.member.target) || f.member.target === 'smithy.api#Document') {
@@ -237,7 +238,7 @@ export class RustGen {
     if (svc.wasmbus?.contractId) {
       w += `
                 /// returns the capability contract id for this interface
-                fn contract_id() -> &'static str { "${svc.wasmbus.contractId}" }\n`;
+                fn contract_id() -> &'static str { ${rustString(svc.wasmbus.contractId)} }\n`;
     }
     for (const { id, op } of this.operations(svc)) {
       w += this.methodSignature(id, op).text;
@@ -248,7 +249,7 @@ export class RustGen {
   }
 
   private methodSignature(opId: string, op: ShapeAst): { text: string; toString: boolean } {
-    const methodName = this.methodName(shapeName(opId), op.traits);
+    const methodName = this.methodName(shapeName(opId), op.traits, opId);
     let toStr = false;
     let w = this.docTraits(op.traits);
     w += `async fn ${methodName}`;
@@ -298,7 +299,7 @@ export class RustGen {
         }
       }
       w += op.output ? 'let resp = ' : 'let _resp = ';
-      w += `${this.typeName(name)}::${this.methodName(opName, op.traits)}(self, ctx`;
+      w += `${this.typeName(name)}::${this.methodName(opName, op.traits, id)}(self, ctx`;
       if (op.input) w += ', &value';
       w += ').await?;\n';
       if (op.output) {
@@ -363,21 +364,23 @@ export class RustGen {
     }
     if (svc.wasmbus?.providerReceive && svc.wasmbus.contractId) {
       const contract = svc.wasmbus.contractId;
+      const quoted = rustString(contract);
+      const shown = docInline(contract);
       w += `
                 #[cfg(target_arch = "wasm32")]
                 impl ${name}Sender<${core}::actor::prelude::WasmHost> {
 
                     /// Constructs a client for sending to a ${name} provider
-                    /// implementing the '${contract}' capability contract, with the "default" link
+                    /// implementing the '${shown}' capability contract, with the "default" link
                     pub fn new() -> Self {
-                        let transport = ${core}::actor::prelude::WasmHost::to_provider("${contract}", "default").unwrap();
+                        let transport = ${core}::actor::prelude::WasmHost::to_provider(${quoted}, "default").unwrap();
                         Self { transport }
                     }
 
                     /// Constructs a client for sending to a ${name} provider
-                    /// implementing the '${contract}' capability contract, with the specified link name
+                    /// implementing the '${shown}' capability contract, with the specified link name
                     pub fn new_with_link(link_name: &str) -> ${core}::error::RpcResult<Self> {
-                        let transport =  ${core}::actor::prelude::WasmHost::to_provider("${contract}", link_name)?;
+                        let transport =  ${core}::actor::prelude::WasmHost::to_provider(${quoted}, link_name)?;
                         Ok(Self { transport })
                     }
 
@@ -436,12 +439,12 @@ export class RustGen {
     return toPascalCase(name);
   }
 
-  methodName(name: string, traits: Traits | undefined): string {
-    return renameFor(traits) ?? toSnakeCase(name);
+  methodName(name: string, traits: Traits | undefined, where: string): string {
+    return renameFor(traits, where) ?? toSnakeCase(name);
   }
 
-  fieldName(name: string, traits: Traits | undefined): string {
-    return renameFor(traits) ?? toSnakeCase(name);
+  fieldName(name: string, traits: Traits | undefined, where: string): string {
+    return renameFor(traits, where) ?? toSnakeCase(name);
   }
 
   fieldType(member: MemberAst): string {
@@ -479,7 +482,7 @@ export class RustGen {
     if (id === 'smithy.api#Document') return 'wasmbus_rpc::common::';
     if (ns === PRELUDE || ns === MODEL_NS || (this.namespace && ns === this.namespace)) return '';
     const pkg = this.packages.get(ns);
-    if (pkg?.crate) return `${pkg.crate}::`;
+    if (pkg?.crate) return `${checkRustPath(pkg.crate, `metadata package crate of namespace '${ns}'`)}::`;
     throw new SmithyError(
       `undefined crate for namespace '${ns}' symbol '${shapeName(id)}'. Make sure codegen.toml includes all dependent namespaces, and that the dependent .smithy file contains package metadata with crate: value`,
     );
@@ -497,7 +500,7 @@ export class RustGen {
     if (dep && typeof dep === 'object' && !Array.isArray(dep)) {
       // weld writes `#[deprecated(since=".." note="..")` without the comma and closing bracket, which
       // does not compile (no public model uses @deprecated); we write the attribute rustc accepts.
-      const args = [typeof dep.since === 'string' ? `since=${JSON.stringify(dep.since)}` : '', typeof dep.message === 'string' ? `note=${JSON.stringify(dep.message)}` : ''].filter(Boolean);
+      const args = [typeof dep.since === 'string' ? `since=${rustString(dep.since)}` : '', typeof dep.message === 'string' ? `note=${rustString(dep.message)}` : ''].filter(Boolean);
       w += args.length ? `#[deprecated(${args.join(', ')})]\n` : '#[deprecated]\n';
     }
     if (traits?.['smithy.api#unstable'] !== undefined) w += '/// @unstable\n';
@@ -515,18 +518,13 @@ function derives(p: Preface): string {
   return `#[derive(Clone,Debug,${p.default ? 'Default,' : ''}Deserialize,${p.eq ? 'Eq,' : ''}PartialEq,Serialize,)]\n`;
 }
 
-function documentation(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `/// ${line.replace(/[\r \t]+$/, '')}\n`)
-    .join('');
-}
-
-function renameFor(traits: Traits | undefined): string | undefined {
+function renameFor(traits: Traits | undefined, where: string): string | undefined {
   const items = traits?.[RENAME];
   if (!Array.isArray(items)) return undefined;
   for (const item of items as NodeValue[]) {
-    if (item && typeof item === 'object' && !Array.isArray(item) && item.lang === 'Rust' && typeof item.name === 'string') return item.name;
+    if (item && typeof item === 'object' && !Array.isArray(item) && item.lang === 'Rust' && typeof item.name === 'string') {
+      return checkRustIdent(item.name, `@rename (lang "Rust") on ${where}`);
+    }
   }
   return undefined;
 }
