@@ -28,3 +28,4 @@ export { standardAnnotations } from './annotations';
 export type { StandardAnnotationInput } from './annotations';
 export { artifactForInspect } from './inspect-source';
 export type { InspectSource } from './inspect-source';
+export * from './nx-cache';
