@@ -6,10 +6,11 @@ import { Readable, Transform } from 'node:stream';
 import { AuthSession } from './auth';
 import { Credentials } from './credentials';
 import { STREAM_CHUNK } from './digest';
-import { DigestMismatchError, OciError, RegistryError } from './errors';
+import { mayCarryCredentials } from './credential-scope';
+import { AuthError, DigestMismatchError, OciError, RegistryError } from './errors';
 import { INDEX_OCI, MANIFEST_DOCKER_V2, MANIFEST_OCI } from './media-types';
 import { DEFAULT_RETRY, RetryableError, RetryPolicy, withRetry } from './retry';
-import { header, readBody, Scheme, SendOptions, throwIfRetryable, Transport } from './transport';
+import { header, readBody, redactUrl, Scheme, SendOptions, throwIfRetryable, Transport } from './transport';
 
 /** Progress of one blob transfer. */
 export interface ProgressEvent {
@@ -148,11 +149,15 @@ export class RegistryClient {
       }
       res.resume();
     }
+    // Credentials only for the registry's own origin (credential-scope.ts): an upload Location or
+    // redirect elsewhere is a storage service with its own authorisation in the URL.
+    const ours = mayCarryCredentials(send.url, this.base);
     for (let authTry = 0; ; authTry++) {
-      const authorization = await this.auth.authorization(scopes);
+      const authorization = ours ? await this.auth.authorization(scopes) : undefined;
       const res = await this.transport.send({ ...send, headers: { ...send.headers, ...(authorization ? { authorization } : {}) } });
       if (res.statusCode === 401) {
         res.resume();
+        if (!ours) throw new AuthError(`${send.url.host}, where ${this.registry} sent the request, asks for credentials; they are sent only to ${this.registry} itself`);
         const learned = this.auth.learn(res, scopes);
         if (authTry === 0 && (learned || !authorization)) continue;
         throw authorization ? this.auth.rejected() : this.auth.missing();
@@ -206,7 +211,27 @@ export class RegistryClient {
   private location(res: IncomingMessage): URL {
     const loc = header(res, 'location');
     if (!loc) throw new RegistryError(`${this.registry} opened an upload without a Location header`);
-    return new URL(loc, this.url('/'));
+    return this.followable(loc, 'an upload Location');
+  }
+
+  /**
+   * A Location the registry sent (upload session, redirect): http(s) only, and never down from
+   * https to plain http, where the artifact or its download could be read or changed on the way.
+   */
+  private followable(loc: string, what: string): URL {
+    let url: URL;
+    try {
+      url = new URL(loc, this.url('/'));
+    } catch {
+      throw new RegistryError(`${this.registry} sent ${what} that is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new RegistryError(`${this.registry} sent ${what} with scheme '${url.protocol}' (only http and https are followed)`);
+    }
+    if (url.protocol === 'http:' && this.opts.scheme === 'https') {
+      throw new RegistryError(`${this.registry} sent ${what} over plain http (${redactUrl(url)}); refusing to leave https`);
+    }
+    return url;
   }
 
   async startUpload(repo: string): Promise<URL> {
@@ -361,10 +386,9 @@ export class RegistryClient {
       for (let hops = 0; res.statusCode && [301, 302, 303, 307, 308].includes(res.statusCode); hops++) {
         res.resume();
         if (hops >= 5) throw new RegistryError(`GET blob ${digest}: too many redirects`);
-        const next = new URL(header(res, 'location') ?? '', this.url('/'));
-        // Presigned storage URLs carry their own auth; our token must not leak to another host.
-        res = await this.transport.send({ method: 'GET', url: next });
-        await throwIfRetryable(res, `GET blob ${digest}`);
+        const next = this.followable(header(res, 'location') ?? '', 'a blob redirect');
+        // Presigned storage URLs carry their own auth; request() sends ours only to the registry itself.
+        res = await this.request(`GET blob ${digest}`, [pullScope(repo)], { method: 'GET', url: next });
       }
       if (res.statusCode === 404) {
         res.resume();
