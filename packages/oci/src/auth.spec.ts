@@ -30,7 +30,7 @@ describe('AuthSession bearer tokens', () => {
     const [longLived, shortLived] = await Promise.all([startTokenServer(signing, {}, 300), startTokenServer(signing, {}, 4)]);
     const transport = new Transport({ env: {} });
     try {
-      const a = new AuthSession('r', undefined, transport);
+      const a = new AuthSession('r', undefined, transport, 'http');
       a.learn(challenge(longLived.realm, longLived.service), []);
       const first = await a.authorization(['repository:x:pull']);
       expect(first).toMatch(/^Bearer ey/);
@@ -39,7 +39,7 @@ describe('AuthSession bearer tokens', () => {
       expect(longLived.requests.map((r) => r.scopes)).toEqual([['repository:x:pull'], ['repository:y:pull']]);
 
       // expires_in 4 s is inside the 5 s refresh margin: every request gets a fresh token.
-      const b = new AuthSession('r', undefined, transport);
+      const b = new AuthSession('r', undefined, transport, 'http');
       b.learn(challenge(shortLived.realm, shortLived.service), []);
       await b.authorization(['repository:x:pull']);
       await b.authorization(['repository:x:pull']);

@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { AuthError } from './errors';
 import { Credentials } from './credentials';
-import { readBody, throwIfRetryable, Transport } from './transport';
+import { readBody, redactUrl, Scheme, throwIfRetryable, Transport } from './transport';
 
 export interface Challenge {
   scheme: string;
@@ -39,6 +39,8 @@ export class AuthSession {
     readonly registry: string,
     private readonly credentials: Credentials | undefined,
     private readonly transport: Transport,
+    /** How the registry itself is reached: a token realm over plain http is accepted only for an http registry. */
+    private readonly registryScheme: Scheme = 'https',
   ) {}
 
   /** Records the challenge from a 401; returns false if nothing new was learned (give up). */
@@ -106,6 +108,16 @@ export class AuthSession {
       url = new URL(realm);
     } catch {
       throw new AuthError(`${this.registry} sent a Bearer challenge with an invalid realm`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new AuthError(`${this.registry} sent a Bearer realm with scheme '${url.protocol}' (${redactUrl(url)}); only https token services are used`);
+    }
+    // The token request carries the user's password: over plain http only when the registry itself
+    // was allowed plain http (a local registry and its token service), never for an https registry.
+    if (url.protocol === 'http:' && this.registryScheme !== 'http') {
+      throw new AuthError(
+        `${this.registry} sent its token service realm ${redactUrl(url)} over plain http, which would expose the credentials: refused; a local test registry may be allowed plain http with --insecure or WASMCLOUD_OCI_ALLOWED_INSECURE=${this.registry}, otherwise its token service must use https`,
+      );
     }
     const wanted = [...new Set([...(c.params.scope ? c.params.scope.split(' ') : []), ...scopes])];
     const creds = this.credentials;

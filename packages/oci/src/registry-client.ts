@@ -86,7 +86,7 @@ export class RegistryClient {
     const host = opts.registry === 'docker.io' ? 'registry-1.docker.io' : opts.registry;
     this.base = `${opts.scheme}://${host}`;
     this.transport = opts.transport;
-    this.auth = new AuthSession(opts.registry, opts.credentials, opts.transport);
+    this.auth = new AuthSession(opts.registry, opts.credentials, opts.transport, opts.scheme);
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.monolithicMax = opts.monolithicMax ?? 8 << 20;
     this.chunkSize = opts.chunkSize ?? Number.MAX_SAFE_INTEGER;

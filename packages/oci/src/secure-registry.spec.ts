@@ -21,6 +21,7 @@ describe('registries over TLS and with authentication', () => {
   let tlsReg: LocalRegistry;
   let authReg: LocalRegistry;
   let tokenReg: LocalRegistry;
+  let tlsTokenReg: LocalRegistry;
   let tokens: TokenServer;
 
   beforeAll(async () => {
@@ -29,14 +30,16 @@ describe('registries over TLS and with authentication', () => {
     const tls = { certFile: ca.serverCert, keyFile: ca.serverKey };
     const signing = makeSigningCert();
     tokens = await startTokenServer(signing, { [USER]: PASSWORD, reader: 'read-only-pw:ro' });
-    [tlsReg, authReg, tokenReg] = await Promise.all([
+    [tlsReg, authReg, tokenReg, tlsTokenReg] = await Promise.all([
       startLocalRegistry({ tls }),
       startLocalRegistry({ tls, htpasswd: makeHtpasswd(USER, PASSWORD) }),
       startLocalRegistry({ tokenAuth: { realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: signing.cert } }),
+      // An https registry whose token realm is plain http: the password would cross the network in clear.
+      startLocalRegistry({ tls, tokenAuth: { realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: signing.cert } }),
     ]);
   });
   afterAll(async () => {
-    await Promise.all([tlsReg?.stop(), authReg?.stop(), tokenReg?.stop(), tokens?.stop()]);
+    await Promise.all([tlsReg?.stop(), authReg?.stop(), tokenReg?.stop(), tlsTokenReg?.stop(), tokens?.stop()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -136,6 +139,22 @@ describe('registries over TLS and with authentication', () => {
       await expect(
         pushArtifact({ reference: `${tokenReg.url}/tok/echo:3.0.0`, file: actor, insecure: true, env: { HOME: tempDir() }, credentials: { username: 'reader', password: 'read-only-pw' } }),
       ).rejects.toThrow(/denied the request \(repository:tok\/echo:pull,push\) for user 'reader': the credentials from the --user\/--password options are valid but lack permission/);
+    });
+
+    it('refuses a token realm over plain http for an https registry, before sending it anything', async () => {
+      tokens.requests.length = 0;
+      const err = await pushArtifact({
+        reference: `${tlsTokenReg.url}/tok/echo:1.0.0`,
+        file: actor,
+        caFile: ca.caCert,
+        env: { HOME: tempDir() },
+        credentials: { username: USER, password: PASSWORD },
+      }).catch((e: Error) => e);
+      expect(err).toMatchObject({ name: 'AuthError', isUserError: true });
+      expect((err as Error).message).toBe(
+        `${tlsTokenReg.url} sent its token service realm ${tokens.realm} over plain http, which would expose the credentials: refused; a local test registry may be allowed plain http with --insecure or WASMCLOUD_OCI_ALLOWED_INSECURE=${tlsTokenReg.url}, otherwise its token service must use https`,
+      );
+      expect(tokens.requests).toEqual([]);
     });
 
     it('says the token service rejected wrong credentials', async () => {
