@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NodeValue, ShapeAst, SmithyAst, Traits } from './ast';
 import { SmithyError } from './errors';
+import { checkAst } from './json-ast';
 import { parseSmithy } from './parser';
 import { bundledAst, PRELUDE_FILES, smithyApiAst } from './prelude-names';
 
@@ -38,6 +39,8 @@ function readText(file: string): string {
 }
 
 export function buildModel(asts: SmithyAst[], options: LoadOptions = {}): Model {
+  // ASTs built by callers get the checks a .json file gets (the parser's own output always passes).
+  asts.forEach((ast, i) => checkAst(ast, `model input ${i + 1}`));
   const all = [...asts];
   if (options.prelude !== false) {
     const declared = new Set<string>();

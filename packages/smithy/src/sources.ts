@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { SmithyAst } from './ast';
 import { CodegenConfig, ModelSource } from './config';
 import { SmithyError } from './errors';
+import { parseJsonAst } from './json-ast';
 import { parseSmithy } from './parser';
 import { bundledAst } from './prelude-names';
 
@@ -61,15 +62,7 @@ export function readSourceFile(file: string): SmithyAst {
   } catch (err) {
     throw new SmithyError(`cannot read model file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  if (file.endsWith('.json')) {
-    try {
-      const ast = JSON.parse(text) as SmithyAst;
-      if (!ast || typeof ast !== 'object' || typeof ast.shapes !== 'object') throw new Error('no "shapes" object');
-      return ast;
-    } catch (err) {
-      throw new SmithyError(`${file}: not a Smithy JSON AST: ${(err as Error).message}`);
-    }
-  }
+  if (file.endsWith('.json')) return parseJsonAst(text, file);
   return parseSmithy(text, file);
 }
 
