@@ -22,4 +22,5 @@ export const commandGroups: CommandGroup[] = [
   { commands: ['par'], load: () => (require('./par') as typeof import('./par')).registerPar },
   { commands: ['push', 'pull', 'drain'], load: () => (require('./registry') as typeof import('./registry')).registerRegistry },
   { commands: ['smithy'], load: () => (require('./smithy') as typeof import('./smithy')).registerSmithy },
+  { commands: ['cache'], load: () => (require('./cache') as typeof import('./cache')).registerCache },
 ];
