@@ -19,4 +19,27 @@ describe('runTool', () => {
   it('says when the tool is not installed', async () => {
     await expect(runTool('definitely-not-a-tool', [], { cwd: '/', env })).rejects.toThrow(/definitely-not-a-tool not found; install it or put it on PATH/);
   });
+
+  it('streams stdout and stderr in whole lines, blank lines kept, however the tool splits its writes', async () => {
+    // cargo's status lines come in two writes ("    Finished" then the rest); Nx's stream mode
+    // prefixes each chunk's lines and drops empty ones.
+    const script = [
+      'process.stderr.write("    Finished");',
+      'setTimeout(() => { process.stderr.write(" release\\n\\nnext\\n"); process.stdout.write("out one"); }, 30);',
+      'setTimeout(() => process.stdout.write(" two\\n\\n"), 60);',
+    ].join('');
+    const out: string[] = [];
+    const err: string[] = [];
+    const spies = [
+      jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true)),
+      jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (err.push(String(c)), true)),
+    ];
+    try {
+      await runTool(process.execPath, ['-e', script], { cwd: process.cwd(), env });
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+    expect(err).toEqual(['    Finished release\n', ' \n', 'next\n']);
+    expect(out).toEqual(['out one two\n', ' \n']);
+  });
 });

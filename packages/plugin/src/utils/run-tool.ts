@@ -9,8 +9,19 @@ export interface RunToolOptions {
 }
 
 /**
- * Runs a tool with array arguments (no shell), its output streamed to ours as it comes. execa's
- * `cleanup` kills the tool when this process exits, so a cancelled Nx task leaves nothing behind.
+ * Writes one whole line in one write. Nx's stream mode (`run-many --outputStyle=stream`) prefixes
+ * every line of every chunk it reads and drops empty ones, so a tool's partial writes (cargo writes
+ * its right-aligned status word and the rest separately) came out as two prefixed lines and its
+ * blank lines vanished. A blank line is written as one space, which Nx keeps and no one sees.
+ */
+export function writeLine(stream: NodeJS.WritableStream, line: string): void {
+  stream.write(`${line === '' ? ' ' : line}\n`);
+}
+
+/**
+ * Runs a tool with array arguments (no shell), its stdout and stderr streamed to ours line by line
+ * as they come (see writeLine). execa's `cleanup` kills the tool when this process exits, so a
+ * cancelled Nx task leaves nothing behind.
  */
 export async function runTool(cmd: string, args: string[], opts: RunToolOptions): Promise<void> {
   const child = execa(cmd, args, {
@@ -18,15 +29,21 @@ export async function runTool(cmd: string, args: string[], opts: RunToolOptions)
     env: opts.env,
     extendEnv: false,
     stdin: 'ignore',
-    stdout: opts.onStdoutLine ? 'pipe' : 'inherit',
-    stderr: 'inherit',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // Forwarded as it comes, never held: a long build's output is not kept in memory.
+    buffer: false,
     reject: false,
     cleanup: true,
     lines: false,
   });
-  if (opts.onStdoutLine) {
-    for await (const line of child.iterable({ from: 'stdout' })) opts.onStdoutLine(String(line));
-  }
+  const forward = async (from: 'stdout' | 'stderr', onLine: (line: string) => void) => {
+    for await (const line of child.iterable({ from })) onLine(String(line));
+  };
+  await Promise.all([
+    forward('stdout', opts.onStdoutLine ?? ((l) => writeLine(process.stdout, l))),
+    forward('stderr', (l) => writeLine(process.stderr, l)),
+  ]);
   const result = await child;
   if (result.failed) {
     const code = result.exitCode;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { WasmcloudProject } from '../../config/wasmcloud-toml';
 import { atomicCopy } from '../../utils/atomic-copy';
 import { toolEnv } from '../../utils/env';
-import { runTool } from '../../utils/run-tool';
+import { runTool, writeLine } from '../../utils/run-tool';
 import { hostTriple, selectRustToolchain, selectTinygo } from '../../utils/toolchain';
 import { PluginUserError } from '../../utils/user-error';
 import { workspaceBin } from '../../utils/workspace-bin';
@@ -30,7 +30,7 @@ async function cargoBuild(
     onStdoutLine: (line) => {
       const a = parseCargoArtifact(line);
       if (!a) {
-        if (!line.startsWith('{')) process.stdout.write(line + '\n');
+        if (!line.startsWith('{')) writeLine(process.stdout, line);
         return;
       }
       files.push(...a.filenames);
