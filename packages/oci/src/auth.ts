@@ -41,7 +41,12 @@ export class AuthSession {
     private readonly transport: Transport,
     /** How the registry itself is reached: a token realm over plain http is accepted only for an http registry. */
     private readonly registryScheme: Scheme = 'https',
-  ) {}
+  ) {
+    const c = credentials;
+    for (const secret of [c?.password, c?.identityToken, c?.username && c.password !== undefined ? basicValue(c.username, c.password) : undefined]) {
+      if (secret) transport.secrets.add(secret);
+    }
+  }
 
   /** Records the challenge from a 401; returns false if nothing new was learned (give up). */
   learn(res: IncomingMessage, scopes: string[]): boolean {
@@ -72,7 +77,7 @@ export class AuthSession {
     if (c.scheme === 'basic') {
       const creds = this.credentials;
       if (!creds?.username || creds.password === undefined) throw this.missing();
-      return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+      return `Basic ${basicValue(creds.username, creds.password)}`;
     }
     const key = scopeKey(scopes);
     let entry = this.tokens.get(key);
@@ -137,11 +142,11 @@ export class AuthSession {
       for (const s of wanted) url.searchParams.append('scope', s);
       const headers: Record<string, string> = {};
       if (creds?.username && creds.password !== undefined) {
-        headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+        headers.authorization = `Basic ${basicValue(creds.username, creds.password)}`;
       }
       res = await this.transport.send({ method: 'GET', url, headers });
     }
-    await throwIfRetryable(res, `token request to ${url.host}`);
+    await throwIfRetryable(res, `token request to ${url.host}`, this.transport.secrets);
     if (res.statusCode === 401 || res.statusCode === 403) {
       res.resume();
       throw creds ? this.rejected() : this.missing();
@@ -156,10 +161,15 @@ export class AuthSession {
     }
     const token = parsed.token ?? parsed.access_token;
     if (!token) throw new AuthError(`token service ${url.host} answered without a token`);
+    this.transport.secrets.add(token);
     // The token spec's default lifetime is 60 s when expires_in is absent.
     const lifetime = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
     return { token, expiresAt: Date.now() + lifetime * 1000 };
   }
+}
+
+function basicValue(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`).toString('base64');
 }
 
 function scopeKey(scopes: string[]): string {

@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { sha256Digest } from './digest';
+import { escapeControl } from './error-body';
 import { OciError } from './errors';
 import { ACCEPTED_LAYER_TYPES, INDEX_OCI, MANIFEST_DOCKER_V2, MANIFEST_OCI, TITLE_ANNOTATION } from './media-types';
 
@@ -56,13 +57,18 @@ export function parsePulledManifest(bytes: Buffer, what: string, contentType?: s
     throw new OciError(`manifest of ${what} is not an OCI image manifest (schemaVersion 2 with config and layers)`);
   }
   if (mediaType && mediaType !== MANIFEST_OCI && mediaType !== MANIFEST_DOCKER_V2 && !mediaType.startsWith('application/json')) {
-    throw new OciError(`manifest of ${what} has unsupported media type ${mediaType}`);
+    throw new OciError(`manifest of ${what} has unsupported media type ${escapeControl(clip(mediaType))}`);
   }
   if (m.layers.length === 0) throw new OciError(`${what} has no layers: nothing to pull`);
   for (const layer of m.layers) {
     if (!ACCEPTED_LAYER_TYPES.includes(layer.mediaType) && !layer.annotations?.[TITLE_ANNOTATION]) {
-      throw new OciError(`${what} has a layer of type ${layer.mediaType}, which is not a wasmCloud actor, provider archive or wasm layer (accepted: ${ACCEPTED_LAYER_TYPES.join(', ')})`);
+      throw new OciError(`${what} has a layer of type ${escapeControl(clip(layer.mediaType))}, which is not a wasmCloud actor, provider archive or wasm layer (accepted: ${ACCEPTED_LAYER_TYPES.join(', ')})`);
     }
   }
   return m;
+}
+
+/** Registry-supplied strings shown in errors are cut short: they are the registry's, not ours. */
+function clip(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }

@@ -5,6 +5,7 @@ import { beginDigest, defaultDigestCachePath, lookupDigest } from './digest-cach
 import { knownRepositories, recordLocations } from './blob-locations';
 import { ConnectionOptions, connect } from './client-factory';
 import { fileDigest, sha256Digest } from './digest';
+import { escapeControl } from './error-body';
 import { OciError, RegistryError } from './errors';
 import { CheckedArtifact, SinglePassUpload, startSinglePassUpload } from './single-pass-upload';
 import { buildManifest, Descriptor } from './manifest';
@@ -234,7 +235,7 @@ async function putManifest(target: BlobTarget, tag: string, blobs: BlobSource[],
   const { client, registry, repository, options } = target;
   const stored = await client.putManifest(repository, tag, manifest.bytes, MANIFEST_OCI);
   if (stored && stored !== manifest.digest) {
-    throw new RegistryError(`${registry} stored the manifest as ${stored}, but its bytes hash to ${manifest.digest}`);
+    throw new RegistryError(`${registry} stored the manifest as ${escapeControl(stored.slice(0, 80))}, but its bytes hash to ${manifest.digest}`);
   }
   options.onProgress?.({ phase: 'manifest', digest: manifest.digest, bytesDone: manifest.bytes.length, bytesTotal: manifest.bytes.length });
   for (const blob of blobs) remember(registry, blob.digest, repository);

@@ -7,6 +7,7 @@ import { AuthSession } from './auth';
 import { Credentials } from './credentials';
 import { STREAM_CHUNK } from './digest';
 import { mayCarryCredentials } from './credential-scope';
+import { describeErrorBody } from './error-body';
 import { AuthError, DigestMismatchError, OciError, RegistryError } from './errors';
 import { INDEX_OCI, MANIFEST_DOCKER_V2, MANIFEST_OCI } from './media-types';
 import { DEFAULT_RETRY, RetryableError, RetryPolicy, withRetry } from './retry';
@@ -110,7 +111,7 @@ export class RegistryClient {
   private async pingOnce(): Promise<void> {
     await withRetry(`GET ${this.base}/v2/`, this.retry, async () => {
       const res = await this.transport.send({ method: 'GET', url: this.url('/v2/') });
-      await throwIfRetryable(res, `GET /v2/ on ${this.registry}`);
+      await throwIfRetryable(res, `GET /v2/ on ${this.registry}`, this.transport.secrets);
       if (res.statusCode === 400 && this.opts.scheme === 'http') {
         const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString();
         if (/https/i.test(text)) {
@@ -144,7 +145,7 @@ export class RegistryClient {
     if (early) {
       const res = await early;
       if (res.statusCode !== 401) {
-        await throwIfRetryable(res, what);
+        await throwIfRetryable(res, what, this.transport.secrets);
         return res;
       }
       res.resume();
@@ -162,21 +163,14 @@ export class RegistryClient {
         if (authTry === 0 && (learned || !authorization)) continue;
         throw authorization ? this.auth.rejected() : this.auth.missing();
       }
-      await throwIfRetryable(res, what);
+      await throwIfRetryable(res, what, this.transport.secrets);
       return res;
     }
   }
 
   private async fail(res: IncomingMessage, what: string): Promise<never> {
-    const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString('utf8');
-    let detail = text.trim().slice(0, 300);
-    try {
-      const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[] }).errors;
-      // A string detail names what the code is about (MANIFEST_BLOB_UNKNOWN's is the blob's digest).
-      if (errors?.length) detail = errors.map((e) => `${e.code ?? ''}${e.message ? `: ${e.message}` : ''}${typeof e.detail === 'string' ? ` (${e.detail})` : ''}`).join('; ');
-    } catch {
-      // not a distribution error body; keep the text
-    }
+    // Only the distribution error codes and messages, escaped and without credentials (error-body.ts).
+    const detail = describeErrorBody(await readBody(res, 64 << 10).catch(() => Buffer.alloc(0)), this.transport.secrets);
     if (res.statusCode === 403) throw new RegistryError(`${what}: ${this.registry} denied access (403)${detail ? `: ${detail}` : ''}`, 403);
     throw new RegistryError(`${what}: ${this.registry} answered ${res.statusCode}${detail ? `: ${detail}` : ''}`, res.statusCode);
   }
@@ -337,9 +331,10 @@ export class RegistryClient {
         : undefined,
     });
     if (res.statusCode === 400) {
-      const text = (await readBody(res).catch(() => Buffer.alloc(0))).toString();
+      const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString();
       if (/DIGEST_INVALID/.test(text)) throw new DigestMismatchError(`${this.registry} computed a different digest than ${digest}: the file changed while it was being pushed`);
-      throw new RegistryError(`finish upload of ${digest}: ${this.registry} answered 400: ${text.slice(0, 300)}`, 400);
+      const detail = describeErrorBody(text, this.transport.secrets);
+      throw new RegistryError(`finish upload of ${digest}: ${this.registry} answered 400${detail ? `: ${detail}` : ''}`, 400);
     }
     if (res.statusCode !== 201 && res.statusCode !== 204) return this.fail(res, `finish upload of ${digest}`);
     res.resume();

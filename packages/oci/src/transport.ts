@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
 import type * as Https from 'node:https';
 import { Readable } from 'node:stream';
+import { describeErrorBody } from './error-body';
 import { OciError } from './errors';
 import { parseRetryAfter, RetryableError } from './retry';
 
@@ -45,6 +46,11 @@ export interface TransportOptions {
  * and raw status handling for the distribution protocol, which http.request gives directly.
  */
 export class Transport {
+  /**
+   * Every credential this transport may carry (registered by the auth session as it learns them),
+   * so an error body that echoes one can have it removed before anything is printed.
+   */
+  readonly secrets = new Set<string>();
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
   private httpsAgentInstance?: Https.Agent;
   private readonly idleTimeoutMs: number;
@@ -171,10 +177,10 @@ export async function readBody(res: IncomingMessage, limit = 8 << 20): Promise<B
 }
 
 /** 5xx and 429 are worth another try; anything else is the caller's to interpret. */
-export async function throwIfRetryable(res: IncomingMessage, what: string): Promise<void> {
+export async function throwIfRetryable(res: IncomingMessage, what: string, secrets: Iterable<string> = []): Promise<void> {
   const status = res.statusCode ?? 0;
   if (status >= 500 || status === 429) {
-    const text = (await readBody(res).catch(() => Buffer.alloc(0))).toString('utf8').slice(0, 200).trim();
+    const text = describeErrorBody(await readBody(res, 64 << 10).catch(() => Buffer.alloc(0)), secrets);
     throw new RetryableError(
       `${what}: registry answered ${status}${text ? ` (${text})` : ''}`,
       parseRetryAfter(header(res, 'retry-after')),
