@@ -249,4 +249,36 @@ describe('createNodes', () => {
     expect(Object.keys(p.targets ?? {}).sort()).toEqual(['codegen', 'validate']);
     expect(p.metadata?.description).toBe('providers/timing/codegen.toml generates bindings from remote models only: not an interface');
   });
+
+  it('gives every target a help command, never the action, and no example naming a key or seed', async () => {
+    tree.write({
+      'interfaces/factorial/rust/Cargo.toml': '[package]\nname = "f"\nversion = "0.1.0"\n',
+      'actors/tg/wasmcloud.toml': 'name = "tg"\nlanguage = "tinygo"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = []\n',
+    });
+    const files = ['nx.json', 'actors/hello/wasmcloud.toml', 'actors/tg/wasmcloud.toml', 'providers/fact/wasmcloud.toml', 'interfaces/factorial/codegen.toml'];
+    const projects = await run(tree, files);
+    const helps: string[] = [];
+    for (const p of Object.values(projects)) {
+      for (const [name, t] of Object.entries(p.targets ?? {})) {
+        // The actor's test target belongs to the embedded-host work; its help is set there.
+        if (name === 'test' && p.tags?.includes('wasmcloud:actor')) continue;
+        const h = t.metadata?.help as { command: string; example?: { options?: Record<string, unknown> } };
+        helps.push(h.command);
+        expect(h.command).toMatch(/(^| )(--help|help( \w+)?)$/);
+        expect(JSON.stringify(h.example ?? {})).not.toMatch(/seed|issuer|subject|password/i);
+      }
+    }
+    expect(helps).toEqual(
+      expect.arrayContaining([
+        'cargo build --help',
+        'tinygo help build',
+        'npx nx-wasmcloud claims sign --help',
+        'npx nx-wasmcloud push --help',
+        'npx nx-wasmcloud par create --help',
+        'npx nx-wasmcloud smithy gen --help',
+        'cargo publish --help',
+        'npx nx-wasmcloud drain --help',
+      ]),
+    );
+  });
 });

@@ -8,6 +8,8 @@ import { pushReference } from '../config/push-reference';
 
 const PLUGIN = '@nx-wasmcloud/plugin';
 const SDE = { env: 'SOURCE_DATE_EPOCH' };
+/** The plugin's CLI (@nx-wasmcloud/cli), whose commands the executors mirror. */
+const CLI = 'npx nx-wasmcloud';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
@@ -54,6 +56,11 @@ function tinygoSources(): Input[] {
   return ['{projectRoot}/wasmcloud.toml', '{projectRoot}/go.mod', '{projectRoot}/go.sum', '{projectRoot}/**/*.go', '^default'];
 }
 
+/**
+ * `metadata.help`: Nx's project view runs `command` from a button, so it is always a help command
+ * (never the action), through npx so the workspace's own tools answer; the example shows options
+ * that are safe to copy (never a key or seed).
+ */
 function help(command: string, example: Record<string, unknown> = {}) {
   return { command, example: { options: example } };
 }
@@ -85,7 +92,7 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<st
       metadata: {
         technologies,
         description: `Compile the actor to ${wasmTarget} and copy it to build/${p.binName}.wasm`,
-        help: help(p.language === 'rust' ? `cargo build --release --target ${wasmTarget}` : 'tinygo build -target wasm'),
+        help: help(p.language === 'rust' ? 'cargo build --help' : 'tinygo help build'),
       },
     },
     [o.signTargetName]: {
@@ -99,7 +106,7 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<st
       metadata: {
         technologies,
         description: `Embed signed claims (${p.actor!.claims.join(', ') || 'no capabilities'}) into build/${p.binName}_s.wasm`,
-        help: help('wash claims sign', { issuer: 'path or seed (else WASH_ISSUER_KEY)' }),
+        help: help(`${CLI} claims sign --help`, { keysDirectory: 'keys', disableKeygen: true }),
       },
     },
     [o.pushTargetName]: pushTarget(o.signTargetName, technologies, p.actor!.registry ?? o.registry, p),
@@ -110,7 +117,7 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<st
       outputs: [],
       metadata: { technologies, description: 'Run the unit tests on the host target', help: help('cargo test') },
     },
-    [o.inspectTargetName]: inspectTarget(o.signTargetName, technologies, 'Print the claims embedded in the signed actor'),
+    [o.inspectTargetName]: inspectTarget(o.signTargetName, technologies, 'Print the claims embedded in the signed actor', `${CLI} claims inspect --help`),
   };
 }
 
@@ -130,7 +137,7 @@ export function providerTargets(p: WasmcloudProject, ctx: TargetContext): Record
       metadata: {
         technologies,
         description: `Build the provider binary for the host${extra.length ? ` and ${extra.join(', ')}` : ''} into build/bin/<triple>/`,
-        help: help('cargo build --release', { targets: ['aarch64-unknown-linux-gnu'] }),
+        help: help('cargo build --help', { targets: ['aarch64-unknown-linux-gnu'] }),
       },
     },
     [o.parTargetName]: {
@@ -143,7 +150,7 @@ export function providerTargets(p: WasmcloudProject, ctx: TargetContext): Record
       metadata: {
         technologies,
         description: `Pack the binaries with signed claims (capability ${p.provider!.capabilityId}) into build/${p.binName}.par.gz`,
-        help: help('wash par create --compress'),
+        help: help(`${CLI} par create --help`, { keysDirectory: 'keys', disableKeygen: true }),
       },
     },
     [o.pushTargetName]: pushTarget(o.parTargetName, technologies, o.registry, p),
@@ -152,9 +159,9 @@ export function providerTargets(p: WasmcloudProject, ctx: TargetContext): Record
       cache: true,
       inputs: [...sources, '{projectRoot}/tests/**/*', toolchain],
       outputs: [],
-      metadata: { technologies, description: 'Run the provider tests', help: help('cargo test') },
+      metadata: { technologies, description: 'Run the provider tests', help: help(p.language === 'rust' ? 'cargo test --help' : 'tinygo help test') },
     },
-    [o.inspectTargetName]: inspectTarget(o.parTargetName, technologies, 'Print the claims and targets of the provider archive'),
+    [o.inspectTargetName]: inspectTarget(o.parTargetName, technologies, 'Print the claims and targets of the provider archive', `${CLI} par inspect --help`),
   };
 }
 
@@ -191,7 +198,7 @@ export function interfaceTargets(
       inputs: [...codegenInputs, ...formatterInputs],
       outputs,
       options: { config: codegenConfig },
-      metadata: { technologies, description: 'Generate code and docs from the Smithy models (codegen.toml)', help: help('wash gen') },
+      metadata: { technologies, description: 'Generate code and docs from the Smithy models (codegen.toml)', help: help(`${CLI} smithy gen --help`) },
     },
     [o.validateTargetName]: {
       executor: `${PLUGIN}:validate`,
@@ -199,7 +206,7 @@ export function interfaceTargets(
       inputs: codegenInputs,
       outputs: [],
       options: { config: codegenConfig },
-      metadata: { technologies, description: 'Validate the Smithy models', help: help('wash validate') },
+      metadata: { technologies, description: 'Validate the Smithy models', help: help(`${CLI} smithy validate --help`) },
     },
   };
   if (!dirs.rust && !dirs.typescript) return targets;
@@ -236,7 +243,7 @@ export function interfaceTargets(
     // tsc's outDir in the generated tsconfig; cargo's target/ is not worth caching.
     outputs: dirs.typescript ? [`{projectRoot}/${dirs.typescript}/dist`] : [],
     options: langOptions,
-    metadata: { technologies, description: `Build the generated code (${tools.join(', ')})`, help: help(dirs.rust ? 'cargo build' : 'tsc -p') },
+    metadata: { technologies, description: `Build the generated code (${tools.join(', ')})`, help: help(dirs.rust ? 'cargo build --help' : 'npx tsc --help') },
   };
   targets[o.testTargetName] = {
     executor: `${PLUGIN}:test`,
@@ -246,7 +253,7 @@ export function interfaceTargets(
     inputs: crateInputs,
     outputs: [],
     options: langOptions,
-    metadata: { technologies, description: `Test the generated code (${tools.join(', ')})`, help: help(dirs.rust ? 'cargo test' : 'jest') },
+    metadata: { technologies, description: `Test the generated code (${tools.join(', ')})`, help: help(dirs.rust ? 'cargo test --help' : 'npx jest --help') },
   };
   targets[o.publishTargetName] = {
     executor: `${PLUGIN}:publish`,
@@ -256,7 +263,7 @@ export function interfaceTargets(
     metadata: {
       technologies,
       description: `Publish ${tools.map((t) => t.replace(/^cargo/, 'cargo publish').replace(/^tsc\/jest/, 'npm publish')).join(' and ')}${o.publish ? '' : ' (--dry-run unless --dryRun=false)'}`,
-      help: help(dirs.rust ? 'cargo publish' : 'npm publish', { dryRun: false }),
+      help: help(dirs.rust ? 'cargo publish --help' : 'npm publish --help', { dryRun: false }),
     },
   };
   return targets;
@@ -273,17 +280,17 @@ function pushTarget(after: string, technologies: string[], registry: string, p: 
     metadata: {
       technologies,
       description: `Push to ${reference} (override with --registry=host:port)`,
-      help: help('wash reg push', { registry: 'localhost:5000', insecure: true }),
+      help: help(`${CLI} push --help`, { registry: 'localhost:5000' }),
     },
   };
 }
 
-function inspectTarget(after: string, technologies: string[], description: string): TargetConfiguration {
+function inspectTarget(after: string, technologies: string[], description: string, helpCommand: string): TargetConfiguration {
   return {
     executor: `${PLUGIN}:inspect`,
     dependsOn: [after],
     cache: false,
-    metadata: { technologies, description, help: help('wash claims inspect') },
+    metadata: { technologies, description, help: help(helpCommand, { json: true }) },
   };
 }
 
@@ -300,7 +307,7 @@ export function workspaceTargets(o: NormalizedOptions): Record<string, TargetCon
       metadata: {
         technologies,
         description: `Run a local OCI registry on 127.0.0.1:${o.registryPort} until stopped`,
-        help: help('docker run -p 5000:5000 registry:2', { port: 5000 }),
+        help: help(`${CLI} --help`, { port: 5000 }),
       },
     } as TargetConfiguration,
     [o.drainTargetName]: {
@@ -310,7 +317,7 @@ export function workspaceTargets(o: NormalizedOptions): Record<string, TargetCon
       metadata: {
         technologies,
         description: 'Clear the wasmCloud caches (oci, smithy, lib, downloads)',
-        help: help('wash drain all', { selector: 'oci' }),
+        help: help(`${CLI} drain --help`, { selector: 'oci' }),
       },
     },
   };
