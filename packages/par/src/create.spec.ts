@@ -151,6 +151,27 @@ describe('createPar', () => {
     expect(readdirSync(join(dir, 'missing'))).toEqual([]);
   });
 
+  it('refuses devices, FIFOs and directories as binaries or schema (/dev/zero used to hang)', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const cases: [Partial<CreateParOptions>, string][] = [
+      [{ binaries: [{ target: 'x86_64-linux', path: '/dev/zero' }] }, "binary for x86_64-linux '/dev/zero' is a character device"],
+      [{ binaries: [{ target: 'x86_64-linux', path: fifo }] }, `binary for x86_64-linux '${fifo}' is a FIFO`],
+      [{ binaries: [{ target: 'x86_64-linux', path: dir }] }, `binary for x86_64-linux '${dir}' is a directory`],
+      [{ schemaFile: '/dev/zero' }, "schema file '/dev/zero' is a character device"],
+    ];
+    for (const [over, msg] of cases) {
+      await expect(createPar(opts({ ...over, destination: join(dir, 'dev.par') }))).rejects.toThrow(new ParIoError(`${msg}, not a regular file; give the file itself`));
+    }
+    expect(existsSync(join(dir, 'dev.par'))).toBe(false);
+  });
+
+  it('refuses a schema file larger than any config schema', async () => {
+    const big = join(dir, 'big-schema.json');
+    writeFileSync(big, `"${'x'.repeat(1024 * 1024)}"`);
+    await expect(createPar(opts({ schemaFile: big }))).rejects.toThrow(new ParError(`schema file '${big}' is 1048578 bytes; a config schema over 1048576 bytes is not plausible`));
+  });
+
   it('names the destination (not its temp file) when the directory does not exist', async () => {
     const dest = join(dir, 'no-such-dir', 'x.par');
     await expect(createPar(opts({ destination: dest }))).rejects.toThrow(new ParIoError(`cannot write '${dest}': no such file`));

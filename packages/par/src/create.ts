@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { ParError } from './errors';
 import { ioError } from './hash';
+import { regularFile } from './input-file';
 import { validateParTarget } from './targets';
 import { writePar, WrittenPar } from './write-par';
 
@@ -82,8 +83,13 @@ export function fileStem(path: string): string {
   return ext && ext !== name ? name.slice(0, -ext.length) : name;
 }
 
+/** A config schema travels inside every claims JWT; real ones are a few KiB. */
+export const MAX_SCHEMA_BYTES = 1024 * 1024;
+
 /** Reads a `config_schema` JSON file (wash `-j/--schema`). */
 export async function readSchemaFile(path: string): Promise<unknown> {
+  const { size } = await regularFile(path, 'schema file');
+  if (size > MAX_SCHEMA_BYTES) throw new ParError(`schema file '${path}' is ${size} bytes; a config schema over ${MAX_SCHEMA_BYTES} bytes is not plausible`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -18,7 +18,7 @@ describe('hashFile', () => {
     await expect(hashFile(join(dir, 'nope'), 'binary for x86_64-linux')).rejects.toThrow(
       new ParIoError(`cannot read binary for x86_64-linux '${join(dir, 'nope')}': no such file`),
     );
-    await expect(hashFile(dir)).rejects.toThrow(/it is a directory/);
+    await expect(hashFile(dir)).rejects.toThrow(new ParIoError(`binary '${dir}' is a directory, not a regular file; give the file itself`));
   });
 });
 

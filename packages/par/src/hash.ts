@@ -1,6 +1,9 @@
 import { createHash, Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { ParIoError } from './errors';
+import { ioError } from './io-error';
+import { regularFile } from './input-file';
+
+export { ioError };
 
 export interface FileDigest {
   size: number;
@@ -18,12 +21,16 @@ export function hexUpper(h: Hash): string {
   return h.digest('hex').toUpperCase();
 }
 
-/** Streams a file through SHA-256 (memory does not depend on the file size). */
+/**
+ * Streams a regular file through SHA-256 (memory does not depend on the file size), reading no more
+ * than the size stat reported; a file that grows later is caught when the archive is written.
+ */
 export async function hashFile(path: string, what = 'binary'): Promise<FileDigest> {
+  const { size: statSize } = await regularFile(path, what);
   const h = newHasher();
   let size = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
+    for await (const chunk of statSize === 0 ? [] : createReadStream(path, { highWaterMark: READ_CHUNK, end: statSize - 1 })) {
       h.update(chunk as Buffer);
       size += (chunk as Buffer).length;
     }
@@ -31,15 +38,4 @@ export async function hashFile(path: string, what = 'binary'): Promise<FileDiges
     throw ioError(err, `cannot read ${what} '${path}'`);
   }
   return { size, hash: hexUpper(h) };
-}
-
-/** Turns fs errors into one-line user errors; anything else is a bug and passes through. */
-export function ioError(err: unknown, context: string): Error {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code;
-    return new ParIoError(`${context}: ${reason}`);
-  }
-  return err as Error;
 }
