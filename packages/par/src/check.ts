@@ -10,6 +10,19 @@ export function assertSound(file: string, view: ProviderClaimsView, targets: rea
   for (const t of targets) assertTargetHash(file, view, t);
 }
 
+/**
+ * Throws when the claims list a target the archive has no binary for: re-signing such an archive
+ * would vouch for a binary nobody has seen.
+ */
+export function assertComplete(file: string, view: ProviderClaimsView, targets: readonly ScannedTarget[]): void {
+  const present = new Set(targets.map((t) => t.target));
+  for (const listed of Object.keys(view.targetHashes).sort()) {
+    if (!present.has(listed)) {
+      throw new TargetHashMismatchError(`${file}: the claims list target ${listed} but the archive has no ${listed}.bin (claims and binaries do not match); rebuild it with par create`);
+    }
+  }
+}
+
 export function assertTargetHash(file: string, view: ProviderClaimsView, t: ScannedTarget): void {
   const expected = Object.prototype.hasOwnProperty.call(view.targetHashes, t.target) ? view.targetHashes[t.target] : undefined;
   if (expected === undefined) {

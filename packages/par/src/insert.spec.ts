@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPar } from './create';
-import { InvalidClaimsError, InvalidTargetError, TargetHashMismatchError } from './errors';
+import { signProviderClaims } from '@nx-wasmcloud/wascap';
+import { createHash } from 'node:crypto';
+import { InvalidClaimsError, InvalidTargetError, ParIoError, TargetHashMismatchError } from './errors';
 import { insertPar } from './insert';
 import { inspectPar } from './inspect';
 import { buildCBinary } from './test-support/binaries';
@@ -103,6 +105,43 @@ describe('insertPar', () => {
 
     writeEntries(made.file, [{ name: 'claims.jwt', data: Buffer.from(editClaims(made.jwt, (c) => (c.wascap.vendor = 'Evil'))) }, entries[1]], false);
     await expect(insertPar({ archive: made.file, target: 'aarch64-macos', binary: mac, ...keys })).rejects.toThrow(InvalidClaimsError);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('re-signs an archive holding a target named __proto__ into claims its own inspect accepts', async () => {
+    // wash accepts any target name, so such an archive can exist; a plain `{}` map would drop the key.
+    const data = readFileSync(linux);
+    const hash = createHash('sha256').update(data).digest('hex').toUpperCase();
+    const jwt = await signProviderClaims({ ...keys, capid: 'p:q', vendor: 'v', targetHashes: JSON.parse(`{"__proto__":"${hash}"}`) });
+    const file = join(dir, 'proto.par');
+    writeEntries(file, [{ name: 'claims.jwt', data: Buffer.from(jwt) }, { name: '__proto__.bin', data }], false);
+    expect((await inspectPar(file)).valid).toBe(true);
+    await insertPar({ archive: file, target: 'aarch64-macos', binary: mac, ...keys });
+    const report = await inspectPar(file);
+    expect(report.problems).toEqual([]);
+    expect(Object.keys(decodeClaims(report.jwt).wascap.target_hashes)).toEqual(['__proto__', 'aarch64-macos']);
+  });
+
+  it('refuses to re-sign an archive whose claims list a target it lacks', async () => {
+    const made = await createPar({
+      binaries: [{ target: 'x86_64-linux', path: linux }, { target: 'arm-linux', path: arm }],
+      capid: 'p:q', vendor: 'v', name: 'n', ...keys, destination: join(dir, 'lacking.par'),
+    });
+    const entries = entriesOf(made.file);
+    writeEntries(made.file, entries.filter((e) => e.name !== 'arm-linux.bin'), false);
+    const bytes = readFileSync(made.file);
+    await expect(insertPar({ archive: made.file, target: 'aarch64-macos', binary: mac, ...keys })).rejects.toThrow(
+      new TargetHashMismatchError(`${made.file}: the claims list target arm-linux but the archive has no arm-linux.bin (claims and binaries do not match); rebuild it with par create`),
+    );
+    expect(readFileSync(made.file).equals(bytes)).toBe(true);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('refuses a binary that is not a regular file before touching the archive', async () => {
+    const made = await base('dev.par', false);
+    await expect(insertPar({ archive: made.file, target: 'aarch64-macos', binary: '/dev/zero', ...keys })).rejects.toThrow(
+      new ParIoError("binary for aarch64-macos '/dev/zero' is a character device, not a regular file; give the file itself"),
+    );
     expect(leftovers()).toEqual([]);
   });
 

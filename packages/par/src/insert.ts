@@ -1,8 +1,9 @@
 import type { KeyPair } from '@nx-wasmcloud/wascap';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { assertSound } from './check';
+import { assertComplete, assertSound } from './check';
 import { ioError } from './hash';
+import { regularFile } from './input-file';
 import { scanPar } from './par-read';
 import { readProviderClaims } from './provider-claims';
 import { fileSink } from './sinks';
@@ -32,6 +33,7 @@ export interface InsertParResult extends WrittenPar {
  */
 export async function insertPar(options: InsertParOptions): Promise<InsertParResult> {
   validateParTarget(options.target);
+  await regularFile(resolve(options.binary), `binary for ${options.target}`);
   const archive = resolve(options.archive);
   // Beside the archive: the result lands on that filesystem anyway, and /tmp may be RAM-backed.
   let work: string;
@@ -50,6 +52,7 @@ export async function insertPar(options: InsertParOptions): Promise<InsertParRes
     });
     const view = readProviderClaims(scan.jwt, archive);
     assertSound(archive, view, scan.targets);
+    assertComplete(archive, view, scan.targets);
     const sources: ParSource[] = scan.targets
       .filter((t) => t.target !== options.target)
       .map((t) => ({ target: t.target, path: unpacked.get(t.target)!, digest: { size: t.size, hash: t.hash } }));

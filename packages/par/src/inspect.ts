@@ -51,8 +51,9 @@ function judge(scan: ParScan): ParInspection {
       else if (!valid) problems.push(`target ${t.target}: SHA-256 ${t.hash} does not match target_hashes ${expected} (binary or claims altered)`);
       return { target: t.target, size: t.size, hash: t.hash, expectedHash: expected, valid };
     });
+  const present = new Set(scan.targets.map((t) => t.target));
   for (const listed of Object.keys(view.targetHashes).sort()) {
-    if (!scan.targets.some((t) => t.target === listed)) problems.push(`target ${listed}: listed in the claims but the archive has no ${listed}.bin`);
+    if (!present.has(listed)) problems.push(`target ${listed}: listed in the claims but the archive has no ${listed}.bin`);
   }
   return { ...view, file, compressed: scan.compressed, targets, problems, valid: problems.length === 0 };
 }

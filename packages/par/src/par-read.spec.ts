@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MalformedArchiveError } from './errors';
-import { BinarySink, scanPar } from './par-read';
+import { BinarySink, MAX_PAR_ENTRIES, scanPar } from './par-read';
 import { writeEntries } from './test-support/archives';
 
 let dir: string;
@@ -27,6 +27,15 @@ describe('scanPar', () => {
       { target: 'arm-linux', size: 0, hash: 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' },
     ]);
     expect(got).toEqual({ 'x86_64-linux': 'abc' });
+  });
+
+  it('refuses more entries than MAX_PAR_ENTRIES in one line (125k entries crashed callers with RangeError)', async () => {
+    const file = join(dir, 'many.par');
+    const many = Array.from({ length: MAX_PAR_ENTRIES + 1 }, (_, i) => ({ name: `t${i}-linux.bin` }));
+    writeEntries(file, [{ name: 'claims.jwt', data: Buffer.from('a.b.c') }, ...many], true);
+    await expect(scanPar(file)).rejects.toThrow(new MalformedArchiveError(`${file}: archive has more than ${MAX_PAR_ENTRIES} entries; a PAR holds claims.jwt and one binary per target`));
+    writeEntries(file, [{ name: 'claims.jwt', data: Buffer.from('a.b.c') }, ...many.slice(2)], false);
+    expect((await scanPar(file)).targets).toHaveLength(MAX_PAR_ENTRIES - 1);
   });
 
   it('caps the claims entry size and refuses a bare .bin name', async () => {

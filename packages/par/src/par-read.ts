@@ -11,7 +11,12 @@ import { readTar } from './tar-read';
 export const CLAIMS_ENTRY = 'claims.jwt';
 const TARGET_SUFFIX = '.bin';
 /** Real provider JWTs are under 2 KiB; the cap keeps a hostile entry from filling memory. */
-const MAX_CLAIMS_BYTES = 1024 * 1024;
+export const MAX_CLAIMS_BYTES = 1024 * 1024;
+/**
+ * Real PARs hold claims and at most a dozen targets; 1,024 leaves room for any platform list while a
+ * crafted archive of ~125k empty entries is refused instead of crashing callers that spread the list.
+ */
+export const MAX_PAR_ENTRIES = 1024;
 
 export interface ScannedTarget {
   target: string;
@@ -55,6 +60,8 @@ export async function scanPar(file: string, sink?: TargetSink): Promise<ParScan>
 export interface ScanSourceOptions {
   /** Bytes in the source when known (a file's size): entries claiming more fail early. */
   totalBytes?: number;
+  /** Entries allowed in the archive (default MAX_PAR_ENTRIES). */
+  maxEntries?: number;
 }
 
 /**
@@ -115,7 +122,7 @@ export async function scanParSource(
         }
         targets.push({ target, size: entry.size, hash: hexUpper(h) });
       },
-      { totalBytes: compressed ? undefined : options.totalBytes },
+      { totalBytes: compressed ? undefined : options.totalBytes, maxEntries: options.maxEntries ?? MAX_PAR_ENTRIES },
     );
   } catch (err) {
     if (err instanceof ParError && !err.message.startsWith(`${label}:`)) err.message = `${label}: ${err.message}`;

@@ -15,6 +15,8 @@ export type TarEntryVisitor = (entry: TarEntry, body: AsyncIterable<Buffer>) => 
 export interface ReadTarOptions {
   /** Total bytes of the tar stream when known up front (plain files): sizes beyond it fail early. */
   totalBytes?: number;
+  /** More entries than this is refused (a hostile archive of headers alone costs memory per entry). */
+  maxEntries?: number;
 }
 
 /**
@@ -40,6 +42,9 @@ export async function readTar(source: AsyncIterable<Buffer>, visit: TarEntryVisi
         // Reading on to the end lets gzip check its CRC and length, so a cut-off copy fails here.
         while ((await reader.read(64 * 1024)).length > 0);
         return;
+      }
+      if (options.maxEntries !== undefined && index >= options.maxEntries) {
+        throw new MalformedArchiveError(`archive has more than ${options.maxEntries} entries; a PAR holds claims.jwt and one binary per target`);
       }
       const header = parseHeader(block, index);
       checkEntry(header.name, header.kind, header.typeflag);

@@ -61,8 +61,8 @@ export async function writePar(spec: WriteParSpec): Promise<WrittenPar> {
   }
   const digests = new Map<string, FileDigest>();
   for (const s of sources) digests.set(s.target, s.digest ?? (await hashFile(s.path, `binary for ${s.target}`)));
-  const targetHashes: Record<string, string> = {};
-  for (const s of sources) targetHashes[s.target] = digests.get(s.target)!.hash;
+  // fromEntries defines own keys: `targetHashes['__proto__'] = h` would set a prototype and drop the target.
+  const targetHashes: Record<string, string> = Object.fromEntries(sources.map((s) => [s.target, digests.get(s.target)!.hash]));
 
   const jwt = await signProviderClaims({
     issuer: spec.issuer,
