@@ -1,6 +1,7 @@
 import { formatFiles, generateFiles, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import type { InitGeneratorSchema } from './schema';
+import { addRemoteCache } from './remote-cache';
 
 export const PLUGIN_NAME = '@nx-wasmcloud/plugin';
 
@@ -42,7 +43,9 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema) {
       registry: options.registry ?? 'ghcr.io/${{ github.repository_owner }}',
     });
   }
+  const install = options.remoteCache ? addRemoteCache(tree, options.remoteCache) : undefined;
   if (!options.skipFormat) await formatFiles(tree);
+  return install;
 }
 
 export default initGenerator;

@@ -3,5 +3,7 @@ export interface InitGeneratorSchema {
   ci?: 'github' | 'none';
   /** Default push registry written to the plugin options. */
   registry?: string;
+  /** oci://<registry>/<repository>: Nx's remote cache kept there (`cache` target, .env setup). */
+  remoteCache?: string;
   skipFormat?: boolean;
 }
