@@ -39,4 +39,19 @@ describe('init generator', () => {
     for (const s of ['WASH_ISSUER_KEY', 'WASH_SUBJECT_KEY', 'WASH_REG_USER', 'WASH_REG_PASSWORD']) expect(wf).toContain(`${s}: \${{ secrets.${s} }}`);
     expect(wf).not.toContain('<%');
   });
+
+  it('ignores node_modules (in any spelling) once, sets defaultBase, adds the plugin and the CLI to devDependencies', async () => {
+    tree.write('.gitignore', '/node_modules/\n');
+    await initGenerator(tree, { skipFormat: true });
+    const lines = tree.read('.gitignore', 'utf-8')!.split('\n');
+    expect(lines.filter((l) => l.includes('node_modules'))).toEqual(['/node_modules/']);
+    // The virtual tree is no git repository: the fallback.
+    expect(readNxJson(tree)?.defaultBase).toBe('main');
+    const pkg = JSON.parse(tree.read('package.json', 'utf-8')!);
+    expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['@nx-wasmcloud/plugin', '@nx-wasmcloud/cli']));
+    const fresh = createTreeWithEmptyWorkspace();
+    await initGenerator(fresh, { skipFormat: true, skipPackageJson: true });
+    expect(JSON.parse(fresh.read('package.json', 'utf-8')!).devDependencies?.['@nx-wasmcloud/cli']).toBeUndefined();
+    expect(fresh.read('.gitignore', 'utf-8')).toContain('\nnode_modules\n');
+  });
 });

@@ -5,5 +5,7 @@ export interface InitGeneratorSchema {
   registry?: string;
   /** oci://<registry>/<repository>: Nx's remote cache kept there (`cache` target, .env setup). */
   remoteCache?: string;
+  /** Leave package.json alone (no plugin and CLI devDependencies). */
+  skipPackageJson?: boolean;
   skipFormat?: boolean;
 }
