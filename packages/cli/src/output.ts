@@ -30,6 +30,31 @@ export function processIo(): Io {
   };
 }
 
+/** A canonical nkey seed: `S` and 57 base32 characters. */
+const SEED_IN_TEXT = /S[A-Z2-7]{57}/g;
+/** A run of 20+ letters and digits once quotes and spaces are dropped: a seed, typed right or wrong. */
+const mayHoldSeed = (v: string) => /[A-Za-z0-9]{20,}/.test(v.replace(/["'`\s]/g, ''));
+
+/**
+ * The last guard on stderr: removes canonical seeds and the values of the secret env vars from
+ * every line. Messages are built never to hold a secret (keys are named by the flag or env var
+ * that gave them); this catches one that slips through, e.g. a seed typed where a command name
+ * or a number belongs, which commander quotes back. A key variable counts only when it may hold a
+ * seed (a key file path is worth naming), a password only from 8 characters on (so a short one
+ * does not blank out ordinary words). stdout is left alone: `keys gen|get` print seeds there on
+ * purpose.
+ */
+export function stderrRedactor(env: NodeJS.ProcessEnv): (line: string) => string {
+  const keys = [env.WASH_ISSUER_KEY, env.WASH_SUBJECT_KEY].map((v) => v?.trim()).filter((v): v is string => v !== undefined && mayHoldSeed(v));
+  const password = env.WASH_REG_PASSWORD;
+  const secrets = [...keys, ...(password && password.length >= 8 ? [password] : [])];
+  return (line) => {
+    let out = line;
+    for (const secret of secrets) out = out.split(secret).join('[redacted]');
+    return out.replace(SEED_IN_TEXT, '[redacted]');
+  };
+}
+
 /** wash's `-o/--output text|json` flag, added to every command that prints a result. */
 export function outputOption(): Option {
   return new Option('-o, --output <kind>', 'output format').choices(['text', 'json']).default('text');

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from './version';
 import { commandGroups } from './commands';
 import { describeError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
-import { Io, processIo } from './output';
+import { Io, processIo, stderrRedactor } from './output';
 
 /** The root program with every command group, or only the one that owns `command`. */
 export function createProgram(io: Io, command?: string): Command {
@@ -34,7 +34,9 @@ function applyToTree(cmd: Command, io: Io): void {
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
-export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+export async function run(argv: string[], rawIo: Io = processIo()): Promise<number> {
+  const redact = stderrRedactor(rawIo.env);
+  const io: Io = { ...rawIo, err: (line) => rawIo.err(redact(line)) };
   const first = argv[0];
   const program = createProgram(io, first);
   try {

@@ -15,6 +15,7 @@ export {
   getKey,
 } from './keystore';
 export type { ResolveKeyPairOptions, ResolvedKeyPair, StoredKey, KeyDirectoryOptions } from './keystore';
+export { mayHoldSecret } from './secret-text';
 export { sourceDateEpoch, issueTime } from './source-date-epoch';
 export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims, orderMetadata } from './claims';
 export type { Claims, ActorMetadata, ProviderMetadata, AccountMetadata, MetadataKind } from './claims';

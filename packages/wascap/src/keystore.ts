@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { InvalidKeyError, KeyStoreError } from './errors';
 import { isKeyRole, KEY_ROLES, KeyPair, KeyRole } from './nkeys';
+import { mayHoldSecret } from './secret-text';
 
 export interface KeyDirectoryOptions {
   /** `--directory`; wins over WASH_KEYS. */
@@ -62,19 +64,80 @@ export async function readKeyFile(file: string, expectedRole?: KeyRole): Promise
   }
 }
 
-/** Writes the bare seed (no newline), file 0600 in a 0700 directory, via a temp file + rename. */
-export async function writeKeyFile(file: string, key: KeyPair, options: { overwrite?: boolean } = {}): Promise<void> {
+/** Error codes of file systems without hard links, where the exclusive create falls back to `wx`. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+function ioCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? String(e);
+}
+
+/** The bare seed in a new 0600 file, flushed to disk before anyone can see it under its final name. */
+async function writeSeedFile(file: string, key: KeyPair, flag: 'wx'): Promise<void> {
+  const handle = await fs.open(file, flag, 0o600);
+  try {
+    // The mode given to open is masked by the umask; a key file is 0600 whatever the umask.
+    await handle.chmod(0o600);
+    await handle.writeFile(key.seed);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Creates `file` holding `key` only if no file of that name exists, atomically: the seed goes to a
+ * private temp file which is then hard-linked to the final name, and link(2) fails with EEXIST when
+ * another process got there first. So a reader sees either no file or a complete one, and two
+ * processes generating the same key at once cannot overwrite each other (a check-then-rename lets
+ * the later rename replace a key the earlier process already signed with). Returns false when the
+ * file already existed.
+ */
+async function createKeyFileExclusive(file: string, key: KeyPair): Promise<boolean> {
   const dir = path.dirname(file);
   await ensureKeyDirectory(dir);
-  if (!options.overwrite && (await isFile(file))) throw new KeyStoreError(`key file ${file} already exists; refusing to overwrite it`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(tmp, key.seed, { mode: 0o600, flag: 'wx' });
-    await fs.chmod(tmp, 0o600);
+    await writeSeedFile(tmp, key, 'wx');
+    try {
+      await fs.link(tmp, file);
+      return true;
+    } catch (e) {
+      const code = ioCode(e);
+      if (code === 'EEXIST') return false;
+      if (!NO_HARD_LINKS.has(code)) throw e;
+    }
+    try {
+      await writeSeedFile(file, key, 'wx');
+      return true;
+    } catch (e) {
+      if (ioCode(e) === 'EEXIST') return false;
+      throw e;
+    }
+  } catch (e) {
+    throw new KeyStoreError(`cannot write key file ${file}: ${ioCode(e)}`);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+}
+
+/**
+ * Writes the bare seed (no newline), file 0600 in a 0700 directory. Without `overwrite` the file is
+ * created exclusively and an existing one is an error; with it, a temp file is renamed over it.
+ */
+export async function writeKeyFile(file: string, key: KeyPair, options: { overwrite?: boolean } = {}): Promise<void> {
+  if (!options.overwrite) {
+    if (!(await createKeyFileExclusive(file, key))) throw new KeyStoreError(`key file ${file} already exists; refusing to overwrite it`);
+    return;
+  }
+  const dir = path.dirname(file);
+  await ensureKeyDirectory(dir);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeSeedFile(tmp, key, 'wx');
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    throw new KeyStoreError(`cannot write key file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new KeyStoreError(`cannot write key file ${file}: ${ioCode(e)}`);
   }
 }
 
@@ -95,6 +158,13 @@ async function ensureKeyDirectory(dir: string): Promise<void> {
 export interface ResolveKeyPairOptions extends KeyDirectoryOptions {
   /** A path to a seed file or a literal seed (e.g. `-i` or WASH_ISSUER_KEY). */
   explicit?: string;
+  /**
+   * What the user calls `explicit`, e.g. `-i/--issuer` or `WASH_ISSUER_KEY`. Errors name it; they
+   * never quote a value that may be a (mistyped) seed.
+   */
+  explicitSource?: string;
+  /** Base for a relative `explicit` path; defaults to the process's working directory. */
+  cwd?: string;
   role: KeyRole;
   /** File stem in the key directory; defaults to `$USER`/`user` for account keys. */
   name?: string;
@@ -115,20 +185,7 @@ export interface ResolvedKeyPair {
 export async function resolveKeyPairDetailed(opts: ResolveKeyPairOptions): Promise<ResolvedKeyPair> {
   if (!isKeyRole(opts.role)) throw new KeyStoreError(`unknown key role '${String(opts.role)}' (expected one of ${KEY_ROLES.join(', ')})`);
   const env = opts.env ?? process.env;
-  if (opts.explicit !== undefined && opts.explicit !== '') {
-    const candidate = path.resolve(opts.explicit);
-    if (await isFile(candidate)) return { key: await readKeyFile(candidate, opts.role), file: candidate, generated: false };
-    // Base32 has no path separators, so such a value was meant as a file.
-    if (opts.explicit.includes('/') || opts.explicit.includes(path.sep)) {
-      throw new KeyStoreError(`the ${opts.role} key file ${candidate} does not exist`);
-    }
-    try {
-      return { key: KeyPair.fromSeed(seedFromText(opts.explicit), opts.role), generated: false };
-    } catch (e) {
-      // Never echo the value: it may be a seed with a typo.
-      throw new InvalidKeyError(`the ${opts.role} key given is neither an existing file nor a valid seed (${(e as Error).message})`);
-    }
-  }
+  if (opts.explicit !== undefined && opts.explicit !== '') return resolveExplicit(opts.explicit, opts.role, opts);
   const name = opts.name ?? defaultKeyName(opts.role, undefined, env);
   const file = path.join(keyDirectory({ directory: opts.directory, env }), keyFileName(name, opts.role));
   if (await isFile(file)) return { key: await readKeyFile(file, opts.role), file, generated: false };
@@ -136,9 +193,35 @@ export async function resolveKeyPairDetailed(opts: ResolveKeyPairOptions): Promi
     throw new KeyStoreError(`No keypair found in ${file}, please ensure key exists or supply one as a flag`);
   }
   const key = KeyPair.create(opts.role);
-  await writeKeyFile(file, key);
+  // Another process (nx run-many signs many artifacts at once) may create the same key between the
+  // check above and here: then its key is the one on disk, and the one to sign with.
+  if (!(await createKeyFileExclusive(file, key))) return { key: await readKeyFile(file, opts.role), file, generated: false };
   (opts.notice ?? ((m: string) => process.stderr.write(m + '\n')))(keygenNotice(file));
   return { key, file, generated: true };
+}
+
+/**
+ * An explicit value is a key file if one exists at that path, else a literal seed. A value that
+ * may hold a secret is never quoted back, not even as a path: `${SEED}Q` is not a valid seed,
+ * so it would otherwise be reported as a missing file named after the seed.
+ */
+async function resolveExplicit(value: string, role: KeyRole, opts: ResolveKeyPairOptions): Promise<ResolvedKeyPair> {
+  const candidate = path.resolve(opts.cwd ?? process.cwd(), value);
+  if (await isFile(candidate)) return { key: await readKeyFile(candidate, role), file: candidate, generated: false };
+  const secret = mayHoldSecret(value);
+  const given = opts.explicitSource ? ` (given by ${opts.explicitSource})` : '';
+  // Base32 has no path separators, so such a value was meant as a file.
+  if (!secret && (value.includes('/') || value.includes(path.sep))) {
+    throw new KeyStoreError(`the ${role} key file ${candidate}${given} does not exist`);
+  }
+  try {
+    return { key: KeyPair.fromSeed(seedFromText(value), role), generated: false };
+  } catch (e) {
+    // fromSeed's messages name lengths, checksums and roles, never the text.
+    const subject = opts.explicitSource ? `the value of ${opts.explicitSource}` : `the ${role} key given`;
+    const file = secret ? 'a key file' : `an existing key file (${candidate})`;
+    throw new InvalidKeyError(`${subject} is neither ${file} nor a valid seed: ${(e as Error).message}`);
+  }
 }
 
 /** wash's `extract_keypair`: explicit path or seed, else `<dir>/<name>_<role>.nk`, generated if missing. */
@@ -178,9 +261,11 @@ export async function listKeys(opts: KeyDirectoryOptions = {}): Promise<{ direct
 export async function getKey(keyName: string, opts: KeyDirectoryOptions = {}): Promise<{ file: string; key: KeyPair }> {
   const directory = keyDirectory(opts);
   const base = keyName.endsWith('.nk') ? keyName : `${keyName}.nk`;
-  if (base.includes('/') || base.includes(path.sep)) throw new KeyStoreError(`key name '${keyName}' must be a file name, not a path`);
+  // A seed pasted where a key name belongs must not be echoed back.
+  const shown = mayHoldSecret(keyName) ? 'given' : `'${keyName}'`;
+  if (base.includes('/') || base.includes(path.sep)) throw new KeyStoreError(`the key name ${shown} must be a file name, not a path`);
   const file = path.join(directory, base);
-  if (!(await isFile(file))) throw new KeyStoreError(`no key named '${keyName}' in ${directory} (run 'keys list' to see the stored keys)`);
+  if (!(await isFile(file))) throw new KeyStoreError(`no key named ${shown} in ${directory} (run 'keys list' to see the stored keys)`);
   return { file, key: await readKeyFile(file) };
 }
 

@@ -21,6 +21,7 @@ import {
 import { UsageError } from '../errors';
 import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
+import { explicitKey } from './keys-explicit';
 
 interface SignOptions {
   name?: string;
@@ -95,10 +96,8 @@ export function registerClaims(program: Command, io: Io): void {
         const notice = (m: string) => io.err(m);
         const directory = opts.directory === undefined ? undefined : path.resolve(io.cwd, opts.directory);
         const common = { directory, env: io.env, disableKeygen: opts.disableKeygen, notice };
-        const issuerValue = opts.issuer ?? io.env.WASH_ISSUER_KEY;
-        const subjectValue = opts.subject ?? io.env.WASH_SUBJECT_KEY;
-        const issuer = await resolveKeyPairDetailed({ ...common, role: 'account', explicit: resolveExplicit(io, issuerValue) });
-        const subject = await resolveKeyPairDetailed({ ...common, role: 'module', name: path.parse(src).name, explicit: resolveExplicit(io, subjectValue) });
+        const issuer = await resolveKeyPairDetailed({ ...common, role: 'account', ...explicitKey(io, opts.issuer, 'issuer') });
+        const subject = await resolveKeyPairDetailed({ ...common, role: 'module', name: path.parse(src).name, ...explicitKey(io, opts.subject, 'subject') });
         const caps = capabilitiesFromFlags({
           keyvalue: opts.keyvalue,
           msg: opts.msg,
@@ -217,12 +216,6 @@ async function readInput(file: string, label: string): Promise<Buffer> {
   }
 }
 
-/** A relative key path is relative to the command's cwd; anything that is not an existing path stays a literal seed. */
-function resolveExplicit(io: Io, value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  return /^S[A-Z2-7]{57}$/.test(value.trim()) ? value : path.resolve(io.cwd, value);
-}
-
 interface TokenCommonFlags {
   name: string;
   issuer?: string;
@@ -253,10 +246,10 @@ function addTokenCommon(cmd: Command): Command {
 function registerToken(claims: Command, io: Io): void {
   const token = claims.command('token').description('generate a signed JWT for an operator, account or provider');
 
-  const keyOf = async (opts: TokenCommonFlags, role: KeyRole, explicit: string | undefined) =>
+  const keyOf = async (opts: TokenCommonFlags, role: KeyRole, which: 'issuer' | 'subject') =>
     resolveKeyPair({
       role,
-      explicit: resolveExplicit(io, explicit),
+      ...explicitKey(io, opts[which], which),
       name: defaultKeyName(role, opts.name, io.env),
       directory: opts.directory === undefined ? undefined : path.resolve(io.cwd, opts.directory),
       disableKeygen: opts.disableKeygen,
@@ -265,7 +258,11 @@ function registerToken(claims: Command, io: Io): void {
     });
   // wash resolves each -a value as an explicit seed or seed file, never generating one.
   const signers = (opts: TokenCommonFlags & { additionalKey?: string[] }, role: KeyRole) =>
-    Promise.all((opts.additionalKey ?? []).map(async (k) => (await resolveKeyPair({ role, explicit: resolveExplicit(io, k), disableKeygen: true, env: io.env })).publicKey));
+    Promise.all(
+      (opts.additionalKey ?? []).map(
+        async (k, i) => (await resolveKeyPair({ role, explicit: k, explicitSource: `-a/--additional-key #${i + 1}`, cwd: io.cwd, disableKeygen: true, env: io.env })).publicKey,
+      ),
+    );
   const days = (opts: TokenCommonFlags) => ({ expiresInDays: wholeNumber(opts.expires, '--expires'), notBeforeInDays: wholeNumber(opts.nbf, '--nbf') });
   const print = (opts: TokenCommonFlags, jwt: string) => printResult(io, opts.output, jwt, { token: jwt });
 
@@ -277,7 +274,7 @@ function registerToken(claims: Command, io: Io): void {
       .option('-i, --issuer <path-or-seed>', 'operator seed or seed file (env WASH_ISSUER_KEY)')
       .option('-a, --additional-key <path-or-seed>', 'another operator key for valid_signers (repeatable)', collect),
   ).action(async (opts: TokenCommonFlags & { additionalKey?: string[] }) => {
-    const operator = await keyOf(opts, 'operator', opts.issuer ?? io.env.WASH_ISSUER_KEY);
+    const operator = await keyOf(opts, 'operator', 'issuer');
     const validSigners = await signers(opts, 'operator');
     print(opts, await signOperatorToken({ issuer: operator, subject: operator, name: opts.name, validSigners, ...days(opts), env: io.env }));
   });
@@ -291,8 +288,8 @@ function registerToken(claims: Command, io: Io): void {
       .option('-s, --subject <path-or-seed>', 'account seed or seed file (env WASH_SUBJECT_KEY)')
       .option('-a, --additional-key <path-or-seed>', 'another account key for valid_signers (repeatable)', collect),
   ).action(async (opts: TokenCommonFlags & { additionalKey?: string[] }) => {
-    const issuer = await keyOf(opts, 'operator', opts.issuer ?? io.env.WASH_ISSUER_KEY);
-    const subject = await keyOf(opts, 'account', opts.subject ?? io.env.WASH_SUBJECT_KEY);
+    const issuer = await keyOf(opts, 'operator', 'issuer');
+    const subject = await keyOf(opts, 'account', 'subject');
     const validSigners = await signers(opts, 'account');
     print(opts, await signAccountToken({ issuer, subject, name: opts.name, validSigners, ...days(opts), env: io.env }));
   });
@@ -309,8 +306,8 @@ function registerToken(claims: Command, io: Io): void {
       .option('-i, --issuer <path-or-seed>', 'account seed or seed file (env WASH_ISSUER_KEY)')
       .option('-s, --subject <path-or-seed>', 'service seed or seed file (env WASH_SUBJECT_KEY)'),
   ).action(async (opts: TokenCommonFlags & { capid: string; vendor: string; revision?: string; version?: string }) => {
-    const issuer = await keyOf(opts, 'account', opts.issuer ?? io.env.WASH_ISSUER_KEY);
-    const subject = await keyOf(opts, 'service', opts.subject ?? io.env.WASH_SUBJECT_KEY);
+    const issuer = await keyOf(opts, 'account', 'issuer');
+    const subject = await keyOf(opts, 'service', 'subject');
     const jwt = await signProviderClaims({
       issuer,
       subject,

@@ -4,6 +4,7 @@ import { createPar, fileStem, insertPar, inspectPar, ParError, ParInspection } f
 import { resolveKeyPair, KeyPair } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
+import { explicitKey } from './keys-explicit';
 import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
 
 interface KeyFlags {
@@ -118,8 +119,8 @@ function addKeyOptions(cmd: Command): Command {
 /** wash's defaults: `$USER_account.nk` and `<binary stem>_service.nk`, generated when missing. */
 async function resolveKeys(io: Io, opts: KeyFlags, binary: string): Promise<{ issuer: KeyPair; subject: KeyPair }> {
   const common = { directory: opts.directory && abs(io, opts.directory), disableKeygen: opts.disableKeygen, env: io.env, notice: (m: string) => io.err(m) };
-  const issuer = await resolveKeyPair({ ...common, explicit: opts.issuer ?? io.env.WASH_ISSUER_KEY, role: 'account' });
-  const subject = await resolveKeyPair({ ...common, explicit: opts.subject ?? io.env.WASH_SUBJECT_KEY, role: 'service', name: fileStem(binary) });
+  const issuer = await resolveKeyPair({ ...common, ...explicitKey(io, opts.issuer, 'issuer'), role: 'account' });
+  const subject = await resolveKeyPair({ ...common, ...explicitKey(io, opts.subject, 'subject'), role: 'service', name: fileStem(binary) });
   return { issuer, subject };
 }
 
