@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { trackTempPath } from './exit-cleanup';
 import { hostCachePaths, rustTempDir } from './host-cache';
 import { pullArtifact, PullOptions } from './pull';
 
@@ -24,11 +25,17 @@ export async function artifactForInspect(options: Omit<PullOptions, 'destination
     if (existsSync(bin)) return { file: bin, fromCache: true, dispose: async () => undefined };
   }
   const dir = mkdtempSync(join(rustTempDir(env), 'nx-wasmcloud-inspect-'));
+  // Gone however the process ends, a signal included, until dispose removes it.
+  const release = trackTempPath(dir);
+  const dispose = async () => {
+    await rm(dir, { recursive: true, force: true });
+    release();
+  };
   try {
     const { file } = await pullArtifact({ ...options, destination: join(dir, 'artifact'), hostCache: false, validate: false });
-    return { file, fromCache: false, dispose: () => rm(dir, { recursive: true, force: true }) };
+    return { file, fromCache: false, dispose };
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    await dispose();
     throw err;
   }
 }

@@ -7,7 +7,9 @@ import { ConnectionOptions, connect } from './client-factory';
 import { sha256Digest } from './digest';
 import { escapeControl } from './error-body';
 import { DigestMismatchError, OciError } from './errors';
+import { trackTempPath } from './exit-cleanup';
 import { hostCachePaths } from './host-cache';
+import { maxArtifactBytes, tooLarge } from './limits';
 import { Descriptor, parsePulledManifest } from './manifest';
 import { ArtifactKind, PROVIDER_LAYER } from './media-types';
 import { openLayoutBlob, readLayoutManifest } from './oci-layout';
@@ -28,6 +30,8 @@ export interface PullOptions extends ConnectionOptions {
   validate?: boolean;
   cwd?: string;
   onProgress?: ProgressListener;
+  /** Refuse artifacts whose layers declare more bytes (default $NX_WASMCLOUD_OCI_MAX_BYTES, else 512 MiB; see limits.ts). */
+  maxBytes?: number;
 }
 
 export interface PullResult {
@@ -82,6 +86,10 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
     const manifest = parsePulledManifest(manifestBytes, what, contentType);
     const layerType = manifest.layers[0].mediaType;
     const total = manifest.layers.reduce((n, l) => n + l.size, 0);
+    // Declared sizes are the registry's word; the limit stops a hostile one before the disk fills,
+    // and each layer's download stops at its declared size (verifyStream).
+    const limit = maxArtifactBytes(options.maxBytes, env);
+    if (total > limit) throw tooLarge(`${what} (${manifest.layers.length} layer${manifest.layers.length === 1 ? '' : 's'} as its manifest declares them)`, total, limit);
 
     const cache = options.hostCache ? hostCachePaths(options.reference, env) : undefined;
     const explicit = options.destination ? resolve(cwd, options.destination) : cache?.bin;
@@ -96,6 +104,8 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
     const workDir = explicit ? dirname(explicit) : cwd;
     await mkdir(workDir, { recursive: true });
     const tmp = tempPathFor(join(workDir, 'pull'));
+    // Removed on every exit path, Ctrl-C and SIGTERM included (exit-cleanup.ts).
+    const releaseTmp = trackTempPath(tmp);
     try {
       if (cacheHit) await copyFile(cache!.bin, tmp);
       else {
@@ -113,8 +123,14 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
         await mkdir(dirname(cache.bin), { recursive: true });
         if (file !== cache.bin && !cacheHit) {
           const cacheTmp = tempPathFor(cache.bin);
-          await copyFile(tmp, cacheTmp);
-          await rename(cacheTmp, cache.bin);
+          const releaseCacheTmp = trackTempPath(cacheTmp);
+          try {
+            await copyFile(tmp, cacheTmp);
+            await rename(cacheTmp, cache.bin);
+          } finally {
+            await rm(cacheTmp, { force: true });
+            releaseCacheTmp();
+          }
         }
         await writeFileAtomic(cache.digest, digest);
       }
@@ -122,6 +138,7 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
       return { file, digest, mediaType: layerType, kind, fromCache: cacheHit };
     } finally {
       await rm(tmp, { force: true });
+      releaseTmp();
     }
   } finally {
     connection?.close();

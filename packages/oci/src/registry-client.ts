@@ -390,6 +390,11 @@ export class RegistryClient {
         throw new RegistryError(`blob ${digest} not found in ${this.registry}/${repo}`, 404);
       }
       if (res.statusCode !== 200) return this.fail(res, `GET blob ${digest}`);
+      const announced = Number(header(res, 'content-length'));
+      if (Number.isFinite(announced) && announced > size) {
+        res.destroy();
+        throw new DigestMismatchError(`blob ${digest} from ${this.registry} is ${announced} bytes, its descriptor declares ${size}`);
+      }
       await verifyStream(res, openOut(), digest, size, (done) => onProgress?.({ phase: 'download', digest, bytesDone: done, bytesTotal: size }));
     }, this.opts.onRetry);
   }

@@ -110,7 +110,12 @@ export class Transport {
       // A request that ends early (aborted, dropped, answered before its body was sent) stops
       // reading its body: a listener on 'data' would otherwise keep the file flowing to nowhere.
       req.on('close', () => bodyStream?.destroy());
-      req.setTimeout(this.idleTimeoutMs, () => fail(Object.assign(new Error(`no data from ${url.host} for ${this.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.setTimeout(this.idleTimeoutMs, () => {
+        const err = Object.assign(new Error(`no data from ${url.host} for ${this.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' });
+        // After the headers, a body that stalls ends the response too (the reader sees the error).
+        if (settled) req.destroy(err);
+        else fail(err);
+      });
       req.on('error', (err) => fail(classifyNetworkError(err, url)));
       req.on('response', (res) => {
         if (settled) return res.resume();
