@@ -1,8 +1,9 @@
-import type { Tree } from '@nx/devkit';
+import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { contractIdsOf } from '../../graph/contract-ids';
 import { parseCodegenPlan } from '../../config/codegen-toml';
 import { parseWasmcloudToml } from '../../config/wasmcloud-toml';
+import { providerGenerator } from '../provider/generator';
 import { interfaceGenerator } from './generator';
 
 describe('interface generator', () => {
@@ -12,7 +13,7 @@ describe('interface generator', () => {
   });
 
   it('writes the factorial interface: model, codegen.toml, wasmcloud.toml and a Rust crate', async () => {
-    await interfaceGenerator(tree, { name: 'factorial', contractId: 'example:interfaces:factorial', skipFormat: true });
+    await interfaceGenerator(tree, { name: 'factorial', template: 'factorial', contractId: 'example:interfaces:factorial', skipFormat: true });
     expect(tree.children('factorial').sort()).toEqual(['.gitignore', 'README.md', 'codegen.toml', 'factorial.smithy', 'rust', 'wasmcloud.toml']);
     expect(contractIdsOf(tree.read('factorial/factorial.smithy', 'utf-8')!, 'factorial.smithy')).toEqual(['example:interfaces:factorial']);
     const plan = parseCodegenPlan(tree.read('factorial/codegen.toml', 'utf-8')!, 'codegen.toml');
@@ -21,11 +22,24 @@ describe('interface generator', () => {
     expect(parseWasmcloudToml(tree.read('factorial/wasmcloud.toml', 'utf-8')!, 'wasmcloud.toml').type).toBe('interface');
   });
 
-  it('writes no crate for the minimal template', async () => {
-    await interfaceGenerator(tree, { name: 'calc', template: 'minimal', namespace: 'org.acme.calc', skipFormat: true });
+  it('writes no crate for the default (minimal, offline) template, with the contract id the provider generator gives', async () => {
+    await interfaceGenerator(tree, { name: 'calc', namespace: 'org.acme.calc', skipFormat: true });
     expect(tree.exists('calc/rust')).toBe(false);
     expect(tree.read('calc/calc.smithy', 'utf-8')).toContain('namespace org.acme.calc');
-    expect(contractIdsOf(tree.read('calc/calc.smithy', 'utf-8')!, 'calc.smithy')).toEqual(['example:interfaces:calc']);
+    await providerGenerator(tree, { name: 'calc', template: 'minimal', directory: 'providers/calc', skipFormat: true });
+    const provider = parseWasmcloudToml(tree.read('providers/calc/wasmcloud.toml', 'utf-8')!, 'wasmcloud.toml');
+    expect(contractIdsOf(tree.read('calc/calc.smithy', 'utf-8')!, 'calc.smithy')).toEqual([provider.provider!.capabilityId]);
+    expect(provider.provider!.capabilityId).toBe('wasmcloud:example:calc');
+  });
+
+  it('says that the factorial template needs crates.io', async () => {
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      await interfaceGenerator(tree, { name: 'fact', template: 'factorial', skipFormat: true });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('fact/rust: the factorial template\'s crate depends on wasmbus-rpc from crates.io'));
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('adds a TypeScript npm package (tsc build, jest test) with --language=typescript', async () => {

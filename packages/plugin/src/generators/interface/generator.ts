@@ -1,20 +1,22 @@
-import { addDependenciesToPackageJson, formatFiles, generateFiles, installPackagesTask, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { addDependenciesToPackageJson, formatFiles, generateFiles, installPackagesTask, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { toSnakeCase } from '../../utils/names';
 import { PluginUserError } from '../../utils/user-error';
-import { CONTRACT_ID } from '../provider/generator';
+import { contractIdFor } from '../shared/contract-id';
 import { normalizeProject, writeTags } from '../shared/normalize';
 import type { InterfaceGeneratorSchema } from './schema';
 
 const NAMESPACE = /^[a-z][a-z0-9_.]+$/;
 
-/** `wash new interface` (factorial): the model, codegen.toml and wasmcloud.toml. */
+/**
+ * `wash new interface`: the model, codegen.toml and wasmcloud.toml. The default template is the one
+ * that builds and tests offline (`minimal`); `factorial` adds wash's Rust crate, which needs crates.io.
+ */
 export async function interfaceGenerator(tree: Tree, options: InterfaceGeneratorSchema) {
-  const template = options.template ?? 'factorial';
+  const template = options.template ?? 'minimal';
   if (template !== 'factorial' && template !== 'minimal') throw new PluginUserError(`template "${template}" is unknown; use factorial or minimal`);
   const snake = toSnakeCase(options.name ?? '');
-  const contractId = options.contractId ?? `example:interfaces:${snake}`;
-  if (!CONTRACT_ID.test(contractId)) throw new PluginUserError(`contractId "${contractId}" is not valid: lowercase letters, digits, "_", ".", ":" and "-"`);
+  const contractId = contractIdFor(options.name ?? '', options.contractId);
   const namespace = options.namespace ?? `org.example.interfaces.${snake}`;
   if (!NAMESPACE.test(namespace)) throw new PluginUserError(`namespace "${namespace}" is not valid: lowercase letters, digits, "_" and "."`);
   const p = normalizeProject(tree, options, 'interface');
@@ -22,7 +24,10 @@ export async function interfaceGenerator(tree: Tree, options: InterfaceGenerator
   if (language !== 'rust' && language !== 'typescript') throw new PluginUserError(`language "${language}" is not supported for interfaces; use rust or typescript`);
   const vars = { ...p.vars, contractId, namespace, crateName: `${snake}_interface`, npmName: `${p.vars.kebabName}-interface`, typescript: language === 'typescript' };
   generateFiles(tree, join(__dirname, 'files', 'common'), p.root, vars);
-  if (template === 'factorial') generateFiles(tree, join(__dirname, 'files', 'rust-crate'), p.root, vars);
+  if (template === 'factorial') {
+    generateFiles(tree, join(__dirname, 'files', 'rust-crate'), p.root, vars);
+    logger.warn(`${p.root}/rust: the factorial template's crate depends on wasmbus-rpc from crates.io; build and test need network access (--template=minimal works offline)`);
+  }
   let install: GeneratorCallback | undefined;
   if (language === 'typescript') {
     generateFiles(tree, join(__dirname, 'files', 'typescript'), p.root, vars);

@@ -1,14 +1,13 @@
 import { formatFiles, generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
-import { toSnakeCase } from '../../utils/names';
+import { contractIdFor } from '../shared/contract-id';
 import { PluginUserError } from '../../utils/user-error';
 import { normalizeProject, writeTags } from '../shared/normalize';
 import type { ProviderGeneratorSchema } from './schema';
 
 const TEMPLATE_DIRS: Record<string, string> = { factorial: 'rust-factorial', minimal: 'rust-minimal' };
 
-// project-templates' contract_id rule.
-export const CONTRACT_ID = /^[a-z][a-z0-9_.:-]+$/;
+export { CONTRACT_ID } from '../shared/contract-id';
 
 /** `wash new provider`: a wasmcloud.toml project (type provider); Nx infers build, par, push. */
 export async function providerGenerator(tree: Tree, options: ProviderGeneratorSchema) {
@@ -16,8 +15,7 @@ export async function providerGenerator(tree: Tree, options: ProviderGeneratorSc
   const dir = TEMPLATE_DIRS[template];
   if (!dir) throw new PluginUserError(`template "${template}" is unknown; use ${Object.keys(TEMPLATE_DIRS).join(', ')}`);
   if (options.language && options.language !== 'rust') throw new PluginUserError(`language "${options.language}" is not supported for providers; use rust`);
-  const contractId = options.contractId ?? `wasmcloud:example:${toSnakeCase(options.name ?? '')}`;
-  if (!CONTRACT_ID.test(contractId)) throw new PluginUserError(`contractId "${contractId}" is not valid: lowercase letters, digits, "_", ".", ":" and "-"`);
+  const contractId = contractIdFor(options.name ?? '', options.contractId);
   const p = normalizeProject(tree, options, 'provider');
   generateFiles(tree, join(__dirname, 'files', dir), p.root, { ...p.vars, contractId });
   writeTags(tree, p);
