@@ -4,6 +4,7 @@ import { generateRust } from './codegen/rust';
 import { generateTypeScript } from './codegen/typescript';
 import { CodegenConfig, LanguageConfig, readCodegenConfig } from './config';
 import { SmithyError } from './errors';
+import { limitsFromEnv } from './limits';
 import { toSnakeCase } from './inflector';
 import { buildModel, Model, namespaceOf } from './model';
 import { loadSources } from './sources';
@@ -50,13 +51,14 @@ export async function generate(codegenTomlPath: string, options: GenerateOptions
     }
   }
   if (!requested.length) return result;
+  const limits = limitsFromEnv(options.env);
   const model = await loadCodegenModel(config, options.env);
   const base = options.outputDir ? resolve(options.outputDir) : config.baseDir;
   for (const lang of requested) {
     const lc = config.languages[lang];
     const outDir = resolve(base, lc.outputDir);
     const record = (file: string, content: string, formatter?: string[]) => {
-      const { outcome, warning } = writeIfChanged(file, content, formatter);
+      const { outcome, warning } = writeIfChanged(file, content, formatter, limits.formatterTimeoutMs);
       (outcome === 'written' ? result.written : result.unchanged).push(file);
       if (warning) result.warnings.push(warning);
     };

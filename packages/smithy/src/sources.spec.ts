@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCodegenConfig } from './config';
+import { SmithyError } from './errors';
+import { DEFAULT_LIMITS } from './limits';
 import { cachedUrlPath, fetchUrlModel, loadSources, resolveSources, smithyCacheDir } from './sources';
 
 describe('model sources', () => {
@@ -74,6 +76,71 @@ describe('model sources', () => {
     expect(hits).toBe(0);
     await fetchUrlModel(url, env);
     expect(hits).toBe(1);
+  });
+
+  describe('a misbehaving server (issue 19: a silent server hung, an endless body reached 5.3 GB)', () => {
+    let bad: Server;
+    let badBase: string;
+    const sockets = new Set<import('node:net').Socket>();
+    beforeAll(async () => {
+      bad = createServer((req, res) => {
+        if (req.url === '/silent.smithy') return; // never answers
+        if (req.url === '/endless.smithy') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          const chunk = Buffer.alloc(64 * 1024, 0x20);
+          const pump = () => {
+            while (res.write(chunk));
+            res.once('drain', pump);
+          };
+          pump();
+          return;
+        }
+        if (req.url === '/declared.smithy') {
+          res.writeHead(200, { 'content-length': String(1024 * 1024 * 1024) });
+          res.write('namespace ');
+          return;
+        }
+        res.writeHead(404).end();
+      });
+      bad.on('connection', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r));
+      badBase = `http://127.0.0.1:${(bad.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => bad.close(r));
+    });
+
+    const env = () => ({ XDG_CACHE_HOME: join(dir, `cache-bad-${Math.random()}`) });
+
+    it('gives up on a server that never answers, naming the URL and the variable', async () => {
+      const started = Date.now();
+      await expect(fetchUrlModel(`${badBase}/silent.smithy`, { ...env(), SMITHY_DOWNLOAD_TIMEOUT: '0.3' })).rejects.toThrow(
+        new SmithyError(`cannot download model ${badBase}/silent.smithy: no complete response within 300 ms (check the URL, or raise SMITHY_DOWNLOAD_TIMEOUT=<seconds>)`),
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+
+    it('stops reading an endless body at the size cap, and writes nothing to the cache', async () => {
+      const e = env();
+      await expect(fetchUrlModel(`${badBase}/endless.smithy`, { ...e, SMITHY_DOWNLOAD_MAX_BYTES: String(1024 * 1024) })).rejects.toThrow(
+        new SmithyError(`cannot download model ${badBase}/endless.smithy: the response is larger than 1048576 bytes (check the URL, or raise SMITHY_DOWNLOAD_MAX_BYTES)`),
+      );
+      expect(existsSync(smithyCacheDir(e))).toBe(false);
+    });
+
+    it('refuses a declared length over the cap before reading the body', async () => {
+      await expect(fetchUrlModel(`${badBase}/declared.smithy`, env())).rejects.toThrow(`the response is larger than ${DEFAULT_LIMITS.downloadMaxBytes} bytes`);
+    });
+  });
+
+  it('refuses a [[models]] url that is not http(s) or not a URL, in one line', () => {
+    const cfg = (url: string) => parseCodegenConfig(`[[models]]\nurl = ${JSON.stringify(url)}`, join(dir, 'codegen.toml'));
+    expect(() => resolveSources(cfg('file:///etc/passwd'))).toThrow(new SmithyError('[[models]] url "file:///etc/passwd" is not http(s); use path = "..." for local models'));
+    expect(() => resolveSources(cfg('not a url'))).toThrow(new SmithyError('[[models]] url "not a url" is not a URL (expected https://...)'));
   });
 
   it('reports a failed download as a user error naming the URL', async () => {

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { SmithyAst } from './ast';
 import { CodegenConfig, ModelSource } from './config';
 import { SmithyError } from './errors';
+import { limitsFromEnv, showMs, SmithyLimits } from './limits';
 import { parseJsonAst } from './json-ast';
 import { parseSmithy } from './parser';
 import { bundledAst } from './prelude-names';
@@ -33,7 +34,7 @@ function resolveSource(baseDir: string, m: ModelSource): ResolvedSource[] {
   if ('url' in m) {
     const urls = m.files.length ? m.files.map((f) => `${m.url.replace(/\/+$/, '')}/${f}`) : [m.url];
     return urls.map((url) => {
-      const name = basename(new URL(url).pathname);
+      const name = basename(parseModelUrl(url).pathname);
       return BUNDLED_BY_NAME[name] ? { kind: 'bundled', name: BUNDLED_BY_NAME[name] } : { kind: 'url', url };
     });
   }
@@ -42,6 +43,18 @@ function resolveSource(baseDir: string, m: ModelSource): ResolvedSource[] {
   if (!existsSync(root)) throw new SmithyError(`model path ${root} does not exist (codegen.toml [[models]] path = "${m.path}")`);
   if (statSync(root).isFile()) return [{ kind: 'file', file: root }];
   return scanDir(root).map((file) => ({ kind: 'file', file }));
+}
+
+/** Only http(s): a codegen.toml must not make us read `file:` URLs or hang on other schemes. */
+function parseModelUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new SmithyError(`[[models]] url ${JSON.stringify(url).slice(0, 200)} is not a URL (expected https://...)`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new SmithyError(`[[models]] url ${JSON.stringify(url).slice(0, 200)} is not http(s); use path = "..." for local models`);
+  return u;
 }
 
 function scanDir(dir: string): string[] {
@@ -68,28 +81,30 @@ export function readSourceFile(file: string): SmithyAst {
 
 /** The cache file of a URL (not checked for existence). */
 export function cachedUrlPath(url: string, env: NodeJS.ProcessEnv = process.env): string {
-  const u = new URL(url);
+  const u = parseModelUrl(url);
   const safe = (u.host + u.pathname).replace(/[^A-Za-z0-9._-]+/g, '_');
   return join(smithyCacheDir(env), safe);
 }
 
 const ONE_DAY_MS = 24 * 3600 * 1000;
 
-/** Downloads a model once into the smithy cache; re-downloads after a day unless SMITHY_CACHE=NO_EXPIRE. */
-export async function fetchUrlModel(url: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/**
+ * Downloads a model once into the smithy cache; re-downloads after a day unless SMITHY_CACHE=NO_EXPIRE.
+ * The download is bounded in time and size (limits.ts): a server that never answers or never stops
+ * sending fails in one line naming the URL and the variable that raises the limit.
+ */
+export async function fetchUrlModel(url: string, env: NodeJS.ProcessEnv = process.env, limits: SmithyLimits = limitsFromEnv(env)): Promise<string> {
   const file = cachedUrlPath(url, env);
   if (existsSync(file)) {
     const fresh = env.SMITHY_CACHE === 'NO_EXPIRE' || Date.now() - statSync(file).mtimeMs < ONE_DAY_MS;
     if (fresh) return file;
   }
-  let body: string;
+  let body: Buffer;
   try {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await res.text();
+    body = await download(url, limits);
   } catch (err) {
     if (existsSync(file)) return file; // a stale copy beats failing offline
-    throw new SmithyError(`cannot download model ${url}: ${(err as Error).message}`);
+    throw err;
   }
   mkdirSync(smithyCacheDir(env), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -98,13 +113,51 @@ export async function fetchUrlModel(url: string, env: NodeJS.ProcessEnv = proces
   return file;
 }
 
+async function download(url: string, limits: SmithyLimits): Promise<Buffer> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, limits.downloadTimeoutMs);
+  const tooBig = () =>
+    new SmithyError(`cannot download model ${url}: the response is larger than ${limits.downloadMaxBytes} bytes (check the URL, or raise SMITHY_DOWNLOAD_MAX_BYTES)`);
+  try {
+    const res = await fetch(url, { signal: controller.signal });
+    if (!res.ok) throw new SmithyError(`cannot download model ${url}: HTTP ${res.status}`);
+    if (Number(res.headers.get('content-length') ?? 0) > limits.downloadMaxBytes) throw tooBig();
+    const parts: Buffer[] = [];
+    let size = 0;
+    if (res.body) {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > limits.downloadMaxBytes) throw tooBig();
+        parts.push(Buffer.from(chunk));
+      }
+    }
+    return Buffer.concat(parts);
+  } catch (err) {
+    if (err instanceof SmithyError) throw err;
+    if (timedOut) {
+      throw new SmithyError(`cannot download model ${url}: no complete response within ${showMs(limits.downloadTimeoutMs)} (check the URL, or raise SMITHY_DOWNLOAD_TIMEOUT=<seconds>)`);
+    }
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new SmithyError(`cannot download model ${url}: ${String(cause?.code ?? cause?.message ?? (err as Error).message).split('\n')[0]}`);
+  } finally {
+    clearTimeout(timer);
+    // Stops a body still arriving after an error (an endless response must not keep the socket busy).
+    controller.abort();
+  }
+}
+
 /** Loads every source of a codegen.toml into ASTs (downloading URL models into the cache when needed). */
 export async function loadSources(config: CodegenConfig, env: NodeJS.ProcessEnv = process.env): Promise<SmithyAst[]> {
   const out: SmithyAst[] = [];
+  const limits = limitsFromEnv(env);
   for (const src of resolveSources(config)) {
     if (src.kind === 'file') out.push(readSourceFile(src.file));
     else if (src.kind === 'bundled') out.push(bundledAst(src.name));
-    else out.push(readSourceFile(await fetchUrlModel(src.url, env)));
+    else out.push(readSourceFile(await fetchUrlModel(src.url, env, limits)));
   }
   return out;
 }

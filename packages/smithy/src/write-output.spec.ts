@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SmithyError } from './errors';
 import { writeIfChanged } from './write-output';
 
 describe('writeIfChanged', () => {
@@ -28,5 +29,24 @@ describe('writeIfChanged', () => {
     const file = join(dir, 'c.txt');
     const r = writeIfChanged(file, 'x', ['no-such-formatter-xyz']);
     expect(r).toEqual({ outcome: 'written', warning: `formatter 'no-such-formatter-xyz' not found; ${file} was written unformatted` });
+  });
+
+  it('stops a formatter that never finishes, in one line, and leaves no file behind', () => {
+    const sub = join(dir, 'hang');
+    const file = join(sub, 'd.rs');
+    const hang = [process.execPath, '-e', 'setTimeout(() => {}, 600000)'];
+    const started = Date.now();
+    expect(() => writeIfChanged(file, 'x', hang, 500)).toThrow(
+      new SmithyError(`formatter '${hang.join(' ')}' did not finish within 500 ms on ${file}; fix the formatter setting in codegen.toml, or raise SMITHY_FORMATTER_TIMEOUT=<seconds>`),
+    );
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(readdirSync(sub)).toEqual([]);
+  });
+
+  it('reports a failing formatter\'s first stderr line as a warning', () => {
+    const file = join(dir, 'e.txt');
+    const r = writeIfChanged(file, 'x', [process.execPath, '-e', 'console.error("bad syntax at 1:1\\nmore"); process.exit(1)']);
+    expect(r.warning).toMatch(/failed on .*e\.txt: bad syntax at 1:1$/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 });

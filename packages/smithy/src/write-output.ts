@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SmithyError } from './errors';
+import { DEFAULT_LIMITS, showMs } from './limits';
 
 export type WriteOutcome = 'written' | 'unchanged';
 
@@ -10,7 +11,12 @@ export type WriteOutcome = 'written' | 'unchanged';
  * directory and a rename, so an interrupted run never leaves half a file and Nx/git see no change.
  * With a formatter, the temp file is formatted first and the formatted text is compared.
  */
-export function writeIfChanged(file: string, content: string, formatter?: string[]): { outcome: WriteOutcome; warning?: string } {
+export function writeIfChanged(
+  file: string,
+  content: string,
+  formatter?: string[],
+  formatterTimeoutMs: number = DEFAULT_LIMITS.formatterTimeoutMs,
+): { outcome: WriteOutcome; warning?: string } {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
   const ext = basename(file).includes('.') ? basename(file).slice(basename(file).lastIndexOf('.')) : '';
@@ -18,16 +24,7 @@ export function writeIfChanged(file: string, content: string, formatter?: string
   writeFileSync(tmp, content);
   let warning: string | undefined;
   try {
-    if (formatter?.length) {
-      try {
-        execFileSync(formatter[0], [...formatter.slice(1), tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
-        warning = e.code === 'ENOENT'
-          ? `formatter '${formatter[0]}' not found; ${file} was written unformatted`
-          : `formatter '${formatter.join(' ')}' failed on ${file}: ${String(e.stderr ?? e.message).split('\n')[0]}`;
-      }
-    }
+    if (formatter?.length) warning = format(formatter, tmp, file, formatterTimeoutMs);
     const next = readFileSync(tmp);
     if (existsSync(file) && readFileSync(file).equals(next)) {
       rmSync(tmp, { force: true });
@@ -39,5 +36,33 @@ export function writeIfChanged(file: string, content: string, formatter?: string
     rmSync(tmp, { force: true });
     if ((err as { isUserError?: boolean }).isUserError) throw err;
     throw new SmithyError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Runs the formatter on `tmp` with a time limit. Its stderr goes to a file, not a pipe: a formatter
+ * that leaves a child holding the pipe open would otherwise keep us waiting after the kill.
+ * A missing or failing formatter is a warning (the text is written unformatted, as weld does); one
+ * that does not finish is an error, since it would hang every build.
+ */
+function format(formatter: string[], tmp: string, file: string, timeoutMs: number): string | undefined {
+  const errFile = `${tmp}.stderr`;
+  const errFd = openSync(errFile, 'w');
+  try {
+    execFileSync(formatter[0], [...formatter.slice(1), tmp], { stdio: ['ignore', 'ignore', errFd], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    return undefined;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') return `formatter '${formatter[0]}' not found; ${file} was written unformatted`;
+    if (e.code === 'ETIMEDOUT') {
+      throw new SmithyError(
+        `formatter '${formatter.join(' ')}' did not finish within ${showMs(timeoutMs)} on ${file}; fix the formatter setting in codegen.toml, or raise SMITHY_FORMATTER_TIMEOUT=<seconds>`,
+      );
+    }
+    const stderr = readFileSync(errFile, 'utf8').trim();
+    return `formatter '${formatter.join(' ')}' failed on ${file}: ${(stderr || e.message).split('\n')[0]}`;
+  } finally {
+    closeSync(errFd);
+    rmSync(errFile, { force: true });
   }
 }
