@@ -112,8 +112,10 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
         await downloadLayers(manifest.layers, tmp, (layer, openOut) =>
           connection
             ? connection.client.downloadBlob(ref!.repository, layer.digest, layer.size, openOut, options.onProgress)
-            : verifyStream(openLayoutBlob(layout!.dir, layer.digest), openOut(), layer.digest, layer.size, (done) =>
-                options.onProgress?.({ phase: 'download', digest: layer.digest, bytesDone: done, bytesTotal: layer.size }),
+            : openLayoutBlob(layout!.dir, layer.digest, layer.size).then((input) =>
+                verifyStream(input, openOut(), layer.digest, layer.size, (done) =>
+                  options.onProgress?.({ phase: 'download', digest: layer.digest, bytesDone: done, bytesTotal: layer.size }),
+                ),
               ),
         );
       }
