@@ -281,4 +281,28 @@ describe('createNodes', () => {
       ]),
     );
   });
+
+  it('renames and disables targets per plugin registration (targetNames)', async () => {
+    const options = { targetNames: { build: 'wasm-build', push: false, inspect: false, drain: false } };
+    const { 'actors/hello': actor, 'providers/fact': provider, '.': root } = await run(
+      tree,
+      ['nx.json', 'actors/hello/wasmcloud.toml', 'providers/fact/wasmcloud.toml'],
+      options,
+    );
+    expect(Object.keys(actor.targets ?? {}).sort()).toEqual(expect.arrayContaining(['sign', 'wasm-build']));
+    expect(actor.targets?.push).toBeUndefined();
+    expect(actor.targets?.inspect).toBeUndefined();
+    expect(target(actor.targets?.sign).dependsOn).toEqual(['wasm-build']);
+    expect(Object.keys(provider.targets ?? {})).not.toContain('push');
+    expect(Object.keys(root.targets ?? {})).toEqual(['registry']);
+    expect(JSON.stringify([actor, provider, root])).not.toContain('disabled');
+  });
+
+  it('with build disabled, sign depends on nothing and hashes build/<lib>.wasm itself', async () => {
+    const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml'], { targetNames: { build: false } });
+    expect(p.targets?.build).toBeUndefined();
+    const sign = target(p.targets?.sign);
+    expect(sign.dependsOn).toEqual([]);
+    expect(sign.inputs).toContain('{projectRoot}/build/hello.wasm');
+  });
 });

@@ -8,6 +8,7 @@ import { parseWasmcloudToml, PostClassicProject } from '../config/wasmcloud-toml
 import { packageRoot } from '../utils/package-root';
 import { version } from '../version';
 import { ContentHashCache, sha256, workspaceDataDirectory } from './nodes-cache';
+import { dropDisabledTargets } from './disabled-targets';
 import { normalizeOptions, type NormalizedOptions, type WasmcloudPluginOptions } from './options';
 import { actorTargets, interfaceTargets, providerTargets, workspaceTargets, type TargetContext } from './targets';
 
@@ -156,6 +157,12 @@ function nodesFor(file: string, ctx: TargetContext, texts: Record<string, string
   return { projects: { [ctx.projectRoot]: fromWasmcloudToml(file, ctx, texts) } };
 }
 
+/** Applies the `targetNames: { x: false }` option to every project of a result. */
+function withoutDisabledTargets(result: CreateNodesResult): CreateNodesResult {
+  for (const p of Object.values(result.projects ?? {})) p.targets = dropDisabledTargets(p.targets);
+  return result;
+}
+
 async function createNodesInternal(
   configFiles: readonly string[],
   rawOptions: WasmcloudPluginOptions | undefined,
@@ -181,7 +188,9 @@ async function createNodesInternal(
         let result = cache.get(hash);
         if (!result) {
           try {
-            result = nodesFor(posixFile, { workspaceRoot: context.workspaceRoot, projectRoot: posix.dirname(posixFile), options }, texts);
+            result = withoutDisabledTargets(
+              nodesFor(posixFile, { workspaceRoot: context.workspaceRoot, projectRoot: posix.dirname(posixFile), options }, texts),
+            );
           } catch (e) {
             if (!(e instanceof PostClassicProject)) throw e;
             result = { skipped: e.message };

@@ -1,5 +1,13 @@
+import { PluginUserError } from '../utils/user-error';
+
 /** Plugin options, from nx.json `plugins: [{ plugin: '@nx-wasmcloud/plugin', options }]`. */
 export interface WasmcloudPluginOptions {
+  /**
+   * Per inferred target (`build`, `sign`, `par`, `push`, `test`, `inspect`, `codegen`, `validate`,
+   * `publish`, `registry`, `drain`, ...): a new name, or `false` to leave it out. Wins over the
+   * matching `<target>TargetName` option.
+   */
+  targetNames?: Record<string, string | false>;
   buildTargetName?: string;
   signTargetName?: string;
   parTargetName?: string;
@@ -23,14 +31,36 @@ export interface WasmcloudPluginOptions {
   workspaceProjectName?: string;
 }
 
-export type NormalizedOptions = Required<Omit<WasmcloudPluginOptions, 'workspaceProjectName'>> & {
+export type NormalizedOptions = Required<Omit<WasmcloudPluginOptions, 'workspaceProjectName' | 'targetNames'>> & {
   workspaceProjectName?: string;
 };
 
 export const DEFAULT_REGISTRY_PORT = 5000;
 
+/**
+ * The name a target disabled with `targetNames: { x: false }` is built under, then dropped with every
+ * dependsOn on it (see dropDisabledTargets): target code stays unaware of the option.
+ */
+export const DISABLED_TARGET_PREFIX = '\0disabled:';
+
 export function normalizeOptions(options: WasmcloudPluginOptions | undefined): NormalizedOptions {
   const o = options ?? {};
+  const normalized = withDefaults(o);
+  const names = normalized as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(o.targetNames ?? {})) {
+    const field = `${key}TargetName`;
+    if (typeof names[field] !== 'string') {
+      const known = Object.keys(names).filter((k) => k.endsWith('TargetName')).map((k) => k.slice(0, -'TargetName'.length));
+      throw new PluginUserError(`nx.json: @nx-wasmcloud/plugin option targetNames.${key} names no inferred target; use one of ${known.join(', ')}`);
+    }
+    if (value === false) names[field] = `${DISABLED_TARGET_PREFIX}${key}`;
+    else if (typeof value === 'string' && /^[^\s:]+$/.test(value)) names[field] = value;
+    else throw new PluginUserError(`nx.json: @nx-wasmcloud/plugin option targetNames.${key} must be a target name (no spaces or ":") or false, got ${JSON.stringify(value)}`);
+  }
+  return normalized;
+}
+
+function withDefaults(o: WasmcloudPluginOptions): NormalizedOptions {
   const port = o.registryPort ?? DEFAULT_REGISTRY_PORT;
   return {
     buildTargetName: o.buildTargetName ?? 'build',
