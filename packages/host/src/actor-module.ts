@@ -1,0 +1,118 @@
+import { assertValidToken, extractClaims, WascapError } from '@nx-wasmcloud/wascap';
+import { HostUserError } from './errors';
+import { capMemory } from './memory-cap';
+import { AbiFamily } from './types';
+
+/** Everything a host learns about an actor before running it. */
+export interface CheckedActor {
+  label: string;
+  publicKey: string;
+  issuer: string;
+  name: string;
+  callAlias?: string;
+  caps: string[];
+  version?: string;
+  revision?: number;
+  abi: AbiFamily;
+  /** An import module name contains `wasi` (TinyGo `-target wasi`). */
+  wasi: boolean;
+  /** Compiled from the bytes with the memory cap applied. */
+  module: WebAssembly.Module;
+}
+
+/** The nine host functions of the waPC/wasmbus ABI, under both module names (otp does so). */
+export const ABI_IMPORTS = [
+  '__guest_request',
+  '__guest_response',
+  '__guest_error',
+  '__host_call',
+  '__host_response_len',
+  '__host_response',
+  '__host_error_len',
+  '__host_error',
+  '__console_log',
+] as const;
+export const ABI_MODULES = ['wapc', 'wasmbus'];
+
+/** Component (layer 1) or core module; anything else is not WebAssembly. */
+function checkHeader(wasm: Uint8Array, label: string): void {
+  const magic = wasm.length >= 8 && wasm[0] === 0x00 && wasm[1] === 0x61 && wasm[2] === 0x73 && wasm[3] === 0x6d;
+  if (!magic) throw new HostUserError(`${label}: not a WebAssembly module (no \\0asm header): give a signed actor .wasm`);
+  if (wasm[6] === 0x01 && wasm[7] === 0x00) {
+    throw new HostUserError(`${label}: a WebAssembly component, not a classic actor: build a core module (wasm32-unknown-unknown or TinyGo)`);
+  }
+  if (!(wasm[4] === 0x01 && wasm[5] === 0x00 && wasm[6] === 0x00 && wasm[7] === 0x00)) {
+    throw new HostUserError(`${label}: unsupported WebAssembly version ${Array.from(wasm.subarray(4, 8)).join(' ')}`);
+  }
+}
+
+/** otp's order: claims extracted (hash checked), then signature and time claims. */
+function checkClaims(wasm: Uint8Array, label: string, now: number) {
+  let token;
+  try {
+    token = extractClaims(wasm);
+  } catch (e) {
+    if (e instanceof WascapError) throw new HostUserError(`${label}: refused: ${e.message}`);
+    throw e;
+  }
+  if (!token) throw new HostUserError(`${label}: No claims found in source module: sign it (nx-wasmcloud claims sign / wash claims sign)`);
+  try {
+    assertValidToken(token.jwt, { now });
+  } catch (e) {
+    if (e instanceof WascapError) throw new HostUserError(`${label}: refused: ${e.message}`);
+    throw e;
+  }
+  return token;
+}
+
+export function abiFamily(imports: WebAssembly.ModuleImportDescriptor[], exportList: WebAssembly.ModuleExportDescriptor[]): AbiFamily {
+  const exported = new Set(exportList.map((e) => e.name));
+  if (exported.has('__wasmbus_rpc_version')) return 'wasmbus-0.7';
+  if (imports.some((i) => i.module === 'wasmbus')) return 'wasmbus-0.3';
+  if (exported.has('wapc_init')) return 'wapc';
+  return 'wascc';
+}
+
+function checkShape(module: WebAssembly.Module, label: string): { abi: AbiFamily; wasi: boolean } {
+  const imports = WebAssembly.Module.imports(module);
+  const exportList = WebAssembly.Module.exports(module);
+  const fn = (name: string) => exportList.some((e) => e.name === name && e.kind === 'function');
+  if (!fn('__guest_call')) throw new HostUserError(`${label}: refused: the module does not export __guest_call, so it is not an actor`);
+  if (!exportList.some((e) => e.name === 'memory' && e.kind === 'memory')) throw new HostUserError(`${label}: refused: the module does not export its memory`);
+  const wasi = imports.some((i) => i.module.includes('wasi'));
+  for (const i of imports) {
+    if (i.module.includes('wasi')) continue;
+    if (!ABI_MODULES.includes(i.module) || !(ABI_IMPORTS as readonly string[]).includes(i.name) || i.kind !== 'function') {
+      throw new HostUserError(`${label}: refused: unknown import ${i.module}.${i.name} (${i.kind}); a host provides only the wapc/wasmbus functions and WASI`);
+    }
+  }
+  return { abi: abiFamily(imports, exportList), wasi };
+}
+
+/** The start-time checks of a wasmCloud host, then compilation with the memory cap applied. */
+export async function checkActor(wasm: Uint8Array, label: string, options: { now: number; memoryLimitBytes: number }): Promise<CheckedActor> {
+  checkHeader(wasm, label);
+  const token = checkClaims(wasm, label, options.now);
+  const capped = capMemory(wasm, options.memoryLimitBytes, label);
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(capped);
+  } catch (e) {
+    throw new HostUserError(`${label}: not a valid WebAssembly module: ${(e as Error).message}`);
+  }
+  const { abi, wasi } = checkShape(module, label);
+  const meta = token.claims.wascap;
+  return {
+    label,
+    publicKey: String(token.claims.sub),
+    issuer: String(token.claims.iss),
+    name: meta.name ?? String(token.claims.sub),
+    callAlias: meta.call_alias ?? undefined,
+    caps: meta.caps ?? [],
+    version: meta.ver ?? undefined,
+    revision: meta.rev ?? undefined,
+    abi,
+    wasi,
+    module,
+  };
+}

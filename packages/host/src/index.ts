@@ -1,0 +1,13 @@
+export { HOST_VERSION } from './version';
+export { HostUserError, GuestError, CallTimeoutError, RPC_TIMEOUT_ERROR } from './errors';
+export type { Payload, InvocationContext, Provider, HostOptions, ActorInfo, AbiFamily, LogEntry, LogLevel } from './types';
+export { Host, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MEMORY_LIMIT_BYTES } from './host';
+export { encodeMsgpack, decodePayload, toJsonValue } from './codec';
+export type { BinaryRendering } from './codec';
+export { decodeTestResults, encodeTestOptions } from './test-results';
+export type { TestResult } from './test-results';
+export { keyValueDouble } from './doubles/keyvalue';
+export type { KeyValueDouble } from './doubles/keyvalue';
+export { messagingDouble } from './doubles/messaging';
+export type { MessagingDouble, PublishedMessage } from './doubles/messaging';
+export { doubleFor } from './doubles';
