@@ -25,7 +25,14 @@ export function dropDisabledTargets(targets: Record<string, TargetConfiguration>
       out[name] = t;
       continue;
     }
-    const replaced = dropped.flatMap((d) => targets[d]?.outputs ?? []);
+    // Only this project's own dependency (not `^build`, another project's) is replaced by its outputs.
+    const own = new Set(
+      (t.dependsOn ?? [])
+        .filter((d) => (typeof d === 'string' ? !d.startsWith('^') : !d.dependencies && !d.projects))
+        .map(dependencyName)
+        .filter((d): d is string => !!d?.startsWith(DISABLED_TARGET_PREFIX)),
+    );
+    const replaced = [...own].flatMap((d) => targets[d]?.outputs ?? []);
     out[name] = {
       ...t,
       dependsOn: t.dependsOn!.filter((d) => !dependencyName(d)?.startsWith(DISABLED_TARGET_PREFIX)),
