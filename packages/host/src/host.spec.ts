@@ -35,3 +35,136 @@ describe('Host: the four ABI families', () => {
     await host.stopActor(info.publicKey);
   });
 });
+
+describe('Host: one invocation (spec §3)', () => {
+  let host: Host;
+  let key: string;
+  const logs: LogEntry[] = [];
+  beforeAll(async () => {
+    host = new Host({ log: (e) => logs.push(e) });
+    key = (await host.startActor((await FAMILIES_SIGNED('wasmbus-0.7')).bytes)).publicKey;
+  });
+  afterAll(() => host.close());
+
+  it('rc 1 without __guest_response is an empty reply', async () => {
+    expect((await host.call(key, 'Empty.Empty')).length).toBe(0);
+  });
+  it('rc 0: the guest error text verbatim (UTF-8 lengths)', async () => {
+    await expect(host.call(key, 'Fail.Fail')).rejects.toThrow(new GuestError('échec: boom ✗'));
+  });
+  it('any other rc is an error', async () => {
+    await expect(host.call(key, 'Rc.Two')).rejects.toThrow(/__guest_call returned 2/);
+  });
+  it('a trap fails that call, and the next call gets a fresh instance', async () => {
+    expect(Array.from(await host.call(key, 'Count.Next'))).toEqual([1]);
+    expect(Array.from(await host.call(key, 'Count.Next'))).toEqual([2]);
+    await expect(host.call(key, 'Trap.Trap')).rejects.toThrow(/Trap\.Trap trapped \(RuntimeError: unreachable\)/);
+    // The counter lived in the discarded instance.
+    expect(Array.from(await host.call(key, 'Count.Next'))).toEqual([1]);
+    expect(text(await host.call(key, 'Echo.Echo', bytes('fine')))).toBe('fine');
+  });
+  it('calls to one instance are serialized', async () => {
+    await host.call(key, 'Trap.Trap').catch(() => undefined);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => host.call(key, 'Count.Next')));
+    expect(replies.map((r) => r[0]).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it('__console_log is a log line attributed to the actor', async () => {
+    logs.length = 0;
+    await host.call(key, 'Log.Log', bytes('héllo log'));
+    expect(logs).toEqual([{ actor: 'wat-wasmbus-0.7', level: 'info', text: 'héllo log' }]);
+  });
+  it('payloads over the limit are refused before the actor sees them; a raised limit lets them through', async () => {
+    const big = new Uint8Array(1024 * 1024 + 1);
+    await expect(host.call(key, 'Echo.Echo', big)).rejects.toThrow(HostUserError);
+    await expect(host.call(key, 'Echo.Echo', big)).rejects.toThrow(/exceeds the host's limit of 1048576 bytes \(raise maxPayloadBytes\)/);
+    const roomy = new Host({ maxPayloadBytes: 2 * 1024 * 1024 });
+    try {
+      const k = (await roomy.startActor((await FAMILIES_SIGNED('wasmbus-0.7')).bytes)).publicKey;
+      big.fill(7);
+      const reply = await roomy.call(k, 'Echo.Echo', big);
+      expect(reply.length).toBe(big.length);
+      expect(reply.every((b) => b === 7)).toBe(true);
+    } finally {
+      await roomy.close();
+    }
+  });
+  it('an unknown actor is a one-line HostUserError', async () => {
+    await expect(host.call('nope', 'Echo.Echo')).rejects.toThrow(new HostUserError("no actor 'nope' is running in this host (give its public key, name or call alias)"));
+  });
+  it('the actor is found by name too', async () => {
+    expect(text(await host.call('wat-wasmbus-0.7', 'Echo.Echo', bytes('by name')))).toBe('by name');
+  });
+});
+
+describe('Host: N instances', () => {
+  it('runs calls side by side, one instance state each', async () => {
+    const host = new Host({ instances: 2 });
+    try {
+      const k = (await host.startActor((await FAMILIES_SIGNED('wasmbus-0.7')).bytes)).publicKey;
+      expect(host.actors()[0].instances).toBe(2);
+      // Two slow calls at once: each instance takes one; both time out at about the same time.
+      const t0 = Date.now();
+      const results = await Promise.allSettled([host.call(k, 'Loop.Forever', undefined, { timeoutMs: 400 }), host.call(k, 'Loop.Forever', undefined, { timeoutMs: 400 })]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(Date.now() - t0).toBeLessThan(1500);
+      expect(text(await host.call(k, 'Echo.Echo', bytes('after')))).toBe('after');
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('Host: limits', () => {
+  it('the timeout ends an endless loop, and the next call works', async () => {
+    const host = new Host({ timeoutMs: 300 });
+    try {
+      const k = (await host.startActor((await FAMILIES_SIGNED('wascc')).bytes)).publicKey;
+      const err = await host.call(k, 'Loop.Forever').catch((e) => e);
+      expect(err).toBeInstanceOf(CallTimeoutError);
+      expect(err.message).toBe(`${RPC_TIMEOUT_ERROR}: wat-wascc did not answer Loop.Forever within 300 ms; the instance was discarded`);
+      expect(text(await host.call(k, 'Echo.Echo', bytes('alive')))).toBe('alive');
+    } finally {
+      await host.close();
+    }
+  });
+  it('unbounded allocation hits the memory cap: that call traps, the host and the actor survive (WAT and Rust)', async () => {
+    const host = new Host({ memoryLimitBytes: 16 * 1024 * 1024 });
+    try {
+      const wat = (await host.startActor((await FAMILIES_SIGNED('wasmbus-0.3')).bytes)).publicKey;
+      await expect(host.call(wat, 'Alloc.Forever')).rejects.toThrow(/trapped \(RuntimeError: unreachable\)/);
+      expect(text(await host.call(wat, 'Echo.Echo', bytes('ok')))).toBe('ok');
+      const rust = (await host.startActor((await sign(rustActorModule(), { name: 'rust' })).bytes)).publicKey;
+      await expect(host.call(rust, 'Alloc.Forever')).rejects.toThrow(/Alloc\.Forever trapped/);
+      expect(text(await host.call(rust, 'Echo.Echo', bytes('ok')))).toBe('ok');
+      expect(process.memoryUsage().rss).toBeLessThan(2 * 1024 * 1024 * 1024);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('Host: a Rust actor (rustc, wasm32-unknown-unknown, no crates)', () => {
+  let host: Host;
+  let key: string;
+  beforeAll(async () => {
+    host = new Host();
+    key = (await host.startActor((await sign(rustActorModule(), { name: 'rust', caps: ['wasmcloud:builtin:numbergen'] })).bytes)).publicKey;
+  });
+  afterAll(() => host.close());
+
+  it('echoes; reports wasmbus-0.7 and API version 1', async () => {
+    expect(host.actors()[0]).toMatchObject({ abi: 'wasmbus-0.7', apiVersion: 1, name: 'rust' });
+    expect(text(await host.call(key, 'Echo.Echo', bytes('from rust')))).toBe('from rust');
+  });
+  it('a panic is a trap; the next call works', async () => {
+    await expect(host.call(key, 'Panic.Panic')).rejects.toThrow(/Panic\.Panic trapped \(RuntimeError: unreachable\)/);
+    expect(text(await host.call(key, 'Echo.Echo', bytes('again')))).toBe('again');
+  });
+  it('an unknown method: the guest error verbatim', async () => {
+    await expect(host.call(key, 'Nope.Nope')).rejects.toThrow(new GuestError('Guest call failed for method Nope.Nope: method not handled'));
+  });
+  it('host call to the numbergen builtin', async () => {
+    const guid = decode(await host.call(key, 'Host.Call', hostCallPayload('default', 'wasmcloud:builtin:numbergen', 'NumberGen.GenerateGuid'))) as string;
+    expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
