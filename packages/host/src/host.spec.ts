@@ -168,3 +168,80 @@ describe('Host: a Rust actor (rustc, wasm32-unknown-unknown, no crates)', () => 
     expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('Host: wasmcloud:testing', () => {
+  const ascii = (s: string) => Array.from(Buffer.from(s));
+  const SNAP = '{"error":"expected 2"}';
+  const expected = [
+    { name: 'adds', passed: true },
+    { name: 'fails', passed: false, snapData: { error: 'expected 2' }, error: 'expected 2' },
+  ];
+  it('Testing.Start answered in CBOR (Rust actor) and in msgpack (WAT actor, interface <= 0.4); both decode', async () => {
+    const { decodeTestResults, encodeTestOptions } = await import('./test-results');
+    const host = new Host();
+    try {
+      const rust = (await host.startActor((await sign(rustActorModule(), { name: 'rust-tests' })).bytes)).publicKey;
+      expect(decodeTestResults(await host.call(rust, 'Testing.Start', encodeTestOptions()))).toEqual(expected);
+      // msgpack [{name, passed}, {name, passed, snapData: bin}], hand-encoded per the msgpack spec.
+      const msgpackReply = new Uint8Array([
+        0x92,
+        0x82, 0xa4, ...ascii('name'), 0xa4, ...ascii('adds'), 0xa6, ...ascii('passed'), 0xc3,
+        0x83, 0xa4, ...ascii('name'), 0xa5, ...ascii('fails'), 0xa6, ...ascii('passed'), 0xc2, 0xa8, ...ascii('snapData'), 0xc4, SNAP.length, ...ascii(SNAP),
+      ]);
+      const wat = await sign(watActorModule({ ...FAMILIES['wasmbus-0.3'], testReply: msgpackReply }), { name: 'wat-tests' });
+      const k = (await host.startActor(wat.bytes)).publicKey;
+      expect(decodeTestResults(await host.call(k, 'Testing.Start', encodeTestOptions()))).toEqual(expected);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('Host: WASI (TinyGo -target wasi style)', () => {
+  it('gives WASI preview1 to a module importing wasi_snapshot_preview1 and runs _start once', async () => {
+    const host = new Host();
+    try {
+      const s = await sign(watActorModule({ importModule: 'wasmbus', wasi: true, initializers: ['_start'] }), { name: 'wasi' });
+      const info = await host.startActor(s.bytes);
+      expect(info.abi).toBe('wasmbus-0.3');
+      expect(text(await host.call(info.publicKey, 'Init.Order'))).toBe('_');
+      expect(text(await host.call(info.publicKey, 'Echo.Echo', bytes('w')))).toBe('w');
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('Host: lifecycle', () => {
+  it('actors(), updateActor (same key, new bytes), stopActor, close is idempotent', async () => {
+    const host = new Host();
+    const first = await FAMILIES_SIGNED('wasmbus-0.7');
+    const info = await host.startActor(first.bytes);
+    await expect(host.startActor(first.bytes)).rejects.toThrow(/is already running: use updateActor/);
+    expect(host.actors().map((a) => a.publicKey)).toEqual([info.publicKey]);
+    const v2 = await sign(watActorModule(FAMILIES['wasmbus-0.3']), { issuer: first.issuer, subject: first.subject, name: 'v2', ver: '2.0.0' });
+    const updated = await host.updateActor(info.publicKey, v2.bytes);
+    expect(updated).toMatchObject({ publicKey: info.publicKey, name: 'v2', version: '2.0.0', abi: 'wasmbus-0.3' });
+    expect(text(await host.call('v2', 'Echo.Echo', bytes('new')))).toBe('new');
+    const other = await FAMILIES_SIGNED('wapc');
+    await expect(host.updateActor(info.publicKey, other.bytes)).rejects.toThrow(/an update keeps the same module key/);
+    await host.stopActor('v2');
+    expect(host.actors()).toEqual([]);
+    await expect(host.call(info.publicKey, 'Echo.Echo')).rejects.toThrow(HostUserError);
+    await host.close();
+    await host.close();
+    await expect(host.startActor(first.bytes)).rejects.toThrow('the host is closed');
+  });
+  it('a start function that never returns refuses the start after the timeout', async () => {
+    const host = new Host({ timeoutMs: 300 });
+    try {
+      const { wat2wasm } = await import('./test-support/fixtures');
+      const wat = `(module (import "wasmbus" "__guest_request" (func (param i32 i32))) (memory (export "memory") 1)
+        (func (export "start") (loop $l (br $l))) (func (export "__guest_call") (param i32 i32) (result i32) (i32.const 1)))`;
+      const s = await sign(wat2wasm(wat), { name: 'stuck' });
+      await expect(host.startActor(s.bytes)).rejects.toThrow(/its start functions did not finish within 300 ms/);
+    } finally {
+      await host.close();
+    }
+  });
+});
