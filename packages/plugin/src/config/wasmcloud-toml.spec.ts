@@ -71,6 +71,13 @@ describe('parseWasmcloudToml', () => {
     expect(parseWasmcloudToml('language = "rust"\ntype = "actor"\n[actor]\n', FILE, cargo).binName).toBe('my_actor');
   });
 
+  it('names the wasm after the package when [lib] has no name, not after a wasmcloud.toml name with spaces', () => {
+    // wasmCloud/examples actor/hello: name = "Hello World", Cargo [package] name = "hello", [lib] without name.
+    const cargo = parseCargoToml('[package]\nname = "hello-app"\nversion = "0.1.7"\n[lib]\ncrate-type = ["cdylib", "rlib"]\n', 'Cargo.toml');
+    const p = parseWasmcloudToml('name = "Hello World"\nlanguage = "rust"\ntype = "actor"\n[actor]\nclaims = []\n', FILE, cargo);
+    expect(p).toMatchObject({ name: 'Hello World', version: '0.1.7', binName: 'hello_app' });
+  });
+
   it('names a provider binary after the first [[bin]]', () => {
     const cargo = parseCargoToml('[package]\nname = "fact-prov"\nversion = "0.1.0"\n[[bin]]\nname = "fact_prov"\npath = "src/main.rs"\n', 'Cargo.toml');
     const p = parseWasmcloudToml('language = "rust"\ntype = "provider"\n[provider]\ncapability_id = "wasmcloud:example"\n', FILE, cargo);

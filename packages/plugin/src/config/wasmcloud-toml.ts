@@ -231,8 +231,10 @@ export function parseWasmcloudToml(text: string, file: string, cargo?: CargoMani
       tags: r.strings('tags') ?? [],
     };
     if (language === 'rust') {
-      // wash ≥0.16.1: Cargo [lib].name; cargo_toml synthesizes one only when there is no [lib] table.
-      project.binName = cargo?.libName ?? (cargo?.hasLibTable ? name : name.replace(/-/g, '_'));
+      // wash ≥0.16.1: Cargo [lib].name as cargo_toml completes it: a [lib] table without a name (the
+      // classic examples' "Hello World" has one) gets the package name with dashes as underscores,
+      // the file cargo writes. wasmcloud.toml's name is only the fallback without a Cargo.toml.
+      project.binName = cargo?.libName ?? (cargo?.packageName ?? name).replace(/-/g, '_');
     }
   } else if (type === 'provider') {
     const t = top.table_('provider');
