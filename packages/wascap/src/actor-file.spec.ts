@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { signActor, verifyActor } from './actor';
 import { signActorFile } from './actor-file';
-import { InvalidWasmError, WascapError } from './errors';
+import { InvalidWasmError, KeyStoreError, ModuleFileError, WascapError } from './errors';
 import { KeyPair } from './nkeys';
 import { SEED_VECTORS } from './test-support/vectors';
 import { ECHO_WAT, wat2wasm } from './test-support/wat';
@@ -39,7 +40,7 @@ describe('signActorFile', () => {
   });
 
   it('reports a missing source, a non-wasm source and an unwritable destination as user errors', async () => {
-    await expect(signActorFile(path.join(dir, 'none.wasm'), path.join(dir, 'o.wasm'), { issuer, subject })).rejects.toThrow(/cannot read .*none\.wasm: ENOENT/);
+    await expect(signActorFile(path.join(dir, 'none.wasm'), path.join(dir, 'o.wasm'), { issuer, subject })).rejects.toThrow(/cannot read '.*none\.wasm': no such file/);
     writeFileSync(path.join(dir, 'x.wasm'), 'text');
     const err = await signActorFile(path.join(dir, 'x.wasm'), path.join(dir, 'o.wasm'), { issuer, subject }).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidWasmError);
@@ -48,5 +49,43 @@ describe('signActorFile', () => {
     const werr = await signActorFile(path.join(dir, 'ok.wasm'), path.join(dir, 'missing-dir', 'o.wasm'), { issuer, subject }).catch((e) => e);
     expect(werr).toBeInstanceOf(WascapError);
     expect(werr.message).toMatch(/cannot write .*o\.wasm: ENOENT/);
+  });
+
+  it('refuses a directory, a FIFO and /dev/zero without reading them, and leaves no temp file', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'fifo.wasm')]);
+    for (const [src, kind] of [
+      [dir, 'a directory'],
+      [path.join(dir, 'fifo.wasm'), 'a FIFO'],
+      ['/dev/zero', 'a character device'],
+    ]) {
+      const err = await signActorFile(src, path.join(dir, 'o.wasm'), { issuer, subject }).catch((e) => e);
+      expect(err).toBeInstanceOf(ModuleFileError);
+      expect(err.message).toBe(`'${src}' is ${kind}, not a regular file; give the .wasm file itself`);
+    }
+    expect(readdirSync(dir)).toEqual(['fifo.wasm']);
+  });
+
+  it('calls lazily given keys only after the input has been read and found valid', async () => {
+    let called = 0;
+    const keys = async () => {
+      called++;
+      return { issuer, subject };
+    };
+    writeFileSync(path.join(dir, 'bad.wasm'), Buffer.concat([Buffer.from('0061736d01000000', 'hex'), Buffer.from([1, 10, 0])]));
+    await expect(signActorFile(path.join(dir, 'bad.wasm'), path.join(dir, 'o.wasm'), { keys })).rejects.toThrow(/truncated wasm/);
+    await expect(signActorFile(path.join(dir, 'none.wasm'), path.join(dir, 'o.wasm'), { keys })).rejects.toThrow(/no such file/);
+    await expect(signActorFile(path.join(dir, 'bad.wasm'), path.join(dir, 'o.wasm'), { keys, rev: 2 ** 40 })).rejects.toThrow(/rev must be a 32-bit integer/);
+    expect(called).toBe(0);
+    writeFileSync(path.join(dir, 'ok.wasm'), wat2wasm(ECHO_WAT));
+    const env = { SOURCE_DATE_EPOCH: '1700000000' };
+    const lazy = await signActorFile(path.join(dir, 'ok.wasm'), path.join(dir, 'lazy.wasm'), { keys, env });
+    const eager = await signActorFile(path.join(dir, 'ok.wasm'), path.join(dir, 'eager.wasm'), { issuer, subject, env });
+    expect(called).toBe(1);
+    expect(readFileSync(lazy.destination)).toEqual(readFileSync(eager.destination));
+    const failing = async () => {
+      throw new KeyStoreError('no key');
+    };
+    await expect(signActorFile(path.join(dir, 'ok.wasm'), path.join(dir, 'x.wasm'), { keys: failing })).rejects.toThrow('no key');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,12 +1,26 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { actorClaimsJson, SignActorOptions } from './actor';
+import { actorClaimsJson, checkActorOptions, SignActorOptions } from './actor';
 import { ActorMetadata, Claims } from './claims';
 import { InvalidWasmError, WascapError } from './errors';
 import { signClaimsJson } from './jwt';
+import { openModuleFile } from './module-file';
+import { KeyPair } from './nkeys';
 import { stripClaimsStream } from './stream-strip';
 import { customSection, SECTION_JWT, SECTION_WC_JWT } from './wasm-sections';
+
+export interface SignActorKeys {
+  issuer: KeyPair;
+  subject: KeyPair;
+}
+
+/**
+ * signActor's options, with the keys given either directly or as a function that is called only
+ * once the input has been read and found valid: a bad input then fails before a key is resolved,
+ * so wash-style key generation never leaves new key files behind for a command that failed.
+ */
+export type SignActorFileOptions = Omit<SignActorOptions, 'issuer' | 'subject'> & (SignActorKeys | { keys: () => Promise<SignActorKeys> });
 
 export interface SignActorFileResult {
   destination: string;
@@ -71,9 +85,13 @@ class PositionalWriter {
  * temp file renamed into place, so `src` is never modified, even when `dest` is the same path.
  * Memory stays bounded by the chunk and write windows (plus one nested module in a component).
  */
-export async function signActorFile(src: string, dest: string, opts: SignActorOptions): Promise<SignActorFileResult> {
-  // Validate keys and options before touching the file system.
-  actorClaimsJson('0'.repeat(64), opts);
+export async function signActorFile(src: string, dest: string, opts: SignActorFileOptions): Promise<SignActorFileResult> {
+  // Validate options (and keys given directly) before touching the file system.
+  if ('keys' in opts) checkActorOptions(opts);
+  else actorClaimsJson('0'.repeat(64), opts);
+  // A regular file with a wasm header, before a temp file exists: /dev/zero or a FIFO would
+  // otherwise be read forever, or block.
+  const source = await openModuleFile(src);
   const destination = path.resolve(dest);
   const tmp = path.join(path.dirname(destination), `.${path.basename(destination)}.${process.pid}.${Date.now()}.tmp`);
   let handle: fs.FileHandle | undefined;
@@ -82,11 +100,12 @@ export async function signActorFile(src: string, dest: string, opts: SignActorOp
     try {
       handle = await fs.open(tmp, 'wx', 0o644);
     } catch (e) {
+      await source.handle.close();
       throw new WascapError(`cannot write ${destination}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
     writer = new PositionalWriter(handle);
     const hash = createHash('sha256');
-    const input = createReadStream(src, { highWaterMark: READ_CHUNK });
+    const input = source.handle.createReadStream({ highWaterMark: READ_CHUNK, start: 0, autoClose: true });
     try {
       for await (const chunk of stripClaimsStream(input)) {
         hash.update(chunk);
@@ -100,8 +119,9 @@ export async function signActorFile(src: string, dest: string, opts: SignActorOp
       if (code && (e as NodeJS.ErrnoException).syscall !== 'write') throw new WascapError(`cannot read ${src}: ${code}`);
       throw new WascapError(`cannot write ${destination}: ${code ?? String(e)}`);
     }
-    const { claims, json } = actorClaimsJson(hash.digest('hex').toUpperCase(), opts);
-    const jwt = await signClaimsJson(json, opts.issuer);
+    const keys = 'keys' in opts ? await opts.keys() : opts;
+    const { claims, json } = actorClaimsJson(hash.digest('hex').toUpperCase(), { ...opts, issuer: keys.issuer, subject: keys.subject });
+    const jwt = await signClaimsJson(json, keys.issuer);
     await writer.push(customSection(opts.legacy ? SECTION_JWT : SECTION_WC_JWT, new TextEncoder().encode(jwt)));
     await writer.finish();
     await handle.close();
@@ -112,7 +132,9 @@ export async function signActorFile(src: string, dest: string, opts: SignActorOp
     await writer?.abandon();
     await handle?.close().catch(() => undefined);
     await fs.rm(tmp, { force: true });
-    if (e instanceof WascapError) throw e;
+    await source.handle.close().catch(() => undefined);
+    if (e instanceof WascapError || (e as { isUserError?: unknown }).isUserError === true) throw e;
+    if (!(e as NodeJS.ErrnoException).code) throw e;
     throw new WascapError(`cannot write ${destination}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }

@@ -39,18 +39,27 @@ export function hashHex(chunks: Iterable<Uint8Array>): string {
   return h.digest('hex').toUpperCase();
 }
 
+/**
+ * The checks on everything but the keys (days, rev, call alias), so a caller can refuse bad
+ * options before it reads any input or resolves (and perhaps generates) keys. Returns the
+ * normalized call alias.
+ */
+export function checkActorOptions(opts: Omit<SignActorOptions, 'issuer' | 'subject'>): string | undefined {
+  checkDays(opts.expiresInDays, 'expires');
+  checkDays(opts.notBeforeInDays, 'not-before');
+  if (opts.rev !== undefined && (!Number.isInteger(opts.rev) || opts.rev < -(2 ** 31) || opts.rev >= 2 ** 31)) {
+    throw new InvalidClaimsOptionError(`rev must be a 32-bit integer, got ${opts.rev}`);
+  }
+  return opts.callAlias === undefined ? undefined : normalizeCallAlias(sanitizeCallAlias(opts.callAlias));
+}
+
 /** Builds the actor claims JSON for a module whose stripped hash is `hash`. */
 export function actorClaimsJson(hash: string, opts: SignActorOptions): { claims: Claims<ActorMetadata>; json: string } {
   if (opts.subject.role !== 'module') {
     throw new InvalidKeyError(`the subject of an actor must be a module key (M…), got ${opts.subject.publicKey} (${opts.subject.role})`);
   }
   if (!opts.issuer.hasSeed) throw new InvalidKeyError(`the issuer key ${opts.issuer.publicKey} has no seed, so it cannot sign`);
-  checkDays(opts.expiresInDays, 'expires');
-  checkDays(opts.notBeforeInDays, 'not-before');
-  if (opts.rev !== undefined && (!Number.isInteger(opts.rev) || opts.rev < -(2 ** 31) || opts.rev >= 2 ** 31)) {
-    throw new InvalidClaimsOptionError(`rev must be a 32-bit integer, got ${opts.rev}`);
-  }
-  const callAlias = opts.callAlias === undefined ? undefined : normalizeCallAlias(sanitizeCallAlias(opts.callAlias));
+  const callAlias = checkActorOptions(opts);
   const metadata: ActorMetadata = {
     name: opts.name,
     hash,

@@ -39,3 +39,6 @@ export class MissingClaimsError extends WascapError {}
 
 /** An option value wash would reject (call alias, revision, days). */
 export class InvalidClaimsOptionError extends WascapError {}
+
+/** A module file that cannot be used as input: missing, not a regular file, or over the size limit. */
+export class ModuleFileError extends WascapError {}

@@ -21,10 +21,12 @@ export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims
 export type { Claims, ActorMetadata, ProviderMetadata, AccountMetadata, MetadataKind } from './claims';
 export { decodeJwt, validateToken, assertValidToken, signClaimsJson, encodeClaims, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
 export type { DecodedJwt, TokenValidation, ValidateOptions } from './jwt';
-export { signActor, extractClaims, verifyActor, actorClaimsJson } from './actor';
+export { signActor, extractClaims, verifyActor, actorClaimsJson, checkActorOptions } from './actor';
 export type { SignActorOptions, ActorToken, VerifiedActor } from './actor';
 export { signActorFile } from './actor-file';
-export type { SignActorFileResult } from './actor-file';
+export type { SignActorFileResult, SignActorFileOptions, SignActorKeys } from './actor-file';
+export { readModuleFile, openModuleFile, maxModuleBytes, DEFAULT_MAX_MODULE_BYTES, MAX_MODULE_BYTES_ENV } from './module-file';
+export type { ReadModuleFileOptions, ModuleFileOptions } from './module-file';
 export { signProviderClaims, decodeProviderClaims, signAccountToken, signOperatorToken } from './provider';
 export type { ProviderClaimsOptions, EntityTokenOptions } from './provider';
 export { parseWasm, stripClaims, customSection, findClaimsSection, SECTION_JWT, SECTION_WC_JWT } from './wasm-sections';

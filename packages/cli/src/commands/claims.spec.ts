@@ -100,6 +100,58 @@ describe('claims sign', () => {
   });
 });
 
+describe('claims sign reads the input before it resolves keys', () => {
+  it('a missing, non-wasm, truncated or non-regular input fails with one line and leaves no key file', async () => {
+    const keys = path.join(dir, 'keys');
+    writeFileSync(path.join(dir, 'text.wasm'), 'plain text');
+    writeFileSync(path.join(dir, 'cut.wasm'), Buffer.concat([readFileSync(wasmPath), Buffer.from([10, 50, 1])]));
+    execFileSync('mkfifo', [path.join(dir, 'fifo.wasm')]);
+    for (const input of ['missing.wasm', 'text.wasm', 'cut.wasm', 'fifo.wasm', '/dev/zero', '.']) {
+      const io = captureIo({ cwd: dir, env: { WASH_KEYS: keys, USER: 't' } });
+      expect(await run(['claims', 'sign', input], io)).toBe(1);
+      expect(io.stderr).toHaveLength(1);
+      expect(io.stderr[0]).toMatch(/^error: /);
+      expect(existsSync(keys)).toBe(false);
+    }
+    const io = captureIo({ cwd: dir, env: { WASH_KEYS: keys, USER: 't' } });
+    expect(await run(['claims', 'sign', 'echo.wasm', '-a', 'Not An Alias!'], io)).toBe(1);
+    expect(existsSync(keys)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('claims inspect input files', () => {
+  it('refuses FIFOs, devices and directories without reading them, one line, exit 1', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.wasm')]);
+    const cases: [string, string][] = [
+      ['pipe.wasm', "error: 'pipe.wasm' is a FIFO, not a regular file; give the .wasm file itself"],
+      ['/dev/zero', "error: '/dev/zero' is a character device, not a regular file; give the .wasm file itself"],
+      ['.', "error: '.' is a directory, not a regular file; give the .wasm file itself"],
+    ];
+    for (const [input, line] of cases) {
+      const io = captureIo({ cwd: dir, env: {} });
+      expect(await run(['claims', 'inspect', input], io)).toBe(1);
+      expect(io.stderr).toEqual([line]);
+    }
+  });
+
+  it('checks the magic on the first bytes and the size limit before reading a 1 GiB file', async () => {
+    const big = path.join(dir, 'big.wasm');
+    writeFileSync(big, Buffer.from('0061736d01000000', 'hex'));
+    execFileSync('truncate', ['-s', '1G', big]);
+    const io = captureIo({ cwd: dir, env: {} });
+    const rss = process.memoryUsage().rss;
+    expect(await run(['claims', 'inspect', 'big.wasm'], io)).toBe(1);
+    expect(io.stderr).toEqual([
+      "error: 'big.wasm' is 1 GiB, more than the 64 MiB limit for a module: if it is genuine, raise the limit with NX_WASMCLOUD_MAX_MODULE_BYTES=<bytes> (e.g. 256MiB)",
+    ]);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
+    const small = captureIo({ cwd: dir, env: { NX_WASMCLOUD_MAX_MODULE_BYTES: '10' } });
+    expect(await run(['claims', 'inspect', 'echo.wasm'], small)).toBe(1);
+    expect(small.stderr[0]).toMatch(/^error: 'echo.wasm' is \d+ bytes, more than the 10 bytes limit for a module/);
+  });
+});
+
 describe('claims inspect', () => {
   it('prints wash JSON keys plus name, hash, issued and wascap_revision', async () => {
     const env = { SOURCE_DATE_EPOCH: '1700000000' };

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   ActorToken,
@@ -9,6 +8,7 @@ import {
   InvalidSignatureError,
   KeyRole,
   MissingClaimsError,
+  readModuleFile,
   resolveKeyPair,
   resolveKeyPairDetailed,
   signAccountToken,
@@ -96,8 +96,12 @@ export function registerClaims(program: Command, io: Io): void {
         const notice = (m: string) => io.err(m);
         const directory = opts.directory === undefined ? undefined : path.resolve(io.cwd, opts.directory);
         const common = { directory, env: io.env, disableKeygen: opts.disableKeygen, notice };
-        const issuer = await resolveKeyPairDetailed({ ...common, role: 'account', ...explicitKey(io, opts.issuer, 'issuer') });
-        const subject = await resolveKeyPairDetailed({ ...common, role: 'module', name: path.parse(src).name, ...explicitKey(io, opts.subject, 'subject') });
+        // Keys are resolved (and perhaps generated) only once the module has been read and found
+        // valid: a typo in the path must not leave new key files behind.
+        const keys = async () => ({
+          issuer: (await resolveKeyPairDetailed({ ...common, role: 'account', ...explicitKey(io, opts.issuer, 'issuer') })).key,
+          subject: (await resolveKeyPairDetailed({ ...common, role: 'module', name: path.parse(src).name, ...explicitKey(io, opts.subject, 'subject') })).key,
+        });
         const caps = capabilitiesFromFlags({
           keyvalue: opts.keyvalue,
           msg: opts.msg,
@@ -110,8 +114,7 @@ export function registerClaims(program: Command, io: Io): void {
         });
         const destination = opts.destination ? path.resolve(io.cwd, opts.destination) : defaultSignedPath(src);
         const result = await signActorFile(src, destination, {
-          issuer: issuer.key,
-          subject: subject.key,
+          keys,
           name: opts.name,
           tags: opts.tag ?? [],
           caps,
@@ -141,7 +144,7 @@ export function registerClaims(program: Command, io: Io): void {
     ),
   ).action(async (target: string, opts: OciInspectFlags & { jwtOnly?: boolean; output: OutputKind }) => {
     await withInspectSource(io, target, opts, async (file, label) => {
-      const wasm = await readInput(file, label);
+      const wasm = await readModuleFile(file, { label, env: io.env });
       const token = extractClaims(wasm);
       if (!token) throw new MissingClaimsError(`${label} is not signed: no jwt or wasmcloud_jwt custom section`);
       const validation = validateToken(token.jwt);
@@ -195,25 +198,6 @@ function printModuleClaims(io: Io, output: OutputKind, token: ActorToken, valida
     ...(json.tags.length ? json.tags.map((t) => `  ${t}`) : ['  None']),
   ].join('\n');
   printResult(io, output, text, json);
-}
-
-/** A local input that cannot be read: one line naming it, exit 1. */
-export class InspectInputError extends Error {
-  readonly isUserError = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'InspectInputError';
-  }
-}
-
-async function readInput(file: string, label: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
-    throw new InspectInputError(`cannot read '${label}': ${why}`);
-  }
 }
 
 interface TokenCommonFlags {

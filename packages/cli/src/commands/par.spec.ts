@@ -112,6 +112,47 @@ describe('par create', () => {
   });
 });
 
+describe('par create|insert read their inputs before resolving keys', () => {
+  it('a bad binary, target, schema or archive fails with one line and leaves no key file', async () => {
+    const keys = join(dir, 'fresh-keys');
+    writeFileSync(join(dir, 'bad-schema.json'), '{"type":');
+    writeFileSync(join(dir, 'junk.par'), 'not an archive at all');
+    const good = ['par', 'create', '-c', 'a:b', '-v', 'v', '-n', 'n', '--destination', 'k.par'];
+    const bad: string[][] = [
+      [...good, '-a', 'x86_64-linux', '-b', 'missing-binary'],
+      [...good, '-a', 'x86_64-linux', '-b', '/dev/zero'],
+      [...good, '-a', 'x86_64-linux', '-b', dir],
+      [...good, '-a', 'x86_64-darwin', '-b', bin],
+      [...good, '-a', 'x86_64-linux', '-b', bin, '-j', 'bad-schema.json'],
+      [...good, '-a', 'x86_64-linux', '-b', bin, '-j', 'missing.json'],
+      ['par', 'insert', 'missing.par', '-a', 'aarch64-linux', '-b', bin2],
+      ['par', 'insert', 'junk.par', '-a', 'aarch64-linux', '-b', bin2],
+      ['par', 'insert', 'junk.par', '-a', 'aarch64-linux', '-b', 'missing-binary'],
+    ];
+    for (const args of bad) {
+      const out = io({ USER: 'k' });
+      expect(await run([...args, '-d', keys], out)).toBe(EXIT_FAILED);
+      expect(out.stderr).toEqual([expect.stringMatching(/^error: /)]);
+      expect(existsSync(keys)).toBe(false);
+    }
+    expect(existsSync(join(dir, 'k.par'))).toBe(false);
+  });
+
+  it('par insert refuses a tampered archive before resolving keys', async () => {
+    const seeds = ['-i', account.seed, '-s', service.seed];
+    await run([...createArgs(), ...seeds, '--destination', 'tamper.par'], io());
+    const buf = readFileSync(join(dir, 'tamper.par'));
+    buf[2048] ^= 0xff;
+    writeFileSync(join(dir, 'tamper.par'), buf);
+    const keys = join(dir, 'fresh-keys2');
+    const out = io({ USER: 'k' });
+    expect(await run(['par', 'insert', 'tamper.par', '-a', 'aarch64-linux', '-b', bin2, '-d', keys], out)).toBe(EXIT_FAILED);
+    expect(out.stderr).toEqual([expect.stringMatching(/^error: tamper.par: target x86_64-linux: SHA-256/)]);
+    expect(existsSync(keys)).toBe(false);
+    expect(readFileSync(join(dir, 'tamper.par'))).toEqual(buf);
+  });
+});
+
 describe('par insert / inspect', () => {
   it('inserts a target and inspect shows both, valid', async () => {
     const seeds = ['-i', account.seed, '-s', service.seed];

@@ -1,6 +1,17 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { createPar, fileStem, insertPar, inspectPar, ParError, ParInspection } from '@nx-wasmcloud/par';
+import { promises as fs } from 'node:fs';
+import {
+  assertRegularFile,
+  createPar,
+  fileStem,
+  insertPar,
+  inspectPar,
+  MAX_SCHEMA_BYTES,
+  ParError,
+  ParInspection,
+  validateParTarget,
+} from '@nx-wasmcloud/par';
 import { resolveKeyPair, KeyPair } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
@@ -39,16 +50,23 @@ export function registerPar(program: Command, io: Io): void {
       throw new UsageError(`each --arch needs one --binary (got ${opts.arch.length} --arch, ${opts.binary.length} --binary)`);
     }
     const binaries = opts.arch.map((target, i) => ({ target, path: opts.binary[i] }));
-    const { issuer, subject } = await resolveKeys(io, opts, opts.binary[0]);
+    const rev = opts.revision === undefined ? undefined : parseRevision(opts.revision);
+    // Inputs first, keys last: a bad input must fail before a key is resolved or generated.
+    for (const b of binaries) {
+      validateParTarget(b.target);
+      await assertRegularFile(abs(io, b.path), 'binary');
+    }
     const schemaFile = opts.schema ?? (io.env.WASH_JSON_SCHEMA || undefined);
+    const schema = schemaFile === undefined ? undefined : await readSchema(abs(io, schemaFile));
+    const { issuer, subject } = await resolveKeys(io, opts, opts.binary[0]);
     const result = await createPar({
       binaries,
       capid: opts.capid,
       vendor: opts.vendor,
       name: opts.name,
-      rev: opts.revision === undefined ? undefined : parseRevision(opts.revision),
+      rev,
       ver: opts.version,
-      schemaFile,
+      schema,
       issuer,
       subject,
       destination: opts.destination,
@@ -69,6 +87,12 @@ export function registerPar(program: Command, io: Io): void {
         .requiredOption('-b, --binary <path>', 'native provider binary for --arch'),
     ),
   ).action(async (archive: string, opts: KeyFlags & { arch: string; binary: string; output?: OutputKind }) => {
+    // The archive must be sound and the binary readable before a key is resolved or generated.
+    validateParTarget(opts.arch);
+    await assertRegularFile(abs(io, opts.binary), 'binary');
+    await assertRegularFile(abs(io, archive), 'archive');
+    const before = await inspectPar(abs(io, archive));
+    if (!before.valid) throw new ParError(`${archive}: ${before.problems.join('; ')}`);
     const { issuer, subject } = await resolveKeys(io, opts, opts.binary);
     const result = await insertPar({ archive: abs(io, archive), target: opts.arch, binary: abs(io, opts.binary), issuer, subject, env: io.env });
     printResult(io, opts.output, `Successfully inserted ${opts.binary} into archive ${archive}`, {
@@ -126,6 +150,26 @@ async function resolveKeys(io: Io, opts: KeyFlags, binary: string): Promise<{ is
 
 function abs(io: Io, path: string): string {
   return resolve(io.cwd, path);
+}
+
+/**
+ * The `-j` schema file, read and parsed here so that a bad one fails before keys are resolved; the
+ * same checks as @nx-wasmcloud/par's own reading of a schema file.
+ */
+async function readSchema(file: string): Promise<unknown> {
+  const { size } = await assertRegularFile(file, 'schema file');
+  if (size > MAX_SCHEMA_BYTES) throw new ParError(`schema file '${file}' is ${size} bytes; a config schema over ${MAX_SCHEMA_BYTES} bytes is not plausible`);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new ParError(`cannot read schema file '${file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ParError(`schema file '${file}' is not valid JSON: ${(err as Error).message}`);
+  }
 }
 
 function parseRevision(text: string): number {
