@@ -18,10 +18,10 @@ export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
  * Bumped whenever the inferred configuration changes shape (2: one `keys` runtime input, sign/par
  * hashing manifests instead of sources; 3: runtime inputs empty NODE_EXTRA_CA_CERTS; 4: names made
  * command-line and OCI safe, post-classic files skipped, wasi targets mapped, bindings-only
- * codegen.toml not an interface), so a cache
+ * codegen.toml not an interface; 5: a nameless [lib]'s wasm named after the package), so a cache
  * written by an unreleased build of the same version is not served after an upgrade.
  */
-const INFERENCE_REVISION = '4';
+const INFERENCE_REVISION = '5';
 
 function readIfExists(path: string): string | undefined {
   try {
