@@ -23,8 +23,13 @@ export function isUserError(err: unknown): err is Error {
   return err instanceof Error && (err as { isUserError?: unknown }).isUserError === true;
 }
 
-export function describeError(err: unknown, debug: boolean): string {
-  if (isUserError(err)) return `error: ${err.message}`;
+/**
+ * A user error's message often quotes what the user or an artifact supplied (a target name, a
+ * registry's reply): `escape` (output.ts's escapeControl, passed by run()) keeps the one line one
+ * line and unable to drive the terminal.
+ */
+export function describeError(err: unknown, debug: boolean, escape: (s: string) => string = (s) => s): string {
+  if (isUserError(err)) return `error: ${escape(err.message)}`;
   if (err instanceof Error) {
     return debug ? `error: ${err.stack ?? err.message}` : `error: ${err.message} (set NX_WASMCLOUD_DEBUG=1 for details)`;
   }

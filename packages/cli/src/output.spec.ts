@@ -1,7 +1,113 @@
-import { KeyPair } from '@nx-wasmcloud/wascap';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { customSection, KeyPair, signClaimsJson } from '@nx-wasmcloud/wascap';
+import { createPar } from '@nx-wasmcloud/par';
 import { run } from './program';
-import { stderrRedactor } from './output';
+import { escapeControl, stderrRedactor } from './output';
 import { captureIo } from './test-support';
+
+/** What must never reach a terminal unescaped from untrusted text. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Text an attacker would put into claims: terminal sequences, fake lines, bidi overrides, plus anything. */
+const hostile = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('\x1b[2J', '\x1b]0;owned\x07', '\n  Account  AFAKE', '\r', '\u202e', '\u2066', '\u2028', '\u2029', '\x9b31m', '\x7f', '\x00', '\t', '\\x1b', 'é', 'ok'),
+      fc.string({ unit: 'grapheme', maxLength: 4 }),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((parts) => parts.join(''));
+
+/** Undoes escapeControl, to show that the escaping loses nothing. */
+function unescape(text: string): string {
+  return text.replace(/\\(\\|n|r|t|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, e: string) =>
+    e === '\\' ? '\\' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : String.fromCharCode(parseInt(e.slice(1), 16)),
+  );
+}
+
+describe('escapeControl', () => {
+  it('property: the result holds no control, separator or bidi character, and can be read back exactly', () => {
+    fc.assert(
+      fc.property(hostile, (text) => {
+        const out = escapeControl(text);
+        expect(out).not.toMatch(UNSAFE);
+        expect(unescape(out)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+    expect(escapeControl('plain text, é, 日本')).toBe('plain text, é, 日本');
+    expect(escapeControl('\x1b[31mred\n\u202e')).toBe('\\x1b[31mred\\n\\u202e');
+  });
+});
+
+describe('claims inspect and par inspect with hostile claims', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-hostile-'));
+    writeFileSync(path.join(dir, 'prov.bin'), 'provider binary');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const issuer = KeyPair.create('account');
+  const service = KeyPair.create('service');
+  const header = Buffer.from('0061736d01000000', 'hex');
+
+  it('property: claims inspect prints exactly its own lines, with every untrusted value escaped', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, fc.array(hostile, { maxLength: 3 }), fc.array(hostile, { maxLength: 3 }), hostile, hostile, async (name, sub, tags, caps, ver, alias) => {
+        // A signer can put anything into a validly signed token; only wash's own signing sanitizes.
+        const claims = {
+          jti: 'hostile',
+          iat: 1700000000,
+          iss: issuer.publicKey,
+          sub: `M${sub}`,
+          wascap: { name, hash: createHash('sha256').update(header).digest('hex').toUpperCase(), tags, caps, rev: 1, ver, call_alias: alias, prov: false },
+          wascap_revision: 3,
+        };
+        const jwt = await signClaimsJson(JSON.stringify(claims), issuer);
+        writeFileSync(path.join(dir, 'h.wasm'), Buffer.concat([header, customSection('wasmcloud_jwt', new TextEncoder().encode(jwt))]));
+        const io = captureIo({ cwd: dir, env: {} });
+        expect(await run(['claims', 'inspect', 'h.wasm'], io)).toBe(0);
+        const lines = io.stdout.join('\n').split('\n');
+        expect(lines).toHaveLength(1 + 9 + 1 + Math.max(1, caps.length) + 1 + Math.max(1, tags.length));
+        for (const line of lines) expect(line).not.toMatch(UNSAFE);
+        expect(lines[0]).toBe(`${escapeControl(name)} - Module`);
+        const json = captureIo({ cwd: dir, env: {} });
+        expect(await run(['claims', 'inspect', 'h.wasm', '-o', 'json'], json)).toBe(0);
+        expect(JSON.parse(json.stdout.join('')).name).toBe(name);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: par inspect prints exactly its own lines, with every untrusted value escaped', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, hostile, hostile, async (name, capid, vendor, ver) => {
+        const destination = path.join(dir, 'h.par');
+        rmSync(destination, { force: true });
+        await createPar({ binaries: [{ target: 'x86_64-linux', path: path.join(dir, 'prov.bin') }], name: `n${name}`, capid: `c${capid}`, vendor: `v${vendor}`, ver, issuer, subject: service, destination });
+        const io = captureIo({ cwd: dir, env: {} });
+        expect(await run(['par', 'inspect', 'h.par'], io)).toBe(0);
+        const lines = io.stdout.join('\n').split('\n');
+        expect(lines).toHaveLength(1 + 7 + 1 + 1);
+        for (const line of lines) expect(line).not.toMatch(UNSAFE);
+        expect(lines[0]).toBe(`${escapeControl(`n${name}`)} - Provider Archive`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('an error line quoting untrusted text stays one escaped line', async () => {
+    const io = captureIo({ cwd: dir, env: {} });
+    expect(await run(['claims', 'inspect', 'no\nsuch\x1b[2J.wasm'], io)).toBe(1);
+    expect(io.stderr).toEqual(["error: cannot read 'no\\nsuch\\x1b[2J.wasm': no such file"]);
+  });
+});
 
 describe('stderrRedactor', () => {
   const seed = KeyPair.create('account').seed;

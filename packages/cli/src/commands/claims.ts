@@ -19,7 +19,7 @@ import {
   validateToken,
 } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
-import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
+import { addOutputOption, collect, escapeControl, Io, OutputKind, printResult } from '../output';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
 import { explicitKey } from './keys-explicit';
 
@@ -177,25 +177,28 @@ function printModuleClaims(io: Io, output: OutputKind, token: ActorToken, valida
     issued: new Date(token.claims.iat * 1000).toISOString(),
     wascap_revision: token.claims.wascap_revision ?? null,
   };
+  // Every value below comes from the token, which anyone can sign: escaped, so a name or tag cannot
+  // move the cursor, recolour the terminal or print a fake line.
+  const h = escapeControl;
   const rows: [string, string][] = [
-    ['Account', json.account],
-    ['Module', json.module],
+    ['Account', h(json.account)],
+    ['Module', h(json.module)],
     ['Expires', json.expires],
     ['Can Be Used', json.can_be_used],
-    ['Version', `${json.version} (${json.revision})`],
-    ['Call Alias', json.call_alias],
-    ['Hash', json.hash],
+    ['Version', `${h(json.version)} (${json.revision})`],
+    ['Call Alias', h(json.call_alias)],
+    ['Hash', h(json.hash)],
     ['Issued', json.issued],
     ['Wascap Revision', json.wascap_revision === null ? `none (${token.section})` : String(json.wascap_revision)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const text = [
-    `${json.name ?? 'Anonymous'} - Module`,
+    `${json.name === null ? 'Anonymous' : h(json.name)} - Module`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     'Capabilities',
-    ...(json.capabilities.length ? json.capabilities.map((c) => `  ${c}`) : ['  None']),
+    ...(json.capabilities.length ? json.capabilities.map((c) => `  ${h(c)}`) : ['  None']),
     'Tags',
-    ...(json.tags.length ? json.tags.map((t) => `  ${t}`) : ['  None']),
+    ...(json.tags.length ? json.tags.map((t) => `  ${h(t)}`) : ['  None']),
   ].join('\n');
   printResult(io, output, text, json);
 }

@@ -16,7 +16,7 @@ import { resolveKeyPair, KeyPair } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
 import { explicitKey } from './keys-explicit';
-import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
+import { addOutputOption, collect, escapeControl, Io, OutputKind, printResult } from '../output';
 
 interface KeyFlags {
   directory?: string;
@@ -177,20 +177,23 @@ function parseRevision(text: string): number {
   return Number(text);
 }
 
+/** Every string here comes from the archive's claims or tar headers, which anyone can write: escaped. */
 function inspectText(r: ParInspection): string {
+  const h = escapeControl;
   const rows: [string, string][] = [
-    ['Account', r.issuer],
-    ['Service', r.subject],
-    ['Capability Contract ID', r.capid],
-    ['Vendor', r.vendor],
-    ['Version', r.ver ?? 'None'],
-    ['Revision', r.rev === undefined ? 'None' : String(r.rev)],
+    ['Account', h(r.issuer)],
+    ['Service', h(r.subject)],
+    ['Capability Contract ID', h(r.capid)],
+    ['Vendor', h(r.vendor)],
+    ['Version', r.ver === undefined ? 'None' : h(r.ver)],
+    ['Revision', r.rev === undefined ? 'None' : h(String(r.rev))],
     ['Signature', r.signatureValid ? 'valid' : 'INVALID'],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  const lines = [`${r.name ?? '(unnamed)'} - Provider Archive`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), 'Supported Architecture Targets'];
-  const tw = Math.max(...r.targets.map((t) => t.target.length));
-  for (const t of r.targets) lines.push(`  ${t.target.padEnd(tw)}  ${String(t.size).padStart(10)} B  ${t.hash}  ${t.valid ? 'ok' : 'HASH MISMATCH'}`);
+  const lines = [`${r.name === undefined || r.name === null ? '(unnamed)' : h(r.name)} - Provider Archive`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), 'Supported Architecture Targets'];
+  const targets = r.targets.map((t) => ({ ...t, target: h(t.target), hash: h(t.hash) }));
+  const tw = Math.max(...targets.map((t) => t.target.length));
+  for (const t of targets) lines.push(`  ${t.target.padEnd(tw)}  ${String(t.size).padStart(10)} B  ${t.hash}  ${t.valid ? 'ok' : 'HASH MISMATCH'}`);
   return lines.join('\n');
 }
 
