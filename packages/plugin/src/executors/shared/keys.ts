@@ -9,7 +9,7 @@ export interface KeyOptions {
   subject?: string;
   /** Key directory; else WASH_KEYS; else [actor] key_directory; else ~/.wash/keys. */
   keysDirectory?: string;
-  /** Fail instead of generating a missing key (CI). */
+  /** Fail instead of generating a missing key (CI); unset: NX_WASMCLOUD_DISABLE_KEYGEN=true decides. */
   disableKeygen?: boolean;
 }
 
@@ -22,7 +22,9 @@ export async function signingKeys(
 ): Promise<{ issuer: KeyPair; subject: KeyPair }> {
   const directory = signingKeyDirectory({ explicit: opts.keysDirectory, tomlDirectory: project.keyDirectory, projectDir: project.dir, env });
   const notice = (m: string) => logger.info(m);
-  const common = { directory, env, disableKeygen: opts.disableKeygen, notice };
+  // The workflow init writes sets NX_WASMCLOUD_DISABLE_KEYGEN: a fresh CI runner must not mint keys.
+  const disableKeygen = opts.disableKeygen ?? env.NX_WASMCLOUD_DISABLE_KEYGEN === 'true';
+  const common = { directory, env, disableKeygen, notice };
   return {
     issuer: await resolveKeyPair({ ...common, explicit: opts.issuer ?? env.WASH_ISSUER_KEY, role: 'account' }),
     subject: await resolveKeyPair({ ...common, explicit: opts.subject ?? env.WASH_SUBJECT_KEY, role: subject.role, name: subject.name }),

@@ -32,11 +32,13 @@ describe('init generator', () => {
     expect(readNxJson(tree)?.plugins).toEqual([{ plugin: PLUGIN_NAME, options: { buildTargetName: 'b', registry: 'localhost:5000' } }]);
   });
 
-  it('writes a GitHub workflow running nx affected -t test push with secrets', async () => {
+  it('writes a GitHub workflow running nx affected -t test, then push with secrets (see workflow.spec.ts)', async () => {
     await initGenerator(tree, { ci: 'github', skipFormat: true });
     const wf = tree.read('.github/workflows/wasmcloud.yml', 'utf-8')!;
-    expect(wf).toContain('npx nx affected -t test push');
-    for (const s of ['WASH_ISSUER_KEY', 'WASH_SUBJECT_KEY', 'WASH_REG_USER', 'WASH_REG_PASSWORD']) expect(wf).toContain(`${s}: \${{ secrets.${s} }}`);
+    expect(wf).toContain('npx nx affected -t test\n');
+    expect(wf).toContain('npx nx affected -t push --registry="$WASMCLOUD_REGISTRY"');
+    for (const s of ['WASH_ISSUER_KEY', 'WASH_KEYS_ARCHIVE', 'WASH_REG_USER', 'WASH_REG_PASSWORD']) expect(wf).toContain(`${s}: \${{ secrets.${s} }}`);
+    expect(wf).not.toContain('WASH_SUBJECT_KEY');
     expect(wf).not.toContain('<%');
   });
 

@@ -47,7 +47,8 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema) {
     generateFiles(tree, join(__dirname, 'files'), '.github/workflows', {
       tmpl: '',
       branch,
-      registry: options.registry ?? 'ghcr.io/${{ github.repository_owner }}',
+      // One expression: GitHub does not evaluate a ${{ }} nested in another.
+      registryExpression: `vars.WASMCLOUD_REGISTRY || ${options.registry ? `'${options.registry.replace(/'/g, "''")}'` : "format('ghcr.io/{0}', github.repository_owner)"}`,
     });
   }
   const install = options.remoteCache ? addRemoteCache(tree, options.remoteCache) : undefined;
