@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { customSection, KeyPair, signClaimsJson } from '@nx-wasmcloud/wascap';
 import { createPar } from '@nx-wasmcloud/par';
 import { run } from './program';
-import { escapeControl, stderrRedactor } from './output';
+import { escapeControl, escapeErrorLine, stderrRedactor } from './output';
 import { captureIo } from './test-support';
 
 /** What must never reach a terminal unescaped from untrusted text. */
@@ -43,6 +43,7 @@ describe('escapeControl', () => {
     );
     expect(escapeControl('plain text, é, 日本')).toBe('plain text, é, 日本');
     expect(escapeControl('\x1b[31mred\n\u202e')).toBe('\\x1b[31mred\\n\\u202e');
+    expect(escapeErrorLine('the \\0asm magic\n')).toBe('the \\0asm magic\\n');
   });
 });
 

@@ -41,17 +41,23 @@ const UNSAFE_IN_TERMINAL = /[\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202
 /**
  * Makes an untrusted string (a claim, a tag, a target name) safe to print in human output: every
  * character above becomes a visible escape (`\x1b`, `\n`, `\u202e`, `\\`). JSON output needs
- * none of this: JSON.stringify already escapes controls.
+ * none of this: JSON.stringify already escapes controls. Error lines pass `backslash: false`: they
+ * are read, not parsed back, and messages quote literal backslashes (`the \0asm magic`).
  */
-export function escapeControl(text: string): string {
+export function escapeControl(text: string, options: { backslash?: boolean } = {}): string {
   return text.replace(UNSAFE_IN_TERMINAL, (c) => {
-    if (c === '\\') return '\\\\';
+    if (c === '\\') return options.backslash === false ? c : '\\\\';
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/** escapeControl for one-line error messages. */
+export function escapeErrorLine(text: string): string {
+  return escapeControl(text, { backslash: false });
 }
 
 /** A canonical nkey seed: `S` and 57 base32 characters. */

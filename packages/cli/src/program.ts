@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from './version';
 import { commandGroups } from './commands';
 import { describeError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
-import { escapeControl, Io, processIo, stderrRedactor } from './output';
+import { escapeErrorLine, Io, processIo, stderrRedactor } from './output';
 
 /** The root program with every command group, or only the one that owns `command`. */
 export function createProgram(io: Io, command?: string): Command {
@@ -56,10 +56,10 @@ export async function run(argv: string[], rawIo: Io = processIo()): Promise<numb
       return EXIT_USAGE;
     }
     if (err instanceof UsageError) {
-      io.err(`error: ${escapeControl(err.message)}`);
+      io.err(`error: ${escapeErrorLine(err.message)}`);
       return EXIT_USAGE;
     }
-    io.err(describeError(err, Boolean(io.env.NX_WASMCLOUD_DEBUG), escapeControl));
+    io.err(describeError(err, Boolean(io.env.NX_WASMCLOUD_DEBUG), escapeErrorLine));
     return EXIT_FAILED;
   }
 }
