@@ -19,6 +19,16 @@ export function writeLine(stream: NodeJS.WritableStream, line: string): void {
 }
 
 /**
+ * The tool writes to our pipes, not to the terminal Nx gives us (a pseudo-terminal for a single
+ * task), so it would stop colouring its output; where our stderr is a terminal, cargo and Node tools
+ * are told to colour anyway, unless the user decided.
+ */
+export function withTerminalColor(env: Record<string, string>, terminal = process.stderr.isTTY === true): Record<string, string> {
+  if (!terminal) return env;
+  return { CARGO_TERM_COLOR: 'always', FORCE_COLOR: '1', ...env };
+}
+
+/**
  * Runs a tool with array arguments (no shell), its stdout and stderr streamed to ours line by line
  * as they come (see writeLine). execa's `cleanup` kills the tool when this process exits, so a
  * cancelled Nx task leaves nothing behind.
@@ -26,7 +36,7 @@ export function writeLine(stream: NodeJS.WritableStream, line: string): void {
 export async function runTool(cmd: string, args: string[], opts: RunToolOptions): Promise<void> {
   const child = execa(cmd, args, {
     cwd: opts.cwd,
-    env: opts.env,
+    env: withTerminalColor(opts.env),
     extendEnv: false,
     stdin: 'ignore',
     stdout: 'pipe',
