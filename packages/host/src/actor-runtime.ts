@@ -7,7 +7,12 @@ export interface RuntimeOptions {
   instances: number;
   maxPayloadBytes: number;
   /** Takes a fresh worker (the host keeps one warm). */
-  spawn: (capacity: number) => WorkerInstance;
+  spawn: () => WorkerInstance;
+}
+
+/** Data region of an instance: a request and a host call's payload side by side, plus names and errors. */
+export function instanceCapacity(maxPayloadBytes: number): number {
+  return align8(maxPayloadBytes + 4096) * 2 + DATA_SLACK;
 }
 
 interface Waiter {
@@ -34,10 +39,6 @@ export class ActorRuntime {
     private readonly timeoutMs: number,
   ) {}
 
-  get capacity(): number {
-    return align8(this.options.maxPayloadBytes + 4096) * 2 + DATA_SLACK;
-  }
-
   get instances(): number {
     return this.options.instances;
   }
@@ -51,7 +52,7 @@ export class ActorRuntime {
   }
 
   private async spawnInstance(): Promise<WorkerInstance> {
-    const instance = this.options.spawn(this.capacity);
+    const instance = this.options.spawn();
     this.all.add(instance);
     const outcome = await instance.init(this.actor.module, this.actor.wasi, this.actor.label, Date.now() + this.timeoutMs, this.hooks);
     if (outcome.kind !== 'ok') {

@@ -25,6 +25,8 @@ export const DONE = 2;
 export const HOSTCALL = 3;
 /** main -> worker: the host call's answer is in the data region */
 export const HOSTREPLY = 4;
+/** main -> worker: instantiate the module just posted on the worker's port */
+export const INIT = 5;
 /** set by the main thread when the worker has exited */
 export const DEAD = 7;
 

@@ -1,4 +1,4 @@
-import { ActorRuntime } from './actor-runtime';
+import { ActorRuntime, instanceCapacity } from './actor-runtime';
 import { checkActor, CheckedActor } from './actor-module';
 import { BUILTIN_LOGGING, BUILTIN_NUMBERGEN, logging, numbergen } from './builtins';
 import { CallTimeoutError, GuestError, HostUserError, RPC_TIMEOUT_ERROR } from './errors';
@@ -59,6 +59,8 @@ export class Host {
       allowLatest: options.allowLatest ?? process.env.WASMCLOUD_OCI_ALLOW_LATEST === 'true',
       cacheDir: options.ociCacheDir,
     };
+    // Booted while the first actor is read and checked.
+    this.spare = this.newWorker();
   }
 
   /** file path, bytes, or an OCI reference (contains ':' or '/' and is not an existing file). */
@@ -78,7 +80,7 @@ export class Host {
   }
 
   private async launch(checked: CheckedActor, instances: number): Promise<RunningActor> {
-    const runtime = new ActorRuntime(checked, this.hooksFor(checked), { instances, maxPayloadBytes: this.maxPayloadBytes, spawn: (c) => this.takeWorker(c) }, this.timeoutMs);
+    const runtime = new ActorRuntime(checked, this.hooksFor(checked), { instances, maxPayloadBytes: this.maxPayloadBytes, spawn: () => this.takeWorker() }, this.timeoutMs);
     await runtime.start();
     const info: ActorInfo = {
       publicKey: checked.publicKey,
@@ -176,16 +178,20 @@ export class Host {
     if (this.closed) throw new HostUserError('the host is closed');
   }
 
+  private get capacity(): number {
+    return instanceCapacity(this.maxPayloadBytes);
+  }
+
+  private newWorker(): WorkerInstance {
+    return new WorkerInstance({ capacity: this.capacity, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 } });
+  }
+
   /** A worker booted ahead of time, so starting an actor does not wait for a thread to boot. */
-  private takeWorker(capacity: number): WorkerInstance {
-    const limits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
+  private takeWorker(): WorkerInstance {
     let worker = this.spare;
     this.spare = undefined;
-    if (!worker || worker.dead || worker.capacity !== capacity) {
-      if (worker) worker.kill();
-      worker = new WorkerInstance({ capacity, resourceLimits: limits });
-    }
-    if (!this.closed) this.spare = new WorkerInstance({ capacity, resourceLimits: limits });
+    if (!worker || worker.dead) worker = this.newWorker();
+    if (!this.closed) this.spare = this.newWorker();
     return worker;
   }
 

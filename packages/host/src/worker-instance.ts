@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
 import * as ch from './channel';
 import { workerMain } from './worker-main';
 
@@ -24,13 +24,15 @@ export type Outcome =
   | { kind: 'crash'; message: string };
 
 /**
- * How long the main thread spins on the channel before going back to the event loop. A small
- * actor answers well within it, so a call costs no thread wake-up at all (the fast path); a call
- * that takes longer, or waits for an asynchronous host call, continues on the event loop.
+ * The fast path: the main thread waits for the worker synchronously (a few spins, then a futex
+ * wait, as a call run in this thread would block it) for up to MAIN_SYNC_MS; a call that takes
+ * longer, or waits for an asynchronous host call, continues on the event loop. Spinning only
+ * briefly matters on a loaded machine, where a spinning thread takes the core its peer needs.
  */
-export const MAIN_SPIN_MS = 0.2;
+export const MAIN_SYNC_MS = 10;
+const MAIN_SPINS = 256;
 /** How long a worker spins for the next call before sleeping. */
-export const WORKER_SPIN_MS = 0.1;
+export const WORKER_SPIN_MS = 0.02;
 
 const source = `(${workerMain.toString()})()`;
 const utf8 = new TextDecoder();
@@ -47,6 +49,7 @@ export interface InstanceOptions {
 export class WorkerInstance {
   readonly worker: Worker;
   readonly capacity: number;
+  private readonly port: MessagePort;
   private readonly ctl: Int32Array;
   private readonly data: Uint8Array;
   private readonly encoder = new TextEncoder();
@@ -60,15 +63,19 @@ export class WorkerInstance {
     const dataBuffer = new SharedArrayBuffer(options.capacity);
     this.ctl = new Int32Array(ctlBuffer);
     this.data = new Uint8Array(dataBuffer);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
     this.worker = new Worker(source, {
       eval: true,
-      workerData: { ctl: ctlBuffer, data: dataBuffer, spinMs: WORKER_SPIN_MS },
+      workerData: { ctl: ctlBuffer, data: dataBuffer, spinMs: WORKER_SPIN_MS, port: port2 },
+      transferList: [port2],
       resourceLimits: options.resourceLimits,
       stdout: false,
       stderr: false,
     });
     // An idle instance must not keep the process alive; a call in progress keeps it alive with its deadline timer.
     this.worker.unref();
+    this.port.unref();
     const die = (message: string) => {
       if (this.dead) return;
       this.dead = true;
@@ -82,9 +89,10 @@ export class WorkerInstance {
 
   /** Instantiates the module in the worker and runs its start functions (which may make host calls). */
   init(module: WebAssembly.Module, wasi: boolean, label: string, deadline: number, hooks: InstanceHooks): Outcome | Promise<Outcome> {
-    Atomics.store(this.ctl, ch.STATE, ch.CALL);
-    this.worker.postMessage({ module, wasi, label });
-    return this.asyncDrive(undefined, deadline, hooks);
+    this.port.postMessage({ module, wasi, label });
+    Atomics.store(this.ctl, ch.STATE, ch.INIT);
+    Atomics.notify(this.ctl, ch.STATE);
+    return this.drive(deadline, hooks);
   }
 
   /** Runs one `__guest_call`. The caller serializes calls to one instance. */
@@ -105,24 +113,28 @@ export class WorkerInstance {
       this.dead = true;
       this.exitMessage = 'the instance was stopped';
     }
+    this.port.close();
     void this.worker.terminate();
   }
 
   private drive(deadline: number, hooks: InstanceHooks): Outcome | Promise<Outcome> {
-    const until = performance.now() + MAIN_SPIN_MS;
-    let i = 0;
+    const until = Math.min(performance.now() + MAIN_SYNC_MS, performance.now() + (deadline - Date.now()));
+    let spins = 0;
     for (;;) {
       const s = Atomics.load(this.ctl, ch.STATE);
       if (s === ch.DONE) return this.result();
       if (s === ch.HOSTCALL) {
         const answer = this.serve(hooks);
         if (answer) return this.asyncDrive(answer, deadline, hooks);
-        // An actor making host calls in a loop must not hold the event loop past the spin budget.
-        if (performance.now() > until) return this.asyncDrive(undefined, deadline, hooks);
+        spins = 0;
         continue;
       }
       if (s === ch.DEAD) return { kind: 'crash', message: this.exitMessage ?? 'the instance is gone' };
-      if ((++i & 63) === 0 && performance.now() > until) return this.asyncDrive(undefined, deadline, hooks);
+      if (++spins < MAIN_SPINS) continue;
+      // An actor making host calls in a loop, or computing long, must not hold the event loop.
+      const left = until - performance.now();
+      if (left <= 0) return this.asyncDrive(undefined, deadline, hooks);
+      Atomics.wait(this.ctl, ch.STATE, s, left);
     }
   }
 

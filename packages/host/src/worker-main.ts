@@ -9,13 +9,14 @@
  */
 export function workerMain(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parentPort, workerData } = require('node:worker_threads');
+  const { receiveMessageOnPort, workerData } = require('node:worker_threads');
+  const port = workerData.port;
   const ctl = new Int32Array(workerData.ctl as SharedArrayBuffer);
   const data = new Uint8Array(workerData.data as SharedArrayBuffer);
   const spinMs: number = workerData.spinMs;
   const capacity = data.length;
   const STATE = 0, LEN_A = 1, LEN_B = 2, LEN_C = 3, LEN_D = 4, KIND = 5, LEN = 6, API_VERSION = 7, REQUEST_END = 8;
-  const CALL = 1, DONE = 2, HOSTCALL = 3;
+  const IDLE = 0, CALL = 1, DONE = 2, HOSTCALL = 3, INIT = 5;
   const RESULT_ERROR = 0, RESULT_OK = 1, RESULT_TRAP = 2, RESULT_BAD_RC = 3, RESULT_HOST_FAILURE = 4;
   const HOSTCALL_CALL = 0, HOSTCALL_LOG = 1;
   const enc = new TextEncoder();
@@ -179,23 +180,31 @@ export function workerMain(): void {
     }
   }
 
-  parentPort.once('message', (init: { module: WebAssembly.Module; wasi: boolean; label: string }) => {
-    module = init.module;
-    needsWasi = init.wasi;
-    label = init.label;
+  function init(): boolean {
+    const message = receiveMessageOnPort(port)?.message as { module: WebAssembly.Module; wasi: boolean; label: string } | undefined;
+    if (!message) {
+      finish(RESULT_HOST_FAILURE, enc.encode('no module was posted to the instance'));
+      return false;
+    }
+    module = message.module;
+    needsWasi = message.wasi;
+    label = message.label;
     requestEnd = 0;
     try {
       instantiate();
       finish(RESULT_OK, empty);
+      return true;
     } catch (e) {
       instance = undefined;
       finish(RESULT_TRAP, enc.encode(describe(e)));
-      return;
+      return false;
     }
-    // From here on the worker only ever waits on the channel.
-    // DONE doubles as idle: the host writes CALL over it for the next call.
-    for (;;) {
-      if (waitWhile(DONE) === CALL) runCall();
-    }
-  });
+  }
+
+  // A booted worker sleeps on the channel: the host wakes it with INIT (module on the port, read
+  // synchronously), then with CALL for each call. DONE doubles as idle between calls.
+  if (waitWhile(IDLE) !== INIT || !init()) return;
+  for (;;) {
+    if (waitWhile(DONE) === CALL) runCall();
+  }
 }
