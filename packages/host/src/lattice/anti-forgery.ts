@@ -1,0 +1,131 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { decodeJwt, ENCODED_HEADER, KeyPair, validateToken, WASCAP_INTERNAL_REVISION } from '@nx-wasmcloud/wascap';
+import { Invocation, WasmCloudEntity } from './envelopes';
+import { entityUrl, targetUrl } from './urls';
+
+/**
+ * Anti-forgery as otp `inv.rs` (v0.59.0) and weld `rpc_client.rs` do it: every invocation carries a
+ * wascap JWT signed with a cluster seed whose `wascap` metadata binds the target URL, the origin URL
+ * and a hash of the body. The error strings are otp's, verbatim, because callers match on them.
+ */
+export const INVOCATION_ERRORS = {
+  expired: 'Invocation claims token expired',
+  signature: 'Invocation claims signature invalid',
+  notYet: 'Attempt to use invocation before claims token allows',
+  noMetadata: 'No wascap metadata found on claims',
+  issuer: 'Issuer of this invocation is not among the list of valid issuers',
+  targetUrl: 'Invocation claims and invocation target URL do not match',
+  originUrl: 'Invocation claims and invocation origin URL do not match',
+} as const;
+
+/** weld/otp `invocation_hash`: HEXUPPER(sha256(origin_url ‖ target_url ‖ operation ‖ msg)). */
+export function invocationHash(target: string, origin: string, operation: string, msg: Uint8Array): string {
+  return createHash('sha256').update(origin).update(target).update(operation).update(msg).digest('hex').toUpperCase();
+}
+
+/** weld `make_uuid`: a v4 UUID, lower-case hex without dashes. */
+export function newInvocationId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** wascap uses a nuid (22 base62 characters) as `jti`. */
+function nuidLike(): string {
+  return Array.from(randomBytes(22), (b) => BASE62[b % 62]).join('');
+}
+
+export interface InvocationClaimsOptions {
+  /** The cluster key pair (seed SC…): its public key C… is the issuer. */
+  clusterKey: KeyPair;
+  /** Invocation id; the claims' subject. */
+  id: string;
+  target: string;
+  origin: string;
+  hash: string;
+  /** Unix seconds; default now. */
+  issuedAt?: number;
+  notBefore?: number;
+  expires?: number;
+}
+
+/** wascap `Claims::<Invocation>::new(...).encode(kp)`: field order exp, jti, iat, iss, sub, nbf, wascap, wascap_revision. */
+export function encodeInvocationClaims(o: InvocationClaimsOptions): string {
+  if (o.clusterKey.role !== 'cluster') throw new Error(`invocations are signed with a cluster seed (SC…), not ${o.clusterKey.role} key ${o.clusterKey.publicKey}`);
+  const claims: Record<string, unknown> = {};
+  if (o.expires !== undefined) claims.exp = o.expires;
+  claims.jti = nuidLike();
+  claims.iat = o.issuedAt ?? Math.floor(Date.now() / 1000);
+  claims.iss = o.clusterKey.publicKey;
+  claims.sub = o.id;
+  if (o.notBefore !== undefined) claims.nbf = o.notBefore;
+  claims.wascap = { target_url: o.target, origin_url: o.origin, hash: o.hash };
+  claims.wascap_revision = WASCAP_INTERNAL_REVISION;
+  // The header is wascap's fixed one; signing the compact form directly keeps this synchronous.
+  const signingInput = `${ENCODED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const signature = Buffer.from(o.clusterKey.sign(Buffer.from(signingInput))).toString('base64url');
+  return `${signingInput}.${signature}`;
+}
+
+export interface SignInvocationOptions {
+  clusterKey: KeyPair;
+  /** The sending host's server key (N…). */
+  hostId: string;
+  origin: WasmCloudEntity;
+  target: WasmCloudEntity;
+  operation: string;
+  msg: Uint8Array;
+  id?: string;
+}
+
+/** A complete, signed invocation carrying the whole body (the chunking layer may move it out). */
+export function signInvocation(o: SignInvocationOptions): Invocation {
+  const id = o.id ?? newInvocationId();
+  const target = targetUrl(o.target, o.operation);
+  const origin = entityUrl(o.origin);
+  const encoded_claims = encodeInvocationClaims({ clusterKey: o.clusterKey, id, target, origin, hash: invocationHash(target, origin, o.operation, o.msg) });
+  return { origin: o.origin, target: o.target, operation: o.operation, msg: o.msg, id, encoded_claims, host_id: o.hostId, content_length: o.msg.length };
+}
+
+function isServerKey(id: string): boolean {
+  try {
+    return KeyPair.fromPublicKey(id).role === 'server';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * otp `Invocation::validate_antiforgery`, in its order. Returns the error string, or undefined when
+ * the invocation is genuine. The hash is skipped when msg is empty (the body went through the object
+ * store, whose own digests protect it). Unlike otp, whose host-id test (`!starts_with('N') && len != 56`)
+ * only refuses ids that fail both halves, the host id must be a valid server key (as the Rust host does).
+ */
+export function validateInvocation(inv: Invocation, issuers: readonly string[], now?: number): string | undefined {
+  let v;
+  let claims;
+  try {
+    v = validateToken(inv.encoded_claims, { now });
+    claims = decodeJwt(inv.encoded_claims).claims;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (v.expired) return INVOCATION_ERRORS.expired;
+  if (!v.signatureValid) return INVOCATION_ERRORS.signature;
+  if (v.cannotUseYet) return INVOCATION_ERRORS.notYet;
+  const md = claims.wascap;
+  if (md === undefined || md === null) return INVOCATION_ERRORS.noMetadata;
+  if (typeof md !== 'object' || typeof md.target_url !== 'string' || typeof md.origin_url !== 'string' || typeof md.hash !== 'string') {
+    return 'invalid JWT: the wascap invocation metadata needs string target_url, origin_url and hash';
+  }
+  const target = targetUrl(inv.target, inv.operation);
+  const origin = entityUrl(inv.origin);
+  if (inv.msg.length > 0) {
+    const hash = invocationHash(target, origin, inv.operation, inv.msg);
+    if (md.hash !== hash) return `Invocation hash does not match signed claims hash (${md.hash} / ${hash})`;
+  }
+  if (!isServerKey(inv.host_id)) return `Invalid host ID on invocation: '${inv.host_id}'`;
+  if (!issuers.includes(claims.iss)) return INVOCATION_ERRORS.issuer;
+  if (md.target_url !== target) return INVOCATION_ERRORS.targetUrl;
+  if (md.origin_url !== origin) return INVOCATION_ERRORS.originUrl;
+  return undefined;
+}
