@@ -1,4 +1,4 @@
-import { InvalidTokenError } from './errors';
+import { InvalidClaimsOptionError, InvalidTokenError } from './errors';
 import { contentJti, randomJti } from './jti';
 
 /** `wascap_revision` written since wascap 0.10.1; hashes are enforced from this revision on. */
@@ -124,7 +124,11 @@ const SECS_PER_DAY = 86400;
 
 /** `days_from_now_to_jwt_time`, relative to the issue time so SOURCE_DATE_EPOCH makes it reproducible. */
 export function daysFrom(iat: number, days: number | undefined): number | undefined {
-  return days === undefined ? undefined : iat + days * SECS_PER_DAY;
+  if (days === undefined) return undefined;
+  const time = iat + days * SECS_PER_DAY;
+  // Beyond 2^53 a JSON number loses digits (and from 1e21 becomes "1e+21", which wascap's u64 refuses).
+  if (!Number.isSafeInteger(time)) throw new InvalidClaimsOptionError(`${days} days from now is past any representable time; give fewer days`);
+  return time;
 }
 
 /**
@@ -165,8 +169,9 @@ export function parseClaimsJson(json: string): Claims<Record<string, unknown>> &
     if (typeof c[key] !== 'string') throw new InvalidTokenError(`invalid JWT: claim '${key}' is missing or not a string`);
   }
   for (const key of ['iat', 'exp', 'nbf'] as const) {
-    if (c[key] !== undefined && c[key] !== null && (typeof c[key] !== 'number' || !Number.isInteger(c[key]) || (c[key] as number) < 0)) {
-      throw new InvalidTokenError(`invalid JWT: claim '${key}' is not a non-negative integer`);
+    // wascap reads these as u64: a fraction, a negative number or 2^64 and more (1e20) fail there too.
+    if (c[key] !== undefined && c[key] !== null && (typeof c[key] !== 'number' || !Number.isInteger(c[key]) || (c[key] as number) < 0 || (c[key] as number) >= 2 ** 64)) {
+      throw new InvalidTokenError(`invalid JWT: claim '${key}' is not a whole number of seconds from 0 to 2^64-1`);
     }
   }
   if (typeof c.iat !== 'number') throw new InvalidTokenError(`invalid JWT: claim 'iat' is missing`);

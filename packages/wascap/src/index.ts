@@ -19,7 +19,7 @@ export { mayHoldSecret } from './secret-text';
 export { sourceDateEpoch, issueTime } from './source-date-epoch';
 export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims, orderMetadata } from './claims';
 export type { Claims, ActorMetadata, ProviderMetadata, AccountMetadata, MetadataKind } from './claims';
-export { decodeJwt, validateToken, assertValidToken, signClaimsJson, encodeClaims, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
+export { decodeJwt, validateToken, assertValidToken, signClaimsJson, encodeClaims, formatUnixTime, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
 export type { DecodedJwt, TokenValidation, ValidateOptions } from './jwt';
 export { signActor, extractClaims, verifyActor, actorClaimsJson, checkActorOptions } from './actor';
 export type { SignActorOptions, ActorToken, VerifiedActor } from './actor';
@@ -29,7 +29,7 @@ export { readModuleFile, openModuleFile, maxModuleBytes, DEFAULT_MAX_MODULE_BYTE
 export type { ReadModuleFileOptions, ModuleFileOptions } from './module-file';
 export { signProviderClaims, decodeProviderClaims, signAccountToken, signOperatorToken } from './provider';
 export type { ProviderClaimsOptions, EntityTokenOptions } from './provider';
-export { parseWasm, stripClaims, customSection, findClaimsSection, SECTION_JWT, SECTION_WC_JWT } from './wasm-sections';
+export { parseWasm, stripClaims, customSection, findClaimsSection, SECTION_JWT, SECTION_WC_JWT, MAX_NESTING_DEPTH } from './wasm-sections';
 export type { WasmBinary, WasmSection } from './wasm-sections';
 export { encodeUleb } from './leb128';
 export { normalizeCallAlias, sanitizeCallAlias } from './call-alias';

@@ -118,6 +118,18 @@ export function assertValidToken(jwt: string, options: ValidateOptions = {}): To
   return v;
 }
 
+/** The latest instant a JS Date holds: 8.64e15 ms after 1970 (year 275760). */
+const MAX_DATE_SECONDS = 8.64e12;
+
+/**
+ * A claims time (unix seconds) as an ISO 8601 UTC string. A u64 time past year 275760 is valid in
+ * a token but has no Date: it is shown as its number instead of throwing `Invalid time value`.
+ */
+export function formatUnixTime(seconds: number): string {
+  if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_DATE_SECONDS) return `${seconds} seconds after 1970 (beyond year 275760)`;
+  return new Date(seconds * 1000).toISOString();
+}
+
 /** Rounded like wascap's `stamp_to_human` (days, hours, minutes, seconds). */
 export function relativeTime(stamp: number, now: number): string {
   let diff = Math.abs(now - stamp);

@@ -132,7 +132,7 @@ export async function* stripClaimsStream(source: AsyncIterable<Uint8Array>): Asy
     const nested = isNestedSection(encoding, id);
     if (nested) {
       const body = await reader.readExact(size, what);
-      const binary = parseWasm(body);
+      const binary = parseWasm(body, 0, body.length, 1);
       if (binary.encoding !== nested) {
         throw new InvalidWasmError(`invalid wasm: section ${id} at offset ${offset} holds a ${binary.encoding}, expected a ${nested}`);
       }

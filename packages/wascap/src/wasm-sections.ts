@@ -30,6 +30,12 @@ export interface WasmBinary {
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const MAX_MODULE_SECTION_ID = 13; // tag section (exceptions)
 const MAX_COMPONENT_SECTION_ID = 11;
+/**
+ * How deep components may nest. The parser (and the strip and find that walk its result) recurse
+ * once per level; far more levels than any toolchain emits (a handful), far fewer than would
+ * exhaust the stack (a 58 KB file can nest 5,000 deep).
+ */
+export const MAX_NESTING_DEPTH = 100;
 const COMPONENT_CORE_MODULE_SECTION = 1;
 const COMPONENT_COMPONENT_SECTION = 4;
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -69,7 +75,7 @@ export function isClaimsSectionName(name: string | undefined): boolean {
  * components (as wasmparser's `parse_all` does). Section contents are not validated: wascap only
  * moves them around.
  */
-export function parseWasm(buf: Uint8Array, start = 0, end = buf.length): WasmBinary {
+export function parseWasm(buf: Uint8Array, start = 0, end = buf.length, depth = 0): WasmBinary {
   const encoding = parseHeader(buf.subarray(start, Math.min(end, start + 8)), end - start, start);
   const maxId = encoding === 'module' ? MAX_MODULE_SECTION_ID : MAX_COMPONENT_SECTION_ID;
   const sections: WasmSection[] = [];
@@ -96,7 +102,10 @@ export function parseWasm(buf: Uint8Array, start = 0, end = buf.length): WasmBin
         throw new InvalidWasmError(`invalid wasm: custom section name at offset ${offset} is not UTF-8`);
       }
     } else if (encoding === 'component' && (id === COMPONENT_CORE_MODULE_SECTION || id === COMPONENT_COMPONENT_SECTION)) {
-      section.nested = parseWasm(buf, contentStart, contentEnd);
+      if (depth >= MAX_NESTING_DEPTH) {
+        throw new InvalidWasmError(`invalid wasm: modules and components nested more than ${MAX_NESTING_DEPTH} deep (at offset ${offset}); no toolchain nests this deep`);
+      }
+      section.nested = parseWasm(buf, contentStart, contentEnd, depth + 1);
       const expected: WasmEncoding = id === COMPONENT_CORE_MODULE_SECTION ? 'module' : 'component';
       if (section.nested.encoding !== expected) {
         throw new InvalidWasmError(`invalid wasm: section ${id} at offset ${offset} holds a ${section.nested.encoding}, expected a ${expected}`);

@@ -3,7 +3,7 @@ import { createHash, createPublicKey, verify as verifySignature } from 'node:cry
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decodeJwt, decodePublicKey, extractClaims, KeyPair, parseWasm, signActor, verifyActor } from '@nx-wasmcloud/wascap';
+import { customSection, decodeJwt, decodePublicKey, extractClaims, KeyPair, parseWasm, signActor, signClaimsJson, verifyActor } from '@nx-wasmcloud/wascap';
 import { LocalRegistry, pushArtifact, startLocalRegistry } from '@nx-wasmcloud/oci';
 import { run } from '../program';
 import { captureIo } from '../test-support';
@@ -133,6 +133,25 @@ describe('claims inspect input files', () => {
       expect(await run(['claims', 'inspect', input], io)).toBe(1);
       expect(io.stderr).toEqual([line]);
     }
+  });
+
+  it('a validly signed iat of 1e20 is one line, exit 1; a u64 iat past the Date range is shown as a number', async () => {
+    const header = Buffer.from('0061736d01000000', 'hex');
+    const hash = createHash('sha256').update(header).digest('hex').toUpperCase();
+    const issuer = KeyPair.fromSeed(ISSUER);
+    const write = async (iat: number) => {
+      const claims = { jti: 'j', iat, iss: issuer.publicKey, sub: SUBJECT_PUB, wascap: { hash, tags: [], caps: [], prov: false }, wascap_revision: 3 };
+      const jwt = await signClaimsJson(JSON.stringify(claims), issuer);
+      writeFileSync(path.join(dir, 'time.wasm'), Buffer.concat([header, customSection('wasmcloud_jwt', new TextEncoder().encode(jwt))]));
+    };
+    await write(1e20);
+    const bad = captureIo({ cwd: dir, env: {} });
+    expect(await run(['claims', 'inspect', 'time.wasm'], bad)).toBe(1);
+    expect(bad.stderr).toEqual(["error: invalid JWT: claim 'iat' is not a whole number of seconds from 0 to 2^64-1"]);
+    await write(2 ** 60);
+    const far = captureIo({ cwd: dir, env: {} });
+    expect(await run(['claims', 'inspect', 'time.wasm'], far)).toBe(0);
+    expect(far.stdout.join('\n')).toContain(`Issued           ${2 ** 60} seconds after 1970 (beyond year 275760)`);
   });
 
   it('checks the magic on the first bytes and the size limit before reading a 1 GiB file', async () => {

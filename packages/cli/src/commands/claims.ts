@@ -5,6 +5,7 @@ import {
   capabilitiesFromFlags,
   defaultKeyName,
   extractClaims,
+  formatUnixTime,
   InvalidSignatureError,
   KeyRole,
   MissingClaimsError,
@@ -174,7 +175,7 @@ function printModuleClaims(io: Io, output: OutputKind, token: ActorToken, valida
     call_alias: md.call_alias ?? '(Not set)',
     name: md.name ?? null,
     hash: md.hash,
-    issued: new Date(token.claims.iat * 1000).toISOString(),
+    issued: formatUnixTime(token.claims.iat),
     wascap_revision: token.claims.wascap_revision ?? null,
   };
   // Every value below comes from the token, which anyone can sign: escaped, so a name or tag cannot
