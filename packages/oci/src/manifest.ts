@@ -48,7 +48,9 @@ export function parsePulledManifest(bytes: Buffer, what: string, contentType?: s
   } catch {
     throw new OciError(`manifest of ${what} is not JSON`);
   }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new OciError(`manifest of ${what} is not a JSON object`);
   const m = parsed as ImageManifest & { manifests?: unknown };
+  if (m.mediaType !== undefined && typeof m.mediaType !== 'string') throw new OciError(`manifest of ${what} has a mediaType that is not a string`);
   const mediaType = m.mediaType ?? contentType;
   if (m.manifests || mediaType === INDEX_OCI || mediaType === 'application/vnd.docker.distribution.manifest.list.v2+json') {
     throw new OciError(`${what} is an image index (a multi-platform image), not a wasmCloud artifact`);

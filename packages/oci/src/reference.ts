@@ -64,6 +64,12 @@ export function parseReference(ref: string): Reference {
       registry = first;
       path = name.slice(slash + 1);
       if (!DOMAIN.test(registry)) throw new InvalidReferenceError(`invalid registry host '${registry}' in '${ref}'`);
+      const port = /:(\d+)$/.exec(registry)?.[1];
+      if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) {
+        throw new InvalidReferenceError(`invalid port '${port}' in '${ref}': a port is 1 to 65535`);
+      }
+      // What the transport will build from it must be a URL (an IPv6 literal like [:::] is not).
+      if (!URL.canParse(`https://${registry}/`)) throw new InvalidReferenceError(`invalid registry host '${registry}' in '${ref}'`);
     }
   }
   if (!path) throw new InvalidReferenceError(`reference '${ref}' has no repository name after '${registry}/': ${SYNTAX}`);

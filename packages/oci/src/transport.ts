@@ -92,13 +92,25 @@ export class Transport {
     if (body !== undefined || ['PUT', 'POST', 'PATCH'].includes(opts.method)) headers['content-length'] = String(length);
     this.debug?.(`${opts.method} ${redactUrl(url)}${length ? ` (${length} bytes)` : ''}`);
 
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return Promise.reject(new OciError(`refusing to send ${opts.method} to a ${url.protocol} URL: only http and https are spoken`));
+    }
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (secure ? https().request : httpRequest)(url, {
-        method: opts.method,
-        headers,
-        agent: secure ? this.httpsAgent() : this.httpAgent,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
+      let req: ReturnType<typeof httpRequest>;
+      try {
+        req = (secure ? https().request : httpRequest)(url, {
+          method: opts.method,
+          headers,
+          agent: secure ? this.httpsAgent() : this.httpAgent,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+      } catch (err) {
+        // Node refuses a header value with CR/LF or a malformed URL before sending anything; those
+        // values came from a registry (a token, a Location), so the failure is the registry's.
+        const code = (err as { code?: string }).code ?? '';
+        if (/^ERR_(INVALID|HTTP)_/.test(code)) return reject(new OciError(`cannot send ${opts.method} to ${redactUrl(url)}: ${code}`));
+        return reject(err);
+      }
       let settled = false;
       let bodyStream: Readable | undefined;
       const fail = (err: Error) => {
@@ -158,6 +170,12 @@ function classifyNetworkError(err: Error & { code?: string }, url: URL): Error {
       `TLS certificate of ${url.host} is not trusted (${err.message}): pass a CA file (--ca-file), or use plain HTTP for a local registry with --insecure or WASMCLOUD_OCI_ALLOWED_INSECURE=${url.host}`,
     );
   }
+  if (code === 'ENOTFOUND') {
+    return new OciError(`cannot resolve the registry host '${url.hostname}' (DNS: not found): check the reference`);
+  }
+  if (code.startsWith('HPE_')) {
+    return new OciError(`${url.host} sent a malformed HTTP response (${code})`);
+  }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(err.message)) {
     return new OciError(
       `TLS handshake with ${url.host} failed (${err.message}); if it serves plain HTTP, use --insecure or WASMCLOUD_OCI_ALLOWED_INSECURE=${url.host}`,
@@ -174,7 +192,7 @@ export async function readBody(res: IncomingMessage, limit = 8 << 20): Promise<B
     size += (chunk as Buffer).length;
     if (size > limit) {
       res.destroy();
-      throw new OciError(`response from ${res.url ?? 'registry'} is larger than ${limit} bytes`);
+      throw new OciError(`a response from the registry is larger than ${limit} bytes`);
     }
     chunks.push(chunk as Buffer);
   }

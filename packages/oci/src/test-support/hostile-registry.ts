@@ -78,8 +78,7 @@ export async function startHostileRegistry(handler: HostileHandler = () => false
 /** The defaults: just enough of the distribution API for push and pull to proceed. */
 function plausible(req: IncomingMessage, res: ServerResponse, server: HostileServer): void {
   const path = (req.url ?? '').split('?')[0];
-  req.resume();
-  req.on('end', () => {
+  const answer = () => {
     if (path === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     if (req.method === 'HEAD' && /\/blobs\//.test(path)) return void res.writeHead(404).end();
     if (req.method === 'POST' && path.endsWith('/blobs/uploads/')) return void res.writeHead(202, { location: `${server.origin}${path}session-1` }).end();
@@ -88,7 +87,11 @@ function plausible(req: IncomingMessage, res: ServerResponse, server: HostileSer
     if (req.method === 'DELETE') return void res.writeHead(204).end();
     if (req.method === 'PUT' && /\/manifests\//.test(path)) return void res.writeHead(201).end();
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"NOT_FOUND","message":"hostile default"}]}');
-  });
+  };
+  // A handler may have consumed the body already; answer once it is read, whoever read it.
+  if (req.readableEnded) return answer();
+  req.on('end', answer);
+  req.resume();
 }
 
 // --- building blocks for handlers ---
