@@ -2,6 +2,7 @@
 // from (cache or execution), and what the OCI registry holds, asked of independent tools.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { kit } from './steps';
 
 export type Json = Record<string, any>;
@@ -82,4 +83,28 @@ export async function registryCatalog(registry: string): Promise<string[]> {
   const res = await fetch(`http://${registry}/v2/_catalog`);
   const body = (await res.json()) as { repositories?: string[] | null };
   return (body.repositories ?? []).sort();
+}
+
+/**
+ * A throwaway CA and a server certificate for 127.0.0.1 (openssl), so a registry can serve TLS the
+ * way a team's does; `certDir` holds only ca.crt, the layout skopeo's --cert-dir expects.
+ */
+export async function makeTlsFiles(dir: string): Promise<{ caCert: string; serverCert: string; serverKey: string; certDir: string }> {
+  fs.mkdirSync(path.join(dir, 'certs.d'), { recursive: true });
+  const ossl = (args: string[]) => kit.run(`openssl ${args[0]}`, 'openssl', args, { cwd: dir });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await ossl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=e2e CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await ossl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  await ossl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'ext.cnf']);
+  fs.copyFileSync(path.join(dir, 'ca.crt'), path.join(dir, 'certs.d', 'ca.crt'));
+  return { caCert: path.join(dir, 'ca.crt'), serverCert: path.join(dir, 'server.crt'), serverKey: path.join(dir, 'server.key'), certDir: path.join(dir, 'certs.d') };
+}
+
+/** An htpasswd file with one bcrypt line (Distribution accepts only bcrypt; bcryptjs is the repo's dev tool for it). */
+export function writeHtpasswd(file: string, user: string, password: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bcrypt: { hashSync(p: string, rounds: number): string } = require(require.resolve('bcryptjs', { paths: [kit.ROOT] }));
+  fs.writeFileSync(file, `${user}:${bcrypt.hashSync(password, 5)}\n`, { mode: 0o600 });
+  return file;
 }

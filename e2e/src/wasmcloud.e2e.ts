@@ -20,6 +20,8 @@ import {
   sha256File,
   skopeoRawManifest,
   taskSource,
+  makeTlsFiles,
+  writeHtpasswd,
 } from './support';
 
 const S1 = '1. publish every package to a local npm registry';
@@ -125,7 +127,7 @@ describe('nx-wasmcloud end to end', () => {
     version = published.version;
 
     const names = published.packages.map((p) => p.name).sort();
-    expect(names).toEqual(['cli', 'oci', 'par', 'plugin', 'smithy', 'wascap'].map((n) => `@nx-wasmcloud/${n}`));
+    expect(names).toEqual(['cli', 'host', 'oci', 'par', 'plugin', 'smithy', 'wascap'].map((n) => `@nx-wasmcloud/${n}`));
     // Ask the registry (not our own bookkeeping) what it serves under the e2e tag, and check the
     // internal dependencies point at the test version, so an install can only resolve ours.
     for (const name of names) {
@@ -355,13 +357,35 @@ describe('nx-wasmcloud end to end', () => {
   });
 
   step(S10, [S9], async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cacheServer = require('../../tools/remote-cache-server.js');
-    const server = await cacheServer.start({ dir: path.join(tmp, 'remote-cache'), token: 'e2e-cache-token' });
-    cleanup.add('remote cache server', server.stop);
+    // The cache lives in the team's OCI registry (issue 18): Distribution with htpasswd auth over
+    // TLS, reached through `nx-wasmcloud cache serve` from the installed CLI.
+    const cacheUser = 'nx-cache-bot';
+    const cachePassword = crypto.randomBytes(12).toString('hex');
+    const token = crypto.randomBytes(16).toString('hex');
+    const certs = await makeTlsFiles(path.join(tmp, 'team-registry-tls'));
+    const startLocalRegistry = kit.installedExport(ws.dir, '@nx-wasmcloud/oci', 'startLocalRegistry');
+    const team = await startLocalRegistry({
+      host: '127.0.0.1',
+      port: 0,
+      tls: { certFile: certs.serverCert, keyFile: certs.serverKey },
+      htpasswd: writeHtpasswd(path.join(tmp, 'team-registry-htpasswd'), cacheUser, cachePassword),
+    });
+    cleanup.add('team registry', team.stop);
+    const port = await kit.freePort();
+    const cacheRepo = `${team.url}/nx-cache`;
+    const server = kit.startService({
+      name: 'nx-wasmcloud cache serve',
+      file: path.join(ws.dir, 'node_modules/.bin/nx-wasmcloud'),
+      args: ['cache', 'serve', '--registry', cacheRepo, '--port', String(port), '--ca-file', certs.caCert],
+      cwd: ws.dir,
+      env: kit.cleanEnv({ HOME: path.join(tmp, 'cache-home'), WASH_REG_USER: cacheUser, WASH_REG_PASSWORD: cachePassword, NX_CACHE_SERVER_TOKEN: token }),
+    });
+    cleanup.add('cache server', server.stop);
+    const serverUrl = `http://127.0.0.1:${port}`;
+    await kit.waitUntilReady(server, async () => (await fetch(`${serverUrl}/v1/cache/0`, { headers: { authorization: `Bearer ${token}` } })).status === 404);
     const remote = {
-      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.url,
-      NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'e2e-cache-token',
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: serverUrl,
+      NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token,
       SOURCE_DATE_EPOCH: '1700000000',
     };
     const results: { all: string; digests: string[] }[] = [];
@@ -382,9 +406,20 @@ describe('nx-wasmcloud end to end', () => {
       expect(`${task} ${taskSource(results[0].all, task)}`).toBe(`${task} ran`);
       expect(`${task} ${taskSource(results[1].all, task)}`).toBe(`${task} remote cache`);
     }
-    expect(server.stats.stored).toBeGreaterThanOrEqual(4);
-    expect(server.stats.hits).toBeGreaterThanOrEqual(4);
-    expect(server.stats.denied).toBe(0);
+    // The server's log says what Nx did; the registry (asked with skopeo) holds each stored record.
+    const served = server.output();
+    const stored = [...served.matchAll(/^PUT (\S+) stored/gm)].map((m) => m[1]);
+    const hits = [...served.matchAll(/^GET (\S+) hit/gm)].map((m) => m[1]);
+    expect(stored.length).toBeGreaterThanOrEqual(4);
+    expect(hits.length).toBeGreaterThanOrEqual(4);
+    expect(served).not.toMatch(/refused|not stored|answered as a miss/);
+    expect(served).not.toContain(token);
+    expect(served).not.toContain(cachePassword);
+    const skopeoAuth = ['--cert-dir', certs.certDir, '--creds', `${cacheUser}:${cachePassword}`];
+    const { stdout: tagList } = await kit.run('skopeo list-tags nx-cache', 'skopeo', ['list-tags', ...skopeoAuth, `docker://${cacheRepo}`], { cwd: tmp });
+    expect(JSON.parse(tagList).Tags).toEqual(expect.arrayContaining(stored));
+    const { stdout: record } = await kit.run('skopeo inspect a record', 'skopeo', ['inspect', '--raw', ...skopeoAuth, `docker://${cacheRepo}:${hits[0]}`], { cwd: tmp });
+    expect(JSON.parse(record).layers.map((l: Json) => l.mediaType)).toEqual(['application/vnd.nx-wasmcloud.nx-cache.output.v1.tar']);
     expect(results[0].digests).toHaveLength(2);
     expect(results[1].digests.sort()).toEqual(results[0].digests.sort());
 
