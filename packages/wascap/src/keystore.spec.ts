@@ -106,7 +106,7 @@ describe('listKeys / getKey', () => {
     expect((await listKeys({ directory: root })).keys.map((k) => k.keyName)).toEqual(['http_service']);
     expect((await getKey('http_service', { directory: root })).key.publicKey).toBe(kp.publicKey);
     expect((await getKey('http_service.nk', { directory: root })).key.publicKey).toBe(kp.publicKey);
-    await expect(getKey('missing', { directory: root })).rejects.toThrow(/no key named 'missing'/);
+    await expect(getKey('missing', { directory: root })).rejects.toThrow(/the key name 'missing' matches no key in /);
     expect((await listKeys({ directory: path.join(root, 'none') })).keys).toEqual([]);
   });
 });

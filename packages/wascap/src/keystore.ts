@@ -262,10 +262,10 @@ export async function getKey(keyName: string, opts: KeyDirectoryOptions = {}): P
   const directory = keyDirectory(opts);
   const base = keyName.endsWith('.nk') ? keyName : `${keyName}.nk`;
   // A seed pasted where a key name belongs must not be echoed back.
-  const shown = mayHoldSecret(keyName) ? 'given' : `'${keyName}'`;
-  if (base.includes('/') || base.includes(path.sep)) throw new KeyStoreError(`the key name ${shown} must be a file name, not a path`);
+  const shown = mayHoldSecret(keyName) ? 'the key name given (not shown: it looks like a seed)' : `the key name '${keyName}'`;
+  if (base.includes('/') || base.includes(path.sep)) throw new KeyStoreError(`${shown} must be a file name, not a path`);
   const file = path.join(directory, base);
-  if (!(await isFile(file))) throw new KeyStoreError(`no key named ${shown} in ${directory} (run 'keys list' to see the stored keys)`);
+  if (!(await isFile(file))) throw new KeyStoreError(`${shown} matches no key in ${directory} (run 'keys list' to see the stored keys)`);
   return { file, key: await readKeyFile(file) };
 }
 

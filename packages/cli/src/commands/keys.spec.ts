@@ -55,10 +55,24 @@ describe('keys list / get', () => {
     expect(JSON.parse(get.stdout.join(''))).toEqual({ public_key: kp.publicKey, seed: kp.seed });
   });
 
+  it('escapes control characters in listed file names', async () => {
+    writeFileSync(path.join(dir, 'evil\x1b[2J\nfake_account.nk'), KeyPair.create('account').seed);
+    const io = captureIo({ env: { WASH_KEYS: dir } });
+    expect(await run(['keys', 'list'], io)).toBe(0);
+    expect(io.stdout.join('\n').split('\n').pop()).toBe('evil\\x1b[2J\\nfake_account.nk');
+  });
+
+  it('does not echo a seed given as a key name', async () => {
+    const seed = KeyPair.create('account').seed;
+    const io = captureIo({ env: { WASH_KEYS: dir } });
+    expect(await run(['keys', 'get', seed], io)).toBe(1);
+    expect(io.stderr).toEqual([`error: the key name given (not shown: it looks like a seed) matches no key in ${dir} (run 'keys list' to see the stored keys)`]);
+  });
+
   it('fails with one line for a missing key', async () => {
     const io = captureIo({ env: { WASH_KEYS: dir } });
     expect(await run(['keys', 'get', 'nobody_account'], io)).toBe(1);
-    expect(io.stderr).toEqual([expect.stringMatching(/^error: no key named 'nobody_account' in /)]);
+    expect(io.stderr).toEqual([expect.stringMatching(/^error: the key name 'nobody_account' matches no key in /)]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { getKey, isKeyRole, KEY_ROLES, KeyPair, listKeys } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
-import { addOutputOption, Io, OutputKind, printResult } from '../output';
+import { addOutputOption, escapeControl, Io, OutputKind, printResult } from '../output';
 
 const SEED_WARNING = 'Remember that the seed is private, treat it as a secret.';
 
@@ -39,7 +39,8 @@ export function registerKeys(program: Command, io: Io): void {
       .action(async (opts: { output: OutputKind; directory?: string }) => {
         const { directory, keys: found } = await listKeys({ directory: opts.directory, env: io.env });
         const rule = '='.repeat(52);
-        const text = [rule, `Keys found in ${directory}:`, rule, ...found.map((k) => `${k.keyName}.nk`)].join('\n');
+        // File names are whatever is in the directory: escaped, so one cannot fake lines or drive the terminal.
+        const text = [rule, `Keys found in ${escapeControl(directory)}:`, rule, ...found.map((k) => escapeControl(`${k.keyName}.nk`))].join('\n');
         printResult(io, opts.output, text, { keys: found.map((k) => `${k.keyName}.nk`), directory });
       }),
   );
