@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
-import { generateHtml, documentedNamespaces, htmlFileName } from './codegen/html';
-import { generateRust } from './codegen/rust';
-import { generateTypeScript } from './codegen/typescript';
+import { generateHtmlChunks, documentedNamespaces, htmlFileName } from './codegen/html';
+import { generateRustChunks } from './codegen/rust';
+import { generateTypeScriptChunks } from './codegen/typescript';
 import { CodegenConfig, LanguageConfig, readCodegenConfig } from './config';
 import { SmithyError } from './errors';
 import { limitsFromEnv } from './limits';
@@ -57,7 +57,7 @@ export async function generate(codegenTomlPath: string, options: GenerateOptions
   for (const lang of requested) {
     const lc = config.languages[lang];
     const outDir = resolve(base, lc.outputDir);
-    const record = (file: string, content: string, formatter?: string[]) => {
+    const record = (file: string, content: Iterable<string>, formatter?: string[]) => {
       const { outcome, warning } = writeIfChanged(file, content, formatter, limits.formatterTimeoutMs);
       (outcome === 'written' ? result.written : result.unchanged).push(file);
       if (warning) result.warnings.push(warning);
@@ -69,12 +69,12 @@ export async function generate(codegenTomlPath: string, options: GenerateOptions
           result.warnings.push(`${f.path}: handlebars templates (hbs = "${f.hbs}") are not supported; skipped`);
           continue;
         }
-        record(join(outDir, f.path), generateRust(model, { namespace: f.namespace, params: { ...lc.parameters, ...f.params } }), formatter);
+        record(join(outDir, f.path), generateRustChunks(model, { namespace: f.namespace, params: { ...lc.parameters, ...f.params } }), formatter);
       }
     } else if (lang === 'typescript') {
-      for (const { path, namespace } of typescriptFiles(lc, model)) record(join(outDir, path), generateTypeScript(model, namespace), lc.formatter.length ? lc.formatter : undefined);
+      for (const { path, namespace } of typescriptFiles(lc, model)) record(join(outDir, path), generateTypeScriptChunks(model, namespace), lc.formatter.length ? lc.formatter : undefined);
     } else if (lang === 'html') {
-      for (const ns of documentedNamespaces(model)) record(join(outDir, htmlFileName(ns)), generateHtml(model, ns));
+      for (const ns of documentedNamespaces(model)) record(join(outDir, htmlFileName(ns)), generateHtmlChunks(model, ns));
     }
   }
   return result;

@@ -182,6 +182,22 @@ string Doc
   });
 });
 
+describe('parseSmithy: large strings (issue 19: a 20 MB doc string took 20 s and 740 MB)', () => {
+  it('reads a quoted string in runs, escapes and all', () => {
+    const doc = (text: string) => parse(`namespace a\n@documentation(${text})\nstring X`).shapes['a#X'].traits!['smithy.api#documentation'];
+    expect(doc('"plain \\"q\\" \\\\ \\n\\u00e9 \\/ end"')).toBe('plain "q" \\ \n\u00e9 / end');
+    expect(doc('""')).toBe('');
+    const big = 'lorem ipsum '.repeat(400_000); // 4.8 MB
+    expect(doc(`"${big}\\t"`)).toBe(`${big}\t`);
+  });
+
+  it('reads a text block of 300,000 lines (the indent was found with Math.min(...lines): RangeError)', () => {
+    const lines = '    line\n'.repeat(300_000);
+    const ast = parse(`namespace a\n@documentation(\"\"\"\n${lines}    \"\"\")\nstring X`);
+    expect(ast.shapes['a#X'].traits!['smithy.api#documentation']).toBe('line\n'.repeat(300_000));
+  });
+});
+
 describe('parseSmithy: names that are also JavaScript object properties', () => {
   it('treats constructor, toString and __proto__ as ordinary member and key names', () => {
     const ast = parse('namespace a\nstructure X { constructor: String, toString: Integer, __proto__: String }\napply X$constructor @required\n');

@@ -26,7 +26,7 @@ export function smithyCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Expands [[models]] into files, bundled prelude files and URLs, without reading any of them. */
 export function resolveSources(config: CodegenConfig): ResolvedSource[] {
   const out: ResolvedSource[] = [];
-  for (const m of config.models) out.push(...resolveSource(config.baseDir, m));
+  for (const m of config.models) for (const s of resolveSource(config.baseDir, m)) out.push(s);
   return out;
 }
 
@@ -61,7 +61,7 @@ function scanDir(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...scanDir(p));
+    if (entry.isDirectory()) for (const f of scanDir(p)) out.push(f);
     else if (entry.name.endsWith('.smithy') || entry.name.endsWith('.json')) out.push(p);
   }
   return out;

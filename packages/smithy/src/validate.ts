@@ -20,7 +20,7 @@ export function validateModel(model: Model): Problem[] {
     forEachRef(shape, (ref) => {
       if (!model.shapes.has(ref.target)) problems.push({ severity: 'error', shape: id, message: `${id} refers to unknown shape ${ref.target}` });
     });
-    problems.push(...typeReferenceProblems(model, id, shape));
+    for (const p of typeReferenceProblems(model, id, shape)) problems.push(p);
     for (const holder of [shape, ...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value]) {
       for (const traitId of Object.keys(holder?.traits ?? {})) {
         const def = model.shapes.get(traitId);

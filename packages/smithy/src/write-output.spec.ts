@@ -18,6 +18,17 @@ describe('writeIfChanged', () => {
     expect(readdirSync(join(dir, 'sub'))).toEqual(['a.txt']); // no temp files left behind
   });
 
+  it('writes generated pieces as they come (a large model\'s code is never one string)', () => {
+    const file = join(dir, 'chunks.txt');
+    function* pieces() {
+      for (let i = 0; i < 3000; i++) yield `line ${i} ${'x'.repeat(500)}\n`;
+    }
+    expect(writeIfChanged(file, pieces()).outcome).toBe('written');
+    expect(readFileSync(file, 'utf8')).toBe(Array.from(pieces()).join(''));
+    expect(writeIfChanged(file, pieces()).outcome).toBe('unchanged');
+    expect(writeIfChanged(file, ['line 0']).outcome).toBe('written');
+  });
+
   it('compares the formatted text when a formatter is given', () => {
     const file = join(dir, 'b.txt');
     writeFileSync(file, 'HELLO\n');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SmithyError } from './errors';
 import { DEFAULT_LIMITS, showMs } from './limits';
@@ -13,7 +13,7 @@ export type WriteOutcome = 'written' | 'unchanged';
  */
 export function writeIfChanged(
   file: string,
-  content: string,
+  content: string | Iterable<string>,
   formatter?: string[],
   formatterTimeoutMs: number = DEFAULT_LIMITS.formatterTimeoutMs,
 ): { outcome: WriteOutcome; warning?: string } {
@@ -21,12 +21,11 @@ export function writeIfChanged(
   mkdirSync(dir, { recursive: true });
   const ext = basename(file).includes('.') ? basename(file).slice(basename(file).lastIndexOf('.')) : '';
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp${ext}`);
-  writeFileSync(tmp, content);
   let warning: string | undefined;
   try {
+    writeChunks(tmp, content);
     if (formatter?.length) warning = format(formatter, tmp, file, formatterTimeoutMs);
-    const next = readFileSync(tmp);
-    if (existsSync(file) && readFileSync(file).equals(next)) {
+    if (sameBytes(file, tmp)) {
       rmSync(tmp, { force: true });
       return { outcome: 'unchanged', warning };
     }
@@ -36,6 +35,56 @@ export function writeIfChanged(
     rmSync(tmp, { force: true });
     if ((err as { isUserError?: boolean }).isUserError) throw err;
     throw new SmithyError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Writes the text as it is generated, a megabyte at a time: the code for a large model is hundreds
+ * of megabytes, and holding it as one string (plus its UTF-8 copy) was most of generation's memory.
+ */
+function writeChunks(file: string, content: string | Iterable<string>): void {
+  const fd = openSync(file, 'w');
+  try {
+    if (typeof content === 'string') {
+      writeFileSync(fd, content);
+      return;
+    }
+    let batch: string[] = [];
+    let size = 0;
+    for (const chunk of content) {
+      batch.push(chunk);
+      size += chunk.length;
+      if (size >= BATCH_CHARS) {
+        writeFileSync(fd, batch.join(''));
+        batch = [];
+        size = 0;
+      }
+    }
+    writeFileSync(fd, batch.join(''));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const BATCH_CHARS = 1 << 20;
+
+/** Whether `a` exists and holds exactly the bytes of `b`, compared block by block. */
+function sameBytes(a: string, b: string): boolean {
+  if (!existsSync(a) || statSync(a).size !== statSync(b).size) return false;
+  const fa = openSync(a, 'r');
+  const fb = openSync(b, 'r');
+  try {
+    const ba = Buffer.alloc(BATCH_CHARS);
+    const bb = Buffer.alloc(BATCH_CHARS);
+    for (;;) {
+      const na = readSync(fa, ba, 0, ba.length, null);
+      const nb = readSync(fb, bb, 0, bb.length, null);
+      if (na !== nb || !ba.subarray(0, na).equals(bb.subarray(0, nb))) return false;
+      if (na === 0) return true;
+    }
+  } finally {
+    closeSync(fa);
+    closeSync(fb);
   }
 }
 

@@ -17,6 +17,11 @@ export function documentedNamespaces(model: Model): string[] {
 
 /** One self-contained page: services with their operations first, then every other shape, with docs. */
 export function generateHtml(model: Model, namespace: string): string {
+  return Array.from(generateHtmlChunks(model, namespace)).join('');
+}
+
+/** generateHtml in pieces (a section at a time), for writing a large page without holding all of it. */
+export function* generateHtmlChunks(model: Model, namespace: string): Generator<string> {
   const ids = [...model.shapes.keys()].filter((id) => namespaceOf(id) === namespace).sort(cmp);
   const svcs = ids.filter((id) => model.shapes.get(id)!.type === 'service');
   const ops = ids.filter((id) => model.shapes.get(id)!.type === 'operation');
@@ -25,6 +30,20 @@ export function generateHtml(model: Model, namespace: string): string {
     ? (model.metadata.package as NodeValue[]).find((p) => p && typeof p === 'object' && !Array.isArray(p) && p.namespace === namespace)
     : undefined;
   const nsDoc = pkg && typeof pkg === 'object' && !Array.isArray(pkg) && typeof pkg.doc === 'string' ? pkg.doc : '';
+  yield `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(namespace)}</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 56rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+section { border-top: 1px solid #ddd; padding: .5rem 0; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertical-align: top; }
+code { background: #f4f4f4; padding: 0 .2rem; }
+</style>
+</head>
+<body>
+`;
   let body = `<h1>${esc(namespace)}</h1>\n`;
   if (nsDoc) body += `<p>${esc(nsDoc)}</p>\n`;
   if (svcs.length) {
@@ -40,6 +59,8 @@ export function generateHtml(model: Model, namespace: string): string {
       body += '<ul>\n';
       for (const op of s.operations ?? []) body += `<li>${link(model, op.target)}</li>\n`;
       body += '</ul></section>\n';
+      yield body;
+      body = '';
     }
   }
   if (ops.length) {
@@ -48,26 +69,16 @@ export function generateHtml(model: Model, namespace: string): string {
       const op = model.shapes.get(id)!;
       body += `<section id="${anchor(id)}"><h3>${esc(shapeName(id))}</h3>\n${doc(op.traits)}`;
       body += `<p>input: ${op.input ? link(model, op.input.target) : '<em>none</em>'}<br>output: ${op.output ? link(model, op.output.target) : '<em>none</em>'}</p></section>\n`;
+      yield body;
+      body = '';
     }
   }
   if (data.length) {
-    body += '<h2>Types</h2>\n';
-    for (const id of data) body += dataShape(model, id, model.shapes.get(id)!);
+    yield body + '<h2>Types</h2>\n';
+    body = '';
+    for (const id of data) yield dataShape(model, id, model.shapes.get(id)!);
   }
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${esc(namespace)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 56rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
-section { border-top: 1px solid #ddd; padding: .5rem 0; }
-table { border-collapse: collapse; } td, th { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertical-align: top; }
-code { background: #f4f4f4; padding: 0 .2rem; }
-</style>
-</head>
-<body>
-${body}</body>
+  yield `${body}</body>
 </html>
 `;
 }

@@ -147,7 +147,7 @@ function encodeUnion(g: RustGen, id: string, shape: ShapeAst, val: ValExpr): str
 
 function encodeStruct(g: RustGen, id: string, shape: ShapeAst, val: ValExpr): { body: string; empty: boolean } {
   const { fields, numbered } = sortedFields(id, shape);
-  const maxIndex = numbered && fields.length ? Math.max(...fields.map((f) => f.num!)) : fields.length;
+  const maxIndex = numbered && fields.length ? fields.reduce((m, f) => Math.max(m, f.num!), 0) : fields.length;
   let s = numbered ? `e.array(${maxIndex + 1})?;\n` : `e.map(${fields.length})?;\n`;
   let current = 0;
   for (const f of fields) {

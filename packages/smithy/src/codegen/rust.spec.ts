@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../model';
 import { FIXTURES, golden, requireRustfmt } from '../test-support/fixtures';
-import { generateRust } from './rust';
+import { generateRust, generateRustChunks } from './rust';
 
 /** Our generator + rustfmt, as weld's rust_build writes files. */
 function rustfmt(source: string): string {
@@ -59,6 +59,14 @@ describe('generateRust (weld-codegen 0.7.0 layout)', () => {
     expect(rs).toContain('/// A record\n/// @unstable\n');
     expect(rs).toContain('    /// never logged\n'); // applied from another file
     expect(rs).toContain('#[deprecated(since = "0.2", note = "use Store")]');
+  });
+
+  it('gives the same text in pieces as in one string', () => {
+    const model = loadModel([join(FIXTURES, 'calc/calc.smithy')]);
+    const options = { namespace: 'org.example.interface.calc' };
+    const pieces = Array.from(generateRustChunks(model, options));
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(pieces.join('')).toBe(generateRust(model, options));
   });
 
   it('uses `crate::` inside wasmbus_rpc and omits CBOR code with no_serde', () => {

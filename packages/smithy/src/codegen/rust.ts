@@ -55,10 +55,21 @@ export class RustGen {
   }
 
   generate(): string {
-    let w = this.header();
-    w += this.declareTypes();
-    w += this.writeServices();
-    return w;
+    return Array.from(this.chunks()).join('');
+  }
+
+  /**
+   * The file piece by piece (header, each shape, each service), so a caller can write it out as it is
+   * made: for a model of 100k shapes the whole text is ~240 MB.
+   */
+  *chunks(): Generator<string> {
+    yield this.header();
+    yield* this.declareTypes();
+    for (const svc of services(this.model, this.namespace)) {
+      yield this.serviceInterface(svc);
+      yield this.serviceReceiver(svc);
+      yield this.serviceSender(svc);
+    }
   }
 
   private header(): string {
@@ -100,10 +111,10 @@ export class RustGen {
     return !this.namespace || namespaceOf(id) === this.namespace;
   }
 
-  private declareTypes(): string {
-    let w = '';
+  private *declareTypes(): Generator<string> {
     const ids = [...this.model.shapes.keys()].filter((id) => this.inNamespace(id)).sort(cmp);
     for (const id of ids) {
+      let w = '';
       const shape = this.model.shapes.get(id)!;
       if (codegenRustOf(shape.traits)?.skip) continue;
       const name = shapeName(id);
@@ -135,8 +146,8 @@ export class RustGen {
         w += declareShapeEncoder(this, id, shape);
         w += declareShapeDecoder(this, id, shape);
       }
+      yield w;
     }
-    return w;
   }
 
   private declareSimple(name: string, shape: ShapeAst): string {
@@ -203,16 +214,6 @@ export class RustGen {
       p.nonExhaustive = cg.nonExhaustive;
     }
     return p;
-  }
-
-  private writeServices(): string {
-    let w = '';
-    for (const svc of services(this.model, this.namespace)) {
-      w += this.serviceInterface(svc);
-      w += this.serviceReceiver(svc);
-      w += this.serviceSender(svc);
-    }
-    return w;
   }
 
   private operations(svc: ServiceInfo): { id: string; op: ShapeAst }[] {
@@ -605,5 +606,10 @@ function checkMinVersion(codegen: NodeValue | undefined): void {
 /** Rust source of one [[rust.files]] entry (unformatted; run rustfmt --edition 2021 for weld's layout). */
 export function generateRust(model: Model, options: RustFileOptions = {}): string {
   return new RustGen(model, options).generate();
+}
+
+/** generateRust in pieces, for writing a large file without holding all of it. */
+export function generateRustChunks(model: Model, options: RustFileOptions = {}): Iterable<string> {
+  return new RustGen(model, options).chunks();
 }
 
