@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { KeyPair } from '@nx-wasmcloud/wascap';
+import { createPar } from '@nx-wasmcloud/par';
 import { mutatedSeed, revealsSeed } from '../../../wascap/src/test-support/seed-mutations';
 import { run } from '../program';
 import { captureIo } from '../test-support';
@@ -16,6 +17,13 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'prov.bin'), 'provider');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A sound archive, so that `par insert` gets past its input checks to the keys.
+beforeAll(async () => {
+  const account = KeyPair.create('account');
+  const service = KeyPair.create('service');
+  await createPar({ binaries: [{ target: 'x86_64-linux', path: path.join(dir, 'prov.bin') }], capid: 'x:y', vendor: 'v', name: 'n', issuer: account, subject: service, destination: path.join(dir, 'in.par') });
+});
 
 describe('explicitKey', () => {
   it('prefers the flag, then the env var, naming whichever gave the value', () => {
@@ -57,11 +65,13 @@ describe('a mistyped seed is never printed', () => {
     { seed: service.seed, args: (v) => ['claims', 'token', 'provider', '-n', 'p', '-c', 'x:y', '-v', 'v', '-i', account.seed, '-s', v] },
     { seed: account.seed, args: (v) => [...par, '-i', v, '-s', service.seed] },
     { seed: service.seed, args: () => [...par, '-i', account.seed], env: (v) => ({ WASH_SUBJECT_KEY: v }) },
-    { seed: account.seed, args: (v) => ['par', 'insert', 'missing.par', '-a', 'aarch64-linux', '-b', 'prov.bin', '-i', v, '-s', service.seed] },
+    { seed: account.seed, args: (v) => ['par', 'insert', 'in.par', '-a', 'aarch64-linux', '-b', 'prov.bin', '-i', v, '-s', service.seed] },
+    { seed: service.seed, args: () => ['par', 'insert', 'in.par', '-a', 'aarch64-linux', '-b', 'prov.bin', '-i', account.seed], env: (v) => ({ WASH_SUBJECT_KEY: v }) },
     { seed: module.seed, args: (v) => ['keys', 'get', v] },
   ];
 
   it('property: mutated seeds through every key option, run in-process, never show up in stdout or stderr', async () => {
+    const refusedKeys = new Set<number>();
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: cases.length - 1 }).chain((i) => fc.tuple(fc.constant(i), mutatedSeed(cases[i].seed))),
@@ -72,10 +82,13 @@ describe('a mistyped seed is never printed', () => {
           const printed = [...io.stdout, ...io.stderr].join('\n');
           if (revealsSeed(printed, c.seed, value)) throw new Error(`case ${i} (exit ${code}) printed the seed: ${JSON.stringify(printed)}`);
           if (code !== 0) expect(io.stderr.filter((l) => l.startsWith('error:'))).toHaveLength(1);
+          if (/is neither a key file nor a valid seed|matches no key/.test(io.stderr.join('\n'))) refusedKeys.add(i);
         },
       ),
       { numRuns: 300 },
     );
+    // Each case got as far as its key (its other inputs are sound) at least once.
+    expect([...refusedKeys].sort((a, b) => a - b)).toEqual(cases.map((_, i) => i));
     // --disable-keygen everywhere: the fuzzing generated no key files.
     expect(readdirSync(dir).filter((f) => f === 'keys')).toEqual([]);
   });
