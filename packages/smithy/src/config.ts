@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { SmithyError } from './errors';
+import { readInputText } from './read-input';
 
 /** weld codegen.toml: `[[models]]` plus one section per output language. */
 export interface CodegenConfig {
@@ -35,13 +35,7 @@ const LANGUAGES = ['poly', 'html', 'rust', 'assemblyscript', 'tinygo', 'go', 'py
 
 export function readCodegenConfig(path: string): CodegenConfig {
   const file = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SmithyError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  return parseCodegenConfig(text, file);
+  return parseCodegenConfig(readInputText(file, 'config'), file);
 }
 
 export function parseCodegenConfig(text: string, file: string): CodegenConfig {

@@ -13,12 +13,15 @@ export interface SmithyLimits {
   downloadMaxBytes: number;
   /** One run of the formatter (rustfmt or [lang] formatter) on one file. SMITHY_FORMATTER_TIMEOUT, seconds. */
   formatterTimeoutMs: number;
+  /** One local model file or codegen.toml. SMITHY_MAX_FILE_BYTES. */
+  fileMaxBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<SmithyLimits> = Object.freeze({
   downloadTimeoutMs: 30_000,
   downloadMaxBytes: 16 * 1024 * 1024,
   formatterTimeoutMs: 60_000,
+  fileMaxBytes: 64 * 1024 * 1024,
 });
 
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): SmithyLimits {
@@ -26,6 +29,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): SmithyLimit
     downloadTimeoutMs: positive(env, 'SMITHY_DOWNLOAD_TIMEOUT', 1000) ?? DEFAULT_LIMITS.downloadTimeoutMs,
     downloadMaxBytes: positive(env, 'SMITHY_DOWNLOAD_MAX_BYTES', 1) ?? DEFAULT_LIMITS.downloadMaxBytes,
     formatterTimeoutMs: positive(env, 'SMITHY_FORMATTER_TIMEOUT', 1000) ?? DEFAULT_LIMITS.formatterTimeoutMs,
+    fileMaxBytes: positive(env, 'SMITHY_MAX_FILE_BYTES', 1) ?? DEFAULT_LIMITS.fileMaxBytes,
   };
 }
 

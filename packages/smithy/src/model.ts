@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { NodeValue, ShapeAst, SmithyAst, Traits } from './ast';
 import { SmithyError } from './errors';
 import { checkAst } from './json-ast';
 import { parseSmithy } from './parser';
+import { readInputText } from './read-input';
 import { bundledAst, PRELUDE_FILES, smithyApiAst } from './prelude-names';
 
 /** A merged, resolved model: every shape id absolute, `apply` statements folded into their targets. */
@@ -31,11 +31,7 @@ export function loadModel(inputs: ModelInput[], options: LoadOptions = {}): Mode
 }
 
 function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SmithyError(`cannot read model file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  return readInputText(file, 'model file');
 }
 
 export function buildModel(asts: SmithyAst[], options: LoadOptions = {}): Model {

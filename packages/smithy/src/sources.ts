@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { SmithyAst } from './ast';
@@ -7,6 +7,7 @@ import { SmithyError } from './errors';
 import { limitsFromEnv, showMs, SmithyLimits } from './limits';
 import { parseJsonAst } from './json-ast';
 import { parseSmithy } from './parser';
+import { readInputText } from './read-input';
 import { bundledAst } from './prelude-names';
 
 /** The wasmCloud core files every interface names by URL: served from the bundled prelude, no network. */
@@ -41,7 +42,8 @@ function resolveSource(baseDir: string, m: ModelSource): ResolvedSource[] {
   const root = resolve(baseDir, m.path);
   if (m.files.length) return m.files.map((f) => ({ kind: 'file', file: join(root, f) }));
   if (!existsSync(root)) throw new SmithyError(`model path ${root} does not exist (codegen.toml [[models]] path = "${m.path}")`);
-  if (statSync(root).isFile()) return [{ kind: 'file', file: root }];
+  // Anything but a directory is read as a file, so a device or FIFO is refused there in one line.
+  if (!statSync(root).isDirectory()) return [{ kind: 'file', file: root }];
   return scanDir(root).map((file) => ({ kind: 'file', file }));
 }
 
@@ -69,12 +71,7 @@ function scanDir(dir: string): string[] {
 
 /** Reads one source into an AST (.smithy parsed, .json taken as the JSON AST). */
 export function readSourceFile(file: string): SmithyAst {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SmithyError(`cannot read model file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const text = readInputText(file, 'model file');
   if (file.endsWith('.json')) return parseJsonAst(text, file);
   return parseSmithy(text, file);
 }

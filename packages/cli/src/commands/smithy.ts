@@ -1,7 +1,6 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { Command } from 'commander';
-import { buildModel, generate, modelToJson, parseSmithy, SmithyAst, SmithyError, validate } from '@nx-wasmcloud/smithy';
-import { readFileSync } from 'node:fs';
+import { buildModel, generate, modelToJson, parseSmithy, readInputText, SmithyAst, SmithyError, validate } from '@nx-wasmcloud/smithy';
 import { UsageError } from '../errors';
 import { addOutputOption, Io, OutputKind, printResult } from '../output';
 
@@ -34,15 +33,8 @@ export function registerSmithy(program: Command, io: Io): void {
     .description('print the JSON AST of the given model files (merged, without the smithy.api prelude)')
     .argument('<files...>', '.smithy files')
     .action((files: string[]) => {
-      const asts: SmithyAst[] = files.map((f) => {
-        let text: string;
-        try {
-          text = readFileSync(abs(f), 'utf8');
-        } catch (err) {
-          throw new SmithyError(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-        }
-        return parseSmithy(text, f);
-      });
+      // readInputText refuses devices, FIFOs and oversized files in one line (issue 19).
+      const asts: SmithyAst[] = files.map((f) => parseSmithy(readInputText(abs(f), 'model file', io.env), f));
       const ast = files.length === 1 ? asts[0] : modelToJson(buildModel(asts, { prelude: false }));
       io.out(JSON.stringify(ast, null, 2));
     });
