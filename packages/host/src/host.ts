@@ -40,6 +40,7 @@ export class Host {
   private readonly logSink: (entry: LogEntry) => void;
   private readonly oci: OciSourceOptions;
   private readonly now: () => number;
+  private readonly remoteActor: HostOptions['remoteActor'];
   private readonly running = new Map<string, RunningActor>();
   /** key: `${actor}\0${contractId}\0${linkName}` */
   private readonly links = new Map<string, Link>();
@@ -54,6 +55,7 @@ export class Host {
     this.memoryLimitBytes = positive(options.memoryLimitBytes, DEFAULT_MEMORY_LIMIT_BYTES, 'memoryLimitBytes');
     this.logSink = options.log ?? defaultLog;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.remoteActor = options.remoteActor;
     this.oci = {
       allowedInsecure: options.ociAllowedInsecure ?? allowedInsecureFromEnv(),
       allowLatest: options.allowLatest ?? process.env.WASMCLOUD_OCI_ALLOW_LATEST === 'true',
@@ -236,6 +238,12 @@ export class Host {
     if (namespace.startsWith('M') && namespace.length === 56) {
       target = this.running.get(namespace);
       // On a lattice nobody answers for an actor that is not running: the caller sees a timeout.
+      if (!target && this.remoteActor) {
+        return this.remoteActor({ publicKey: caller.publicKey, name: caller.name }, namespace, operation, payload).then(
+          (reply): HostCallResult => ({ ok: true, payload: reply }),
+          (e: Error): HostCallResult => ({ ok: false, error: e?.message ?? String(e) }),
+        );
+      }
       if (!target) return { ok: false, error: RPC_TIMEOUT_ERROR };
     } else {
       target = [...this.running.values()].find((a) => a.checked.callAlias === namespace);

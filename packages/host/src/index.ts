@@ -11,3 +11,25 @@ export type { KeyValueDouble } from './doubles/keyvalue';
 export { messagingDouble } from './doubles/messaging';
 export type { MessagingDouble, PublishedMessage } from './doubles/messaging';
 export { doubleFor } from './doubles';
+export { LatticeHost } from './lattice/lattice-host';
+export type { LatticeHostOptions, LatticeProvider, LatticeEvent } from './lattice/lattice-host';
+export { latticeCall, sendInvocation, connectNats, LatticeRpcError, WASH_HOST_ID, DEFAULT_RPC_TIMEOUT_MS } from './lattice/rpc-client';
+export type { LatticeCallOptions, SendInvocationOptions } from './lattice/rpc-client';
+export { startNatsServer } from './lattice/nats-server';
+export type { NatsServer, NatsServerOptions } from './lattice/nats-server';
+export { signInvocation, validateInvocation, invocationHash, encodeInvocationClaims, newInvocationId, INVOCATION_ERRORS } from './lattice/anti-forgery';
+export type { SignInvocationOptions, InvocationClaimsOptions } from './lattice/anti-forgery';
+export {
+  actorEntity,
+  providerEntity,
+  encodeInvocation,
+  decodeInvocation,
+  encodeInvocationResponse,
+  decodeInvocationResponse,
+  encodeLinkDefinition,
+  decodeLinkDefinition,
+  EnvelopeError,
+} from './lattice/envelopes';
+export type { Invocation, InvocationResponse, LinkDefinition, WasmCloudEntity } from './lattice/envelopes';
+export { entityUrl, targetUrl, rpcSubject } from './lattice/urls';
+export { ChunkStore, CHUNK_THRESHOLD_BYTES, needsChunking } from './lattice/chunking';

@@ -44,6 +44,11 @@ export interface HostOptions {
   ociCacheDir?: string;
   /** Seconds since epoch, for exp/nbf checks (tests). */
   now?: () => number;
+  /**
+   * Where an actor-to-actor call goes when the target key (M…) is not running here (the lattice sets
+   * it); rejects with the error string the caller sees. Without it, such a call times out.
+   */
+  remoteActor?: (caller: { publicKey: string; name: string }, target: string, operation: string, payload: Payload) => Promise<Payload>;
 }
 
 export type AbiFamily = 'wascc' | 'wapc' | 'wasmbus-0.3' | 'wasmbus-0.7';

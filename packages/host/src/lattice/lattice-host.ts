@@ -1,0 +1,308 @@
+import { EventEmitter } from 'node:events';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { decodeJwt, KeyPair } from '@nx-wasmcloud/wascap';
+import { GuestError, HostUserError } from '../errors';
+import { DEFAULT_MAX_PAYLOAD_BYTES, Host } from '../host';
+import { ActorInfo, HostOptions, InvocationContext, Payload, Provider } from '../types';
+import { invocationHash, signInvocation, validateInvocation } from './anti-forgery';
+import { ChunkStore, needsChunking, responseObjectName } from './chunking';
+import { actorEntity, decodeInvocation, encodeInvocationResponse, encodeLinkDefinition, EnvelopeError, Invocation, LinkDefinition, providerEntity } from './envelopes';
+import { connectNats, sendInvocation } from './rpc-client';
+import { entityUrl, rpcSubject, targetUrl } from './urls';
+
+export interface LatticeHostOptions extends HostOptions {
+  /** 'nats://127.0.0.1:4222' or 'host:port'. */
+  natsUrl: string;
+  /** Default 'default'. */
+  lattice?: string;
+  /** SC…; made when absent (the CLI reads WASMCLOUD_CLUSTER_SEED, not the library). Never logged. */
+  clusterSeed?: string;
+  /** C… keys whose invocations are accepted; our own issuer is always among them. */
+  clusterIssuers?: string[];
+  /** SN…; made when absent. */
+  hostSeed?: string;
+  labels?: Record<string, string>;
+}
+
+export interface LatticeProvider {
+  publicKey: string;
+  linkName: string;
+  contractId: string;
+  name?: string;
+  stop(): Promise<void>;
+  health(): Promise<{ healthy: boolean; message?: string }>;
+}
+
+export interface LatticeEvent {
+  type: string;
+  data: unknown;
+}
+
+const empty = new Uint8Array(0);
+const linkKey = (actor: string, contractId: string, linkName: string) => `${actor}\0${contractId}\0${linkName}`;
+
+function keyFrom(seed: string | undefined, role: 'cluster' | 'server', what: string): KeyPair {
+  if (seed === undefined) return KeyPair.create(role);
+  try {
+    return KeyPair.fromSeed(seed, role);
+  } catch (e) {
+    throw new HostUserError(`${what}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * A wasmCloud host on a NATS lattice, wrapping the embedded Host: each actor is served on
+ * `wasmbus.rpc.<lattice>.<actor key>` with the subject as queue group (so hosts running the same
+ * actor share the load, as the Rust host's `queue_subscribe(topic, topic)`), every incoming
+ * invocation is checked (anti-forgery, target, origin caps, size) before it runs, and link
+ * definitions to providers on the lattice become `Provider` functions that send signed invocations.
+ */
+export class LatticeHost extends EventEmitter {
+  readonly host: Host;
+  readonly hostId: string;
+  readonly lattice: string;
+  readonly clusterIssuer: string;
+  readonly clusterIssuers: readonly string[];
+  readonly natsUrl: string;
+  readonly nats: NatsConnection;
+  readonly labels: Record<string, string>;
+  readonly startedAt = new Date();
+  readonly #clusterKey: KeyPair;
+  readonly #chunks: ChunkStore;
+  readonly #subscriptions = new Map<string, Subscription>();
+  readonly #links = new Map<string, LinkDefinition>();
+  readonly #providers = new Map<string, LatticeProvider>();
+  readonly #maxPayloadBytes: number;
+  readonly #timeoutMs: number;
+  readonly #inflight = new Set<Promise<void>>();
+  #closed = false;
+
+  private constructor(options: LatticeHostOptions, nats: NatsConnection, clusterKey: KeyPair, hostKey: KeyPair) {
+    super();
+    this.lattice = options.lattice ?? 'default';
+    this.#clusterKey = clusterKey;
+    this.hostId = hostKey.publicKey;
+    this.clusterIssuer = clusterKey.publicKey;
+    this.clusterIssuers = [...new Set([clusterKey.publicKey, ...(options.clusterIssuers ?? [])])];
+    this.natsUrl = options.natsUrl;
+    this.nats = nats;
+    this.labels = { ...(options.labels ?? {}) };
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.#timeoutMs = options.timeoutMs ?? 2000;
+    this.#chunks = new ChunkStore(nats, this.lattice);
+    this.host = new Host({ ...options, lattice: this.lattice, remoteActor: (caller, target, operation, payload) => this.callRemoteActor(caller.publicKey, target, operation, payload) });
+  }
+
+  static async start(options: LatticeHostOptions): Promise<LatticeHost> {
+    const clusterKey = keyFrom(options.clusterSeed, 'cluster', 'cluster seed');
+    const hostKey = keyFrom(options.hostSeed, 'server', 'host seed');
+    for (const issuer of options.clusterIssuers ?? []) {
+      if (!/^C[A-Z2-7]{55}$/.test(issuer)) throw new HostUserError(`cluster issuer ${issuer}: expected a cluster public key (C…, 56 characters)`);
+    }
+    const nats = await connectNats(options.natsUrl, { name: `nx-wasmcloud host ${hostKey.publicKey}` });
+    return new LatticeHost(options, nats, clusterKey, hostKey);
+  }
+
+  /** The cluster seed (SC…). A secret: for handing to providers (HostData.invocation_seed), never to logs. */
+  get clusterSeed(): string {
+    return this.#clusterKey.seed;
+  }
+
+  private emitEvent(type: string, data: unknown): void {
+    this.emit('event', { type, data } satisfies LatticeEvent);
+  }
+
+  async startActor(source: string | Uint8Array, options: { instances?: number } = {}): Promise<ActorInfo> {
+    this.assertOpen();
+    const info = await this.host.startActor(source, options);
+    this.serve(info.publicKey);
+    this.applyLinks(info.publicKey);
+    this.emitEvent('actor_started', { public_key: info.publicKey, host_id: this.hostId, claims: info });
+    return info;
+  }
+
+  async stopActor(actor: string): Promise<void> {
+    const info = this.findActor(actor);
+    const sub = this.#subscriptions.get(info.publicKey);
+    this.#subscriptions.delete(info.publicKey);
+    // Drain first: invocations already delivered to us are answered, new ones go to other hosts.
+    if (sub) await sub.drain().catch(() => undefined);
+    await this.host.stopActor(info.publicKey);
+    this.emitEvent('actor_stopped', { public_key: info.publicKey, host_id: this.hostId });
+  }
+
+  async updateActor(actor: string, source: string | Uint8Array): Promise<ActorInfo> {
+    const info = await this.host.updateActor(actor, source);
+    this.emitEvent('actor_updated', { public_key: info.publicKey, host_id: this.hostId, revision: info.revision });
+    return info;
+  }
+
+  actors(): ActorInfo[] {
+    return this.host.actors();
+  }
+
+  private findActor(actor: string): ActorInfo {
+    const info = this.host.actors().find((a) => a.publicKey === actor || a.callAlias === actor || a.name === actor);
+    if (!info) throw new HostUserError(`no actor '${actor}' is running in this host (give its public key, name or call alias)`);
+    return info;
+  }
+
+  private serve(actorKey: string): void {
+    const subject = rpcSubject(this.lattice, actorEntity(actorKey));
+    const sub = this.nats.subscribe(subject, {
+      queue: subject,
+      callback: (err, msg) => {
+        if (err) return;
+        const p = this.answer(actorKey, msg).catch(() => undefined);
+        this.#inflight.add(p);
+        void p.finally(() => this.#inflight.delete(p));
+      },
+    });
+    this.#subscriptions.set(actorKey, sub);
+  }
+
+  private async answer(actorKey: string, msg: Msg): Promise<void> {
+    let id = '';
+    let reply: Uint8Array;
+    try {
+      const inv = decodeInvocation(msg.data);
+      id = inv.id;
+      const body = await this.admit(actorKey, inv);
+      const out = await this.host.call(actorKey, inv.operation, body);
+      let sent = out;
+      if (needsChunking(out.length)) {
+        await this.#chunks.put(responseObjectName(inv.id), out);
+        sent = empty;
+      }
+      reply = encodeInvocationResponse({ msg: sent, invocation_id: inv.id, content_length: out.length });
+    } catch (e) {
+      reply = encodeInvocationResponse({ msg: empty, invocation_id: id, error: errorText(e), content_length: 0 });
+    }
+    msg.respond(reply);
+  }
+
+  /** Every check a host makes before an invocation runs; returns the body (from the object store when chunked). */
+  private async admit(actorKey: string, inv: Invocation): Promise<Uint8Array> {
+    const forged = validateInvocation(inv, this.clusterIssuers);
+    if (forged) throw new Error(forged);
+    if (inv.target.public_key !== actorKey) throw new Error(`Invocation target ${inv.target.public_key} is not the actor served on ${rpcSubject(this.lattice, actorEntity(actorKey))}`);
+    if (inv.origin.contract_id !== '' && inv.origin.link_name !== '') {
+      // otp actor_module.ex: a provider may only invoke an actor that claims its contract.
+      const actor = this.host.actors().find((a) => a.publicKey === actorKey);
+      if (actor && !actor.caps.includes(inv.origin.contract_id)) throw new Error(`Actor is missing the capability claim for "${inv.operation}"`);
+    }
+    if (inv.content_length > this.#maxPayloadBytes) {
+      throw new Error(`Invocation content_length ${inv.content_length} exceeds this host's limit of ${this.#maxPayloadBytes} bytes`);
+    }
+    if (inv.content_length <= inv.msg.length) return inv.msg;
+    const body = await this.#chunks.take(inv.id, inv.content_length);
+    // otp skips the hash for a chunked body; we check it once the body is here, so a signed token
+    // cannot be paired with someone else's object.
+    const { claims } = decodeJwt(inv.encoded_claims);
+    const hash = invocationHash(targetUrl(inv.target, inv.operation), entityUrl(inv.origin), inv.operation, body);
+    const signedHash = (claims.wascap as { hash?: string }).hash;
+    if (body.length !== inv.content_length || signedHash !== hash) throw new Error(`Invocation hash does not match signed claims hash (${signedHash} / ${hash})`);
+    return body;
+  }
+
+  /** An actor-to-actor call whose target does not run here: a signed invocation over the lattice. */
+  private async callRemoteActor(caller: string, target: string, operation: string, payload: Payload): Promise<Payload> {
+    const invocation = signInvocation({ clusterKey: this.#clusterKey, hostId: this.hostId, origin: actorEntity(caller), target: actorEntity(target), operation, msg: payload });
+    return sendInvocation({ nc: this.nats, lattice: this.lattice, invocation, timeoutMs: this.#timeoutMs, chunks: this.#chunks, maxResponseBytes: this.#maxPayloadBytes });
+  }
+
+  /** The Provider an actor's calls go to for a link whose provider is on the lattice. */
+  private providerFor(ld: LinkDefinition): Provider {
+    return (operation: string, payload: Payload, context: InvocationContext) => {
+      const invocation = signInvocation({
+        clusterKey: this.#clusterKey,
+        hostId: this.hostId,
+        origin: actorEntity(context.actor),
+        target: providerEntity(ld.provider_id, ld.contract_id, ld.link_name),
+        operation,
+        msg: payload,
+      });
+      return sendInvocation({ nc: this.nats, lattice: this.lattice, invocation, timeoutMs: this.#timeoutMs, chunks: this.#chunks, maxResponseBytes: this.#maxPayloadBytes });
+    };
+  }
+
+  private applyLinks(actorKey: string): void {
+    for (const ld of this.#links.values()) {
+      if (ld.actor_id === actorKey) this.host.link(actorKey, ld.contract_id, this.providerFor(ld), { linkName: ld.link_name, values: ld.values });
+    }
+  }
+
+  /** Stores the link, tells the provider (linkdefs.put), and routes the actor's calls for it over NATS. */
+  async putLink(ld: LinkDefinition): Promise<void> {
+    this.assertOpen();
+    const clean: LinkDefinition = { actor_id: ld.actor_id, provider_id: ld.provider_id, link_name: ld.link_name || 'default', contract_id: ld.contract_id, values: { ...(ld.values ?? {}) } };
+    if (!/^M[A-Z2-7]{55}$/.test(clean.actor_id)) throw new HostUserError(`link: actor ${clean.actor_id} is not an actor public key (M…)`);
+    if (!/^V[A-Z2-7]{55}$/.test(clean.provider_id)) throw new HostUserError(`link: provider ${clean.provider_id} is not a provider public key (V…)`);
+    if (!clean.contract_id) throw new HostUserError('link: the contract id is empty (e.g. wasmcloud:keyvalue)');
+    this.#links.set(linkKey(clean.actor_id, clean.contract_id, clean.link_name), clean);
+    if (this.host.actors().some((a) => a.publicKey === clean.actor_id)) {
+      this.host.link(clean.actor_id, clean.contract_id, this.providerFor(clean), { linkName: clean.link_name, values: clean.values });
+    }
+    this.nats.publish(`${rpcSubject(this.lattice, providerEntity(clean.provider_id, clean.contract_id, clean.link_name))}.linkdefs.put`, encodeLinkDefinition(clean));
+    await this.nats.flush();
+    this.emitEvent('linkdef_set', { ...clean });
+  }
+
+  async deleteLink(actorId: string, contractId: string, linkName = 'default'): Promise<void> {
+    const key = linkKey(actorId, contractId, linkName || 'default');
+    const ld = this.#links.get(key);
+    if (!ld) return;
+    this.#links.delete(key);
+    if (this.host.actors().some((a) => a.publicKey === actorId)) this.host.unlink(actorId, contractId, ld.link_name);
+    this.nats.publish(`${rpcSubject(this.lattice, providerEntity(ld.provider_id, ld.contract_id, ld.link_name))}.linkdefs.del`, encodeLinkDefinition(ld));
+    await this.nats.flush();
+    this.emitEvent('linkdef_deleted', { ...ld });
+  }
+
+  links(): LinkDefinition[] {
+    return [...this.#links.values()].map((ld) => ({ ...ld, values: { ...ld.values } }));
+  }
+
+  /** A provider served by a process or anything else on the lattice registers here. */
+  registerProvider(p: LatticeProvider): void {
+    this.#providers.set(`${p.publicKey}\0${p.linkName}`, p);
+    this.emitEvent('provider_started', { public_key: p.publicKey, link_name: p.linkName, contract_id: p.contractId, host_id: this.hostId });
+  }
+
+  providers(): { publicKey: string; linkName: string; contractId: string; name?: string }[] {
+    return [...this.#providers.values()].map(({ publicKey, linkName, contractId, name }) => ({ publicKey, linkName, contractId, name }));
+  }
+
+  async unregisterProvider(publicKey: string, linkName: string): Promise<void> {
+    const key = `${publicKey}\0${linkName}`;
+    const p = this.#providers.get(key);
+    if (!p) return;
+    this.#providers.delete(key);
+    await p.stop();
+    this.emitEvent('provider_stopped', { public_key: publicKey, link_name: linkName, contract_id: p.contractId, host_id: this.hostId });
+  }
+
+  private assertOpen(): void {
+    if (this.#closed) throw new HostUserError('the lattice host is closed');
+  }
+
+  /** Stops providers, stops serving (answering what was delivered), closes the host and NATS; idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const key of [...this.#providers.keys()]) {
+      const [pk, link] = key.split('\0');
+      await this.unregisterProvider(pk, link).catch(() => undefined);
+    }
+    await Promise.all([...this.#subscriptions.values()].map((s) => s.drain().catch(() => undefined)));
+    this.#subscriptions.clear();
+    await Promise.all([...this.#inflight]);
+    await this.host.close();
+    await this.nats.drain().catch(() => this.nats.close());
+  }
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof EnvelopeError || e instanceof GuestError || e instanceof HostUserError) return e.message;
+  return (e as Error)?.message ?? String(e);
+}
