@@ -33,3 +33,7 @@ export {
 export type { Invocation, InvocationResponse, LinkDefinition, WasmCloudEntity } from './lattice/envelopes';
 export { entityUrl, targetUrl, rpcSubject } from './lattice/urls';
 export { ChunkStore, CHUNK_THRESHOLD_BYTES, needsChunking } from './lattice/chunking';
+export { callActor, decodeReply, encodeCallData, loadProviderModule, openActorSession, parseJsonData, resolveLink } from './actor-session';
+export type { ActorSession, ActorSessionOptions, CallActorOptions, CallActorResult, DecodedReply, LinkSpec, ReplyFormat } from './actor-session';
+export { callForTestResults, checkTestOptions, formatTestResults, readTestOptions, runActorTests, TESTING_START } from './test-run';
+export type { ActorTestRun, RunActorTestsOptions, TestOptionsFile, TestReport } from './test-run';
