@@ -175,8 +175,11 @@ export class LatticeHost extends EventEmitter {
         sent = empty;
       }
       reply = encodeInvocationResponse({ msg: sent, invocation_id: inv.id, content_length: out.length });
+      if (this.listenerCount('event') > 0) this.emitEvent('invocation_succeeded', { invocation_id: inv.id, actor: actorKey, operation: inv.operation, bytes: out.length });
     } catch (e) {
-      reply = encodeInvocationResponse({ msg: empty, invocation_id: id, error: errorText(e), content_length: 0 });
+      const error = errorText(e);
+      reply = encodeInvocationResponse({ msg: empty, invocation_id: id, error, content_length: 0 });
+      if (this.listenerCount('event') > 0) this.emitEvent('invocation_failed', { invocation_id: id, actor: actorKey, error });
     }
     msg.respond(reply);
   }
