@@ -1,5 +1,12 @@
 import { readJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeyPair, signActor } from '@nx-wasmcloud/wascap';
+import { decodeTestResults, encodeTestOptions, Host } from '@nx-wasmcloud/host';
+import { materialize, requireTool } from '../../test-support/executor-context';
+import { tempTree } from '../../test-support/files';
 import { parseCargoToml } from '../../config/cargo-toml';
 import { parseWasmcloudToml } from '../../config/wasmcloud-toml';
 import { actorGenerator } from './generator';
@@ -29,8 +36,10 @@ describe('actor generator', () => {
 
   it('writes the minimal template: raw wasmbus ABI, no dependencies, a Cargo.lock', async () => {
     await actorGenerator(tree, { name: 'hello', template: 'minimal', directory: 'actors/hello', capabilities: 'wasmcloud:httpserver, wasmcloud:keyvalue', skipFormat: true });
-    expect(files('actors/hello')).toEqual(['.cargo', '.gitignore', 'Cargo.lock', 'Cargo.toml', 'README.md', 'src', 'wasmcloud.toml']);
-    expect(tree.children('actors/hello/src').sort()).toEqual(['abi.rs', 'lib.rs', 'msgpack.rs']);
+    expect(files('actors/hello')).toEqual(['.cargo', '.gitignore', 'Cargo.lock', 'Cargo.toml', 'README.md', 'src', 'test-options.json', 'wasmcloud.toml']);
+    expect(tree.children('actors/hello/src').sort()).toEqual(['abi.rs', 'lib.rs', 'msgpack.rs', 'testing.rs']);
+    // actor.mk's convention: the options `Testing.Start` gets from `nx run hello:test`.
+    expect(readJson(tree, 'actors/hello/test-options.json')).toEqual({ patterns: ['.*'], options: {} });
     expect(tree.read('actors/hello/Cargo.toml', 'utf-8')).not.toContain('[dependencies]');
     const abi = tree.read('actors/hello/src/abi.rs', 'utf-8')!;
     expect(abi).toContain('#[link(wasm_import_module = "wasmbus")]');
@@ -39,6 +48,41 @@ describe('actor generator', () => {
     const project = parseWasmcloudToml(tree.read('actors/hello/wasmcloud.toml', 'utf-8')!, 'wasmcloud.toml');
     expect(project.actor?.claims).toEqual(['wasmcloud:httpserver', 'wasmcloud:keyvalue']);
   });
+
+  it('builds the minimal template for wasm32 with the real toolchain; in the host, Testing.Start runs its two tests', async () => {
+    requireTool('/usr/bin/cargo', 'Debian cargo');
+    const ws = tempTree({});
+    try {
+      await actorGenerator(tree, { name: 'tested', template: 'minimal', skipFormat: true });
+      materialize(tree, ws.root);
+      const dir = join(ws.root, 'tested');
+      const env = { ...process.env, RUSTC: '/usr/bin/rustc', CARGO_TARGET_DIR: join(dir, 'target') };
+      execFileSync('/usr/bin/cargo', ['build', '--offline', '--release', '--target', 'wasm32-unknown-unknown'], { cwd: dir, env, stdio: 'pipe' });
+      const wasm = join(dir, 'target/wasm32-unknown-unknown/release/tested.wasm');
+      const dump = execFileSync('/usr/bin/wasm-objdump', ['-x', wasm], { encoding: 'utf8' });
+      expect(dump).toMatch(/-> "__guest_call"/);
+      expect(dump).toMatch(/-> "__wasmbus_rpc_version"/);
+      expect(dump).toMatch(/-> "memory"/);
+      // Only the three wasmbus guest imports: no crate pulled in anything else.
+      expect(dump.match(/<- [\w.]+/g)!.sort()).toEqual(['<- wasmbus.__guest_error', '<- wasmbus.__guest_request', '<- wasmbus.__guest_response']);
+      const signed = await signActor(new Uint8Array(readFileSync(wasm)), { name: 'tested', caps: ['wasmcloud:httpserver'], issuer: KeyPair.create('account'), subject: KeyPair.create('module'), env: {} });
+      const host = new Host({ log: () => undefined });
+      try {
+        const actor = (await host.startActor(signed)).publicKey;
+        const options = JSON.parse(readFileSync(join(dir, 'test-options.json'), 'utf8'));
+        expect(decodeTestResults(await host.call(actor, 'Testing.Start', encodeTestOptions(options)))).toEqual([
+          { name: 'http_request_says_hello', passed: true },
+          { name: 'health_check_is_healthy', passed: true },
+        ]);
+        expect(decodeTestResults(await host.call(actor, 'Testing.Start', encodeTestOptions({ patterns: ['^health'] })))).toEqual([{ name: 'health_check_is_healthy', passed: true }]);
+        await expect(host.call(actor, 'Testing.Start', new Uint8Array([0x92, 0x01]))).rejects.toThrow('TestOptions: msgpack ends early');
+      } finally {
+        await host.close();
+      }
+    } finally {
+      ws.cleanup();
+    }
+  }, 180_000);
 
   it('writes [actor] registry and Nx tags (the only project.json content) when given', async () => {
     await actorGenerator(tree, { name: 'a1', template: 'minimal', registry: 'localhost:5000', tags: 'scope:edge, type:actor', skipFormat: true });
