@@ -41,13 +41,14 @@ export function docInline(s: string): string {
 export function documentation(text: string): string {
   let clean = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   if (HAS_UNSAFE_CHAR.test(clean)) clean = clean.replace(UNSAFE_CHAR, unicodeEscape);
-  const out: string[] = [];
-  for (const line of clean.split('\n')) {
-    let end = line.length;
-    while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
-    out.push('/// ', end === line.length ? line : line.slice(0, end), '\n');
-  }
-  return out.join('');
+  return `/// ${clean.split('\n').map(trimBlanks).join('\n/// ')}\n`;
+}
+
+/** Trailing spaces and tabs removed, without a regular expression (`[ \t]+$` backtracks on long runs). */
+function trimBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return end === line.length ? line : line.slice(0, end);
 }
 
 const RUST_IDENT = /^(r#)?[A-Za-z_][A-Za-z0-9_]*$/;

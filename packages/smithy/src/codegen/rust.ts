@@ -493,10 +493,17 @@ export class RustGen {
     return !this.namespace || this.namespace !== MODEL_NS ? `${this.importCore}::model::` : '';
   }
 
+  /** A service's doc is written three times (trait, receiver, sender): rendered once. */
+  private readonly docCache = new Map<string, string>();
+
   docTraits(traits: Traits | undefined): string {
     let w = '';
     const doc = traits?.[DOCUMENTATION];
-    if (typeof doc === 'string') w += documentation(doc);
+    if (typeof doc === 'string') {
+      let rendered = this.docCache.get(doc);
+      if (rendered === undefined) this.docCache.set(doc, (rendered = documentation(doc)));
+      w += rendered;
+    }
     const dep = traits?.['smithy.api#deprecated'];
     if (dep && typeof dep === 'object' && !Array.isArray(dep)) {
       // weld writes `#[deprecated(since=".." note="..")` without the comma and closing bracket, which
