@@ -158,6 +158,8 @@ export interface CallActorOptions extends ActorSessionOptions {
 export interface CallActorResult extends DecodedReply {
   actor: ActorInfo;
   reply: Payload;
+  /** contract id -> 'double' or a module path, per actor name. */
+  linked: Record<string, Record<string, string>>;
 }
 
 /** `wash call` without a lattice: one call in a fresh host, the reply decoded to JSON. */
@@ -166,7 +168,7 @@ export async function callActor(options: CallActorOptions): Promise<CallActorRes
   const session = await openActorSession(options);
   try {
     const reply = await session.host.call(session.actor.publicKey, options.operation, payload, { timeoutMs: options.timeoutMs });
-    return { actor: session.actor, reply, ...decodeReply(reply) };
+    return { actor: session.actor, reply, linked: session.linked, ...decodeReply(reply) };
   } finally {
     await session.close();
   }

@@ -23,4 +23,5 @@ export const commandGroups: CommandGroup[] = [
   { commands: ['push', 'pull', 'drain'], load: () => (require('./registry') as typeof import('./registry')).registerRegistry },
   { commands: ['smithy'], load: () => (require('./smithy') as typeof import('./smithy')).registerSmithy },
   { commands: ['cache'], load: () => (require('./cache') as typeof import('./cache')).registerCache },
+  { commands: ['call'], load: () => (require('./call') as typeof import('./call')).registerCall },
 ];
