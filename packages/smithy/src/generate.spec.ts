@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from './generate';
 import { copyFixture, golden, isolatedEnv, requireRustfmt } from './test-support/fixtures';
@@ -45,6 +45,18 @@ describe('generate (wash gen)', () => {
     const toml = join(dir, 'only-rust.toml');
     writeFileSync(toml, '[[models]]\npath = "calc.smithy"\n[rust]\noutput_dir = "r"\n');
     await expect(generate(toml, { languages: ['html'] })).rejects.toThrow(`${toml} has no [html] section with output_dir`);
+  });
+
+  it('refuses output paths that leave the codegen.toml directory, before writing anything (issue 19)', async () => {
+    const cfg = join(dir, 'escape.toml');
+    writeFileSync(cfg, '[[models]]\npath = "calc.smithy"\n[html]\noutput_dir = "html2"\n[typescript]\noutput_dir = "ts2"\n[[typescript.files]]\npath = "../../escaped.ts"\nnamespace = "org.example.interface.calc"\n');
+    await expect(generate(cfg, { env: isolatedEnv(dir) })).rejects.toThrow(
+      `[typescript] output ${join(dir, '..', 'escaped.ts')} is outside ${dir}; output_dir and file paths in codegen.toml must stay below it (use --output-dir to write elsewhere)`,
+    );
+    expect(existsSync(join(dir, 'html2'))).toBe(false);
+    expect(existsSync(join(dir, '..', 'escaped.ts'))).toBe(false);
+    writeFileSync(cfg, '[[models]]\npath = "calc.smithy"\n[typescript]\noutput_dir = "ts2"\n[[typescript.files]]\npath = "x.ts"\nnamespace = "x\\nevil()"\n');
+    await expect(generate(cfg, { env: isolatedEnv(dir) })).rejects.toThrow('[[typescript.files]] namespace: "x\\nevil()" is not a Smithy namespace');
   });
 
   it('stops on model errors before writing anything', async () => {

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { generateHtmlChunks, documentedNamespaces, htmlFileName } from './codegen/html';
 import { generateRustChunks } from './codegen/rust';
 import { generateTypeScriptChunks } from './codegen/typescript';
@@ -54,13 +54,14 @@ export async function generate(codegenTomlPath: string, options: GenerateOptions
   const limits = limitsFromEnv(options.env);
   const model = await loadCodegenModel(config, options.env);
   const base = options.outputDir ? resolve(options.outputDir) : config.baseDir;
+  // Every output path is known and checked before the first file is written.
+  const jobs: { file: string; content: () => Iterable<string>; formatter?: string[] }[] = [];
   for (const lang of requested) {
     const lc = config.languages[lang];
     const outDir = resolve(base, lc.outputDir);
-    const record = (file: string, content: Iterable<string>, formatter?: string[]) => {
-      const { outcome, warning } = writeIfChanged(file, content, formatter, limits.formatterTimeoutMs);
-      (outcome === 'written' ? result.written : result.unchanged).push(file);
-      if (warning) result.warnings.push(warning);
+    const record = (file: string, content: () => Iterable<string>, formatter?: string[]) => {
+      assertInside(base, file, `[${lang}] output`);
+      jobs.push({ file, content, formatter });
     };
     if (lang === 'rust') {
       const formatter = lc.formatter.length ? lc.formatter : ['rustfmt', '--edition', '2021'];
@@ -69,15 +70,31 @@ export async function generate(codegenTomlPath: string, options: GenerateOptions
           result.warnings.push(`${f.path}: handlebars templates (hbs = "${f.hbs}") are not supported; skipped`);
           continue;
         }
-        record(join(outDir, f.path), generateRustChunks(model, { namespace: f.namespace, params: { ...lc.parameters, ...f.params } }), formatter);
+        record(join(outDir, f.path), () => generateRustChunks(model, { namespace: f.namespace, params: { ...lc.parameters, ...f.params } }), formatter);
       }
     } else if (lang === 'typescript') {
-      for (const { path, namespace } of typescriptFiles(lc, model)) record(join(outDir, path), generateTypeScriptChunks(model, namespace), lc.formatter.length ? lc.formatter : undefined);
+      for (const { path, namespace } of typescriptFiles(lc, model)) record(join(outDir, path), () => generateTypeScriptChunks(model, namespace), lc.formatter.length ? lc.formatter : undefined);
     } else if (lang === 'html') {
-      for (const ns of documentedNamespaces(model)) record(join(outDir, htmlFileName(ns)), generateHtmlChunks(model, ns));
+      for (const ns of documentedNamespaces(model)) record(join(outDir, htmlFileName(ns)), () => generateHtmlChunks(model, ns));
     }
   }
+  for (const job of jobs) {
+    const { outcome, warning } = writeIfChanged(job.file, job.content(), job.formatter, limits.formatterTimeoutMs);
+    (outcome === 'written' ? result.written : result.unchanged).push(job.file);
+    if (warning) result.warnings.push(warning);
+  }
   return result;
+}
+
+/**
+ * A codegen.toml from someone else must not make `gen` write outside its own directory (or the
+ * --output-dir given): `path = "../../.bashrc"` would otherwise receive generated code.
+ */
+function assertInside(base: string, file: string, what: string): void {
+  const rel = relative(base, file);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new SmithyError(`${what} ${file} is outside ${base}; output_dir and file paths in codegen.toml must stay below it (use --output-dir to write elsewhere)`);
+  }
 }
 
 /** [[typescript.files]] as listed, or one `<snake_namespace>.ts` per namespace of the local (path) models. */

@@ -3,6 +3,7 @@ import { SmithyError } from '../errors';
 import { toPascalCase } from '../inflector';
 import { forEachRef, Model, namespaceOf, shapeName } from '../model';
 import { version } from '../version';
+import { checkNamespace } from './rust-text';
 import { BOX, cmp, DOCUMENTATION, protocolOf, REQUIRED, SERIALIZATION, services, sortedFields, UNIT } from '../wasmcloud';
 
 /**
@@ -30,6 +31,8 @@ class TsGen {
   private readonly shapes: string[];
 
   constructor(private readonly model: Model, private readonly namespace: string) {
+    // The namespace is written into a comment line; one from codegen.toml could hold a line break.
+    checkNamespace(namespace, '[[typescript.files]] namespace');
     this.shapes = this.reachableShapes();
   }
 
