@@ -1,4 +1,10 @@
-import { decode, encode } from '@msgpack/msgpack';
+import { Decoder, Encoder } from '@msgpack/msgpack';
+
+// One encoder and decoder, reused: a fresh one per message costs more than the message itself.
+// (Both clone themselves when re-entered, so reuse is safe.)
+const encoder = new Encoder();
+const decoder = new Decoder({ useBigInt64: false });
+const encode = (value: unknown): Uint8Array => encoder.encode(value);
 
 /**
  * The lattice envelopes as weld `wasmbus_core.rs` (wasmbus-rpc 0.14) and wasmcloud_core (host 0.82)
@@ -96,7 +102,7 @@ export function encodeLinkDefinition(ld: LinkDefinition): Uint8Array {
 function decodeMap(bytes: Uint8Array, what: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = decode(bytes, { useBigInt64: false });
+    value = decoder.decode(bytes);
   } catch (e) {
     throw new EnvelopeError(what === 'invocation' ? NOT_MSGPACK_ERROR : `Failed to deserialize msgpack ${what}`, (e as Error).message);
   }
