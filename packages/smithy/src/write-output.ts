@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SmithyError } from './errors';
 import { DEFAULT_LIMITS, showMs } from './limits';
@@ -96,7 +96,7 @@ function sameBytes(a: string, b: string): boolean {
  */
 function format(formatter: string[], tmp: string, file: string, timeoutMs: number): string | undefined {
   const errFile = `${tmp}.stderr`;
-  const errFd = openSync(errFile, 'w');
+  const errFd = openSync(errFile, 'w+');
   try {
     execFileSync(formatter[0], [...formatter.slice(1), tmp], { stdio: ['ignore', 'ignore', errFd], timeout: timeoutMs, killSignal: 'SIGKILL' });
     return undefined;
@@ -108,7 +108,8 @@ function format(formatter: string[], tmp: string, file: string, timeoutMs: numbe
         `formatter '${formatter.join(' ')}' did not finish within ${showMs(timeoutMs)} on ${file}; fix the formatter setting in codegen.toml, or raise SMITHY_FORMATTER_TIMEOUT=<seconds>`,
       );
     }
-    const stderr = readFileSync(errFile, 'utf8').trim();
+    const head = Buffer.alloc(4096); // only the first line is reported
+    const stderr = head.subarray(0, readSync(errFd, head, 0, head.length, 0)).toString('utf8').trim();
     return `formatter '${formatter.join(' ')}' failed on ${file}: ${(stderr || e.message).split('\n')[0]}`;
   } finally {
     closeSync(errFd);
