@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SmithyError } from './errors';
@@ -6,6 +6,7 @@ import { writeIfChanged } from './write-output';
 
 describe('writeIfChanged', () => {
   const dir = mkdtempSync(join(tmpdir(), 'smithy-out-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes a new file, then leaves identical content untouched (same mtime)', () => {
     const file = join(dir, 'sub', 'a.txt');
