@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmark of the lattice: latticeCall round trips/s to a small echo actor against a bare NATS
+# request/reply of the same size on the same nats-server (goal >= 0.7x), p50/p99 latency, and the
+# memory of a host running 100 actors.
+#   tools/bench/lattice-call.sh   (LATTICE_BENCH_CALLS=3000 LATTICE_BENCH_CONCURRENCY=16 LATTICE_BENCH_ACTORS=100 LATTICE_BENCH_PAYLOAD=100)
+# Needs: node >= 20.19, nats-server and wat2wasm (tools/ensure-system-deps.sh); builds wascap, par, oci, host.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+command -v wat2wasm >/dev/null || { echo "wat2wasm (wabt) is required (tools/ensure-system-deps.sh)" >&2; exit 1; }
+PATH="$PATH:/usr/sbin" command -v nats-server >/dev/null || { echo "nats-server is required (tools/ensure-system-deps.sh)" >&2; exit 1; }
+NX_DAEMON=false npx nx run-many -t build -p @nx-wasmcloud/wascap @nx-wasmcloud/par @nx-wasmcloud/oci @nx-wasmcloud/host --output-style=static >/dev/null
+# Snapshot the built packages, so a concurrent rebuild of dist/ cannot pull them away mid-run.
+SNAP="$(mktemp -d "${TMPDIR:-/tmp}/nx-wasmcloud-lattice-bench.XXXXXX")"
+trap 'rm -rf "$SNAP"' EXIT
+for pkg in wascap par oci host; do
+  mkdir -p "$SNAP/node_modules/@nx-wasmcloud/$pkg"
+  cp -r "packages/$pkg/dist" "packages/$pkg/package.json" "$SNAP/node_modules/@nx-wasmcloud/$pkg/"
+done
+# ESM import() ignores NODE_PATH: the lazily imported jose must sit beside the snapshot.
+ln -s "$ROOT/node_modules/jose" "$SNAP/node_modules/jose"
+export LATTICE_BENCH_LIB="$SNAP/node_modules/@nx-wasmcloud"
+export NODE_PATH="$SNAP/node_modules:$ROOT/node_modules"
+node --expose-gc "$ROOT/tools/bench/lattice-call.js"
