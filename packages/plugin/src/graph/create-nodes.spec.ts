@@ -1,5 +1,5 @@
 import type { CreateNodesContext, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODEGEN_TOML, FACTORIAL_SMITHY, HELLO_TOML, PROVIDER_TOML, tempTree } from '../test-support/files';
 import { createNodes, PROJECT_FILE_GLOB } from './create-nodes';
@@ -45,11 +45,11 @@ describe('createNodes', () => {
     expect(PROJECT_FILE_GLOB).toBe('{**/wasmcloud.toml,**/codegen.toml,nx.json}');
   });
 
-  it('infers an actor: build -> sign -> push, test, inspect with explicit inputs and outputs', async () => {
+  it('infers an actor: build -> sign -> push, test, call, inspect with explicit inputs and outputs', async () => {
     const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml']);
     expect(p.name).toBe('hello');
     expect(p.tags).toEqual(['wasmcloud', 'wasmcloud:actor']);
-    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'inspect', 'push', 'sign', 'test']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'call', 'inspect', 'push', 'sign', 'test']);
     const build = target(p.targets?.build);
     expect(build).toMatchObject({ executor: '@nx-wasmcloud/plugin:build', cache: true, outputs: ['{projectRoot}/build/hello.wasm'] });
     expect(build.inputs).toEqual(
@@ -62,7 +62,10 @@ describe('createNodes', () => {
     expect(sign.inputs).toContainEqual({ runtime: expect.stringMatching(/hash-input\.js" keys$/) });
     expect(sign.inputs).toContainEqual({ dependentTasksOutputFiles: '**/*.wasm' });
     expect(target(p.targets?.push)).toMatchObject({ dependsOn: ['sign'], cache: false, options: { registry: 'localhost:5000' } });
+    // Without a test-options.json: unit tests only, no signing needed.
     expect(target(p.targets?.test)).toMatchObject({ cache: true });
+    expect(target(p.targets?.test).dependsOn).toBeUndefined();
+    expect(target(p.targets?.call)).toMatchObject({ executor: '@nx-wasmcloud/plugin:call', dependsOn: ['sign'], cache: false });
     expect(target(p.targets?.inspect)).toMatchObject({ dependsOn: ['sign'], cache: false });
     for (const t of Object.values(p.targets ?? {})) expect(t.metadata?.description).toEqual(expect.any(String));
   });
@@ -141,9 +144,23 @@ describe('createNodes', () => {
       signTargetName: 'wasm-sign',
       registry: 'reg.example:443',
     });
-    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['inspect', 'push', 'test', 'wasm-build', 'wasm-sign']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['call', 'inspect', 'push', 'test', 'wasm-build', 'wasm-sign']);
     expect(target(p.targets?.['wasm-sign']).dependsOn).toEqual(['wasm-build']);
     expect(target(p.targets?.push).options).toEqual({ registry: 'reg.example:443' });
+  });
+
+  it("runs an actor's test in the host when it has a test-options.json: after sign, hashing the signed module, the options and the host version", async () => {
+    tree.write({ 'actors/hello/test-options.json': '{"patterns": [".*"], "options": {}}' });
+    const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml']);
+    const test = target(p.targets?.test);
+    const hostVersion = JSON.parse(readFileSync(join(__dirname, '../../../host/package.json'), 'utf8')).version;
+    expect(test).toMatchObject({ executor: '@nx-wasmcloud/plugin:test', dependsOn: ['sign'], cache: true, outputs: [], options: { hostVersion } });
+    expect(test.inputs).toEqual(expect.arrayContaining(['{projectRoot}/test-options.json', { dependentTasksOutputFiles: '**/hello_s.wasm' }, '{projectRoot}/src/**/*']));
+    expect(test.metadata?.help).toMatchObject({ command: 'npx nx-wasmcloud call --help' });
+    // Removing the file takes the host run out again (the file's presence is part of the cache key).
+    rmSync(join(tree.root, 'actors/hello/test-options.json'));
+    const { 'actors/hello': again } = await run(tree, ['actors/hello/wasmcloud.toml']);
+    expect(target(again.targets?.test).dependsOn).toBeUndefined();
   });
 
   it('reports an invalid wasmcloud.toml with the file and key, other projects still inferred', async () => {
@@ -260,8 +277,6 @@ describe('createNodes', () => {
     const helps: string[] = [];
     for (const p of Object.values(projects)) {
       for (const [name, t] of Object.entries(p.targets ?? {})) {
-        // The actor's test target belongs to the embedded-host work; its help is set there.
-        if (name === 'test' && p.tags?.includes('wasmcloud:actor')) continue;
         const h = t.metadata?.help as { command: string; example?: { options?: Record<string, unknown> } };
         helps.push(h.command);
         expect(h.command).toMatch(/(^| )(--help|help( \w+)?)$/);

@@ -18,10 +18,11 @@ export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
  * Bumped whenever the inferred configuration changes shape (2: one `keys` runtime input, sign/par
  * hashing manifests instead of sources; 3: runtime inputs empty NODE_EXTRA_CA_CERTS; 4: names made
  * command-line and OCI safe, post-classic files skipped, wasi targets mapped, bindings-only
- * codegen.toml not an interface; 5: a nameless [lib]'s wasm named after the package), so a cache
+ * codegen.toml not an interface; 5: a nameless [lib]'s wasm named after the package; 6: actor call
+ * target, test in the host with a test-options.json), so a cache
  * written by an unreleased build of the same version is not served after an upgrade.
  */
-const INFERENCE_REVISION = '5';
+const INFERENCE_REVISION = '6';
 
 function readIfExists(path: string): string | undefined {
   try {
@@ -94,7 +95,7 @@ function fromWasmcloudToml(file: string, ctx: TargetContext, texts: Record<strin
     projectType: 'application',
     tags: ['wasmcloud', `wasmcloud:${p.type}`],
     ...(name === p.name ? {} : { metadata: { description: `wasmcloud.toml name "${p.name}", pushed as ${repository}` } }),
-    targets: p.type === 'actor' ? actorTargets(p, ctx) : providerTargets(p, ctx),
+    targets: p.type === 'actor' ? actorTargets(p, ctx, { testOptions: texts.testOptions !== undefined }) : providerTargets(p, ctx),
   };
 }
 
@@ -132,6 +133,8 @@ function readTexts(file: string, workspaceRoot: string): Record<string, string |
   }
   const toml = readFileSync(join(dir, base), 'utf8');
   const texts: Record<string, string | undefined> = { toml, cargo: readIfExists(join(dir, 'Cargo.toml')) };
+  // Whether an actor's test runs in the host (its content is a task input, not a graph input).
+  if (existsSync(join(dir, 'test-options.json'))) texts.testOptions = 'present';
   if (/^\s*type\s*=\s*["']\s*interface/im.test(toml)) {
     const m = /^\s*codegen_config\s*=\s*["']([^"']+)["']/m.exec(toml);
     const config = m ? m[1] : 'codegen.toml';

@@ -13,6 +13,8 @@ export interface WasmcloudPluginOptions {
   parTargetName?: string;
   pushTargetName?: string;
   testTargetName?: string;
+  /** An actor's `call` (invoke an operation in the embedded host). */
+  callTargetName?: string;
   inspectTargetName?: string;
   codegenTargetName?: string;
   validateTargetName?: string;
@@ -68,6 +70,7 @@ function withDefaults(o: WasmcloudPluginOptions): NormalizedOptions {
     parTargetName: o.parTargetName ?? 'par',
     pushTargetName: o.pushTargetName ?? 'push',
     testTargetName: o.testTargetName ?? 'test',
+    callTargetName: o.callTargetName ?? 'call',
     inspectTargetName: o.inspectTargetName ?? 'inspect',
     codegenTargetName: o.codegenTargetName ?? 'codegen',
     validateTargetName: o.validateTargetName ?? 'validate',

@@ -13,6 +13,25 @@ const CLI = 'npx nx-wasmcloud';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
+/**
+ * The @nx-wasmcloud/host version, from its package.json only (the graph never loads the host): an
+ * option of the actor test target, so a host upgrade re-runs the tests in the host.
+ */
+export function hostVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('@nx-wasmcloud/host/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What the project directory holds beyond wasmcloud.toml that shapes an actor's targets. */
+export interface ActorExtras {
+  /** A test-options.json (actor.mk's convention): `test` runs Testing.Start on the signed actor in the host. */
+  testOptions?: boolean;
+}
+
 export interface TargetContext {
   workspaceRoot: string;
   projectRoot: string;
@@ -75,7 +94,7 @@ function keyDirectory(p: WasmcloudProject, ctx: TargetContext): string | undefin
   return dir ? posix.normalize(posix.join(ctx.projectRoot, dir)) : undefined;
 }
 
-export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<string, TargetConfiguration> {
+export function actorTargets(p: WasmcloudProject, ctx: TargetContext, extras: ActorExtras = {}): Record<string, TargetConfiguration> {
   const o = ctx.options;
   const wasmTarget = p.actor!.wasmTarget;
   const sources = p.language === 'rust' ? rustSources(ctx.projectRoot) : tinygoSources();
@@ -110,14 +129,45 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext): Record<st
       },
     },
     [o.pushTargetName]: pushTarget(o.signTargetName, technologies, p.actor!.registry ?? o.registry, p),
-    [o.testTargetName]: {
-      executor: `${PLUGIN}:test`,
-      cache: true,
-      inputs: [...sources, '{projectRoot}/tests/**/*', toolchainInput(ctx.workspaceRoot, p.language)],
-      outputs: [],
-      metadata: { technologies, description: 'Run the unit tests on the host target', help: help('cargo test') },
+    [o.testTargetName]: actorTestTarget(p, ctx, sources, technologies, extras),
+    [o.callTargetName]: {
+      executor: `${PLUGIN}:call`,
+      dependsOn: [o.signTargetName],
+      // An invocation is an action, not a build step: never replayed from the cache.
+      cache: false,
+      metadata: {
+        technologies,
+        description: 'Invoke an operation on the signed actor in the embedded host and print the reply (--operation=HttpServer.HandleRequest --data=<json>)',
+        help: help(`${CLI} call --help`, { operation: 'HttpServer.HandleRequest', data: '{"method":"GET","path":"/"}' }),
+      },
     },
     [o.inspectTargetName]: inspectTarget(o.signTargetName, technologies, 'Print the claims embedded in the signed actor', `${CLI} claims inspect --help`),
+  };
+}
+
+/**
+ * Unit tests on the host target; with a test-options.json also Testing.Start on the signed actor in
+ * the embedded host, which adds the signed module, the options file and the host version to the
+ * hash (links are target options, hashed with them).
+ */
+function actorTestTarget(p: WasmcloudProject, ctx: TargetContext, sources: Input[], technologies: string[], extras: ActorExtras): TargetConfiguration {
+  const unitHelp = p.language === 'rust' ? 'cargo test --help' : 'tinygo help test';
+  const unit: Input[] = [...sources, '{projectRoot}/tests/**/*', toolchainInput(ctx.workspaceRoot, p.language)];
+  if (!extras.testOptions) {
+    return { executor: `${PLUGIN}:test`, cache: true, inputs: unit, outputs: [], metadata: { technologies, description: 'Run the unit tests on the host target', help: help(unitHelp) } };
+  }
+  return {
+    executor: `${PLUGIN}:test`,
+    dependsOn: [ctx.options.signTargetName],
+    cache: true,
+    inputs: [...unit, '{projectRoot}/test-options.json', { dependentTasksOutputFiles: `**/${p.binName}_s.wasm` }],
+    outputs: [],
+    options: { hostVersion: hostVersion() },
+    metadata: {
+      technologies,
+      description: 'Run the unit tests on the host target, then Testing.Start with test-options.json on the signed actor in the embedded host',
+      help: help(`${CLI} call --help`, { links: { 'wasmcloud:keyvalue': 'double' } }),
+    },
   };
 }
 
