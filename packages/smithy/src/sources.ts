@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { SmithyAst } from './ast';
 import { CodegenConfig, ModelSource } from './config';
-import { SmithyError } from './errors';
+import { shown, SmithyError } from './errors';
 import { limitsFromEnv, showMs, SmithyLimits } from './limits';
 import { parseJsonAst } from './json-ast';
 import { parseSmithy } from './parser';
@@ -41,7 +41,7 @@ function resolveSource(baseDir: string, m: ModelSource): ResolvedSource[] {
   }
   const root = resolve(baseDir, m.path);
   if (m.files.length) return m.files.map((f) => ({ kind: 'file', file: join(root, f) }));
-  if (!existsSync(root)) throw new SmithyError(`model path ${root} does not exist (codegen.toml [[models]] path = "${m.path}")`);
+  if (!existsSync(root)) throw new SmithyError(`model path ${shown(root, 300)} does not exist (codegen.toml [[models]] path = "${shown(m.path)}")`);
   // Anything but a directory is read as a file, so a device or FIFO is refused there in one line.
   if (!statSync(root).isDirectory()) return [{ kind: 'file', file: root }];
   return scanDir(root).map((file) => ({ kind: 'file', file }));

@@ -1,5 +1,5 @@
 import { MemberAst, NodeValue, ShapeAst, Traits } from './ast';
-import { SmithyError } from './errors';
+import { shown, SmithyError } from './errors';
 import { Model } from './model';
 
 /** Trait ids weld knows; all in org.wasmcloud.model, as weld hard-codes them. */
@@ -37,7 +37,7 @@ export function wasmbusOf(traits: Traits | undefined): Wasmbus | undefined {
 export function protocolOf(wasmbus: Wasmbus, serviceId: string): '0' | '2' {
   const p = wasmbus.protocol ?? '0';
   if (p === '0' || p === '2') return p;
-  throw new SmithyError(`${serviceId}: Invalid wasmbus.protocol: '${p}'. The default value is "0".`);
+  throw new SmithyError(`${serviceId}: Invalid wasmbus.protocol: '${shown(p)}'. The default value is "0".`);
 }
 
 export interface CodegenRust {

@@ -1,5 +1,5 @@
 import { MemberAst, NodeValue, ShapeAst, Traits } from '../ast';
-import { SmithyError } from '../errors';
+import { shown, SmithyError } from '../errors';
 import { toPascalCase, toSnakeCase } from '../inflector';
 import { Model, namespaceOf, shapeName } from '../model';
 import {
@@ -602,9 +602,9 @@ function checkMinVersion(codegen: NodeValue | undefined): void {
     if (typeof v.min_version !== 'string') throw new SmithyError("missing 'min_version' in metadata.codegen for lang=rust");
     const want = v.min_version.split('.').map(Number);
     const have = WELD_VERSION.split('.').map(Number);
-    if (want.some((n) => Number.isNaN(n))) throw new SmithyError(`metadata parse error for codegen { language=rust, min_version=${v.min_version} }`);
+    if (want.some((n) => Number.isNaN(n))) throw new SmithyError(`metadata parse error for codegen { language=rust, min_version=${shown(v.min_version)} }`);
     for (let i = 0; i < 3; i++) {
-      if ((want[i] ?? 0) > (have[i] ?? 0)) throw new SmithyError(`model requires weld-codegen version >= ${v.min_version}`);
+      if ((want[i] ?? 0) > (have[i] ?? 0)) throw new SmithyError(`model requires weld-codegen version >= ${shown(v.min_version)}`);
       if ((want[i] ?? 0) < (have[i] ?? 0)) break;
     }
   }
