@@ -47,6 +47,9 @@ describe('checkActor: the start-time checks of a wasmCloud host', () => {
   it('refuses bytes that are not WebAssembly', async () => {
     expect(await refusal(new TextEncoder().encode('#!/bin/sh\necho'))).toMatch(/not a WebAssembly module/);
   });
+  it('refuses a truncated module in one line', async () => {
+    expect(await refusal(module.subarray(0, 30))).toMatch(/^actor\.wasm: refused: /);
+  });
   it('refuses an unsigned module: No claims found in source module', async () => {
     expect(await refusal(module)).toMatch(/No claims found in source module/);
   });

@@ -92,14 +92,23 @@ function checkShape(module: WebAssembly.Module, label: string): { abi: AbiFamily
 /** The start-time checks of a wasmCloud host, then compilation with the memory cap applied. */
 export async function checkActor(wasm: Uint8Array, label: string, options: { now: number; memoryLimitBytes: number }): Promise<CheckedActor> {
   checkHeader(wasm, label);
-  const token = checkClaims(wasm, label, options.now);
-  const capped = capMemory(wasm, options.memoryLimitBytes, label);
-  let module: WebAssembly.Module;
+  let capped: Uint8Array;
   try {
-    module = await WebAssembly.compile(capped);
+    capped = capMemory(wasm, options.memoryLimitBytes, label);
   } catch (e) {
-    throw new HostUserError(`${label}: not a valid WebAssembly module: ${(e as Error).message}`);
+    if (e instanceof WascapError) throw new HostUserError(`${label}: refused: ${e.message}`);
+    throw e;
   }
+  // Compiling runs nothing, so it starts on V8's background threads while this thread hashes the
+  // module and verifies the signature; nothing is instantiated before both checks pass.
+  const compiling = WebAssembly.compile(capped).then(
+    (module) => ({ module }),
+    (e: Error) => ({ error: e }),
+  );
+  const token = checkClaims(wasm, label, options.now);
+  const compiled = await compiling;
+  if ('error' in compiled) throw new HostUserError(`${label}: not a valid WebAssembly module: ${compiled.error.message}`);
+  const module = compiled.module;
   const { abi, wasi } = checkShape(module, label);
   const meta = token.claims.wascap;
   return {
