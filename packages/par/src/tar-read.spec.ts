@@ -51,6 +51,8 @@ describe('readTar', () => {
     ['dir\\x86_64-linux.bin', /is in a directory/],
     ['.', /invalid name/],
     ['a\u0001b.bin', /invalid name/],
+    ['x86_64-linux\u202enib.exe.bin', /invalid name/],
+    ['a\u0085b.bin', /invalid name/],
   ])('rejects the entry name %p', async (name, message) => {
     const err = await collect(rawTar([ok(name)])).catch((e) => e);
     expect(err).toBeInstanceOf(MalformedArchiveError);

@@ -116,11 +116,14 @@ function checkEntry(name: string, kind: string, typeflag: string): void {
   if (/[/\\]/.test(name)) {
     throw new MalformedArchiveError(`entry '${printable(name)}' is in a directory; a PAR holds only flat names`);
   }
-  if (name === '.' || /[\x00-\x1f\x7f]/.test(name)) {
+  if (name === '.' || UNPRINTABLE.test(name)) {
     throw new MalformedArchiveError(`entry '${printable(name)}' has an invalid name`);
   }
 }
 
+/** Controls (C0, C1) and the bidi overrides that can make a name display as another. */
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 function printable(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f]/g, '?').slice(0, 120);
+  return s.replace(new RegExp(UNPRINTABLE.source, 'g'), '?').slice(0, 120);
 }
