@@ -37,6 +37,13 @@ describe('LatticeHost on a real nats-server', () => {
 
   const send = async (bytes: Uint8Array) => rawResponse((await nc.request(`wasmbus.rpc.spec.${echo}`, bytes, { timeout: 5000 })).data);
 
+  it('the cluster seed is kept out of inspection and JSON', () => {
+    expect(host.clusterSeed).toBe(cluster.seed);
+    expect(host.clusterIssuer).toBe(cluster.publicKey);
+    expect(host.hostId).toMatch(/^N[A-Z2-7]{55}$/);
+    expect(require('node:util').inspect(host, { depth: 4 })).not.toContain(cluster.seed);
+    expect(JSON.stringify({ ...host, nats: undefined, host: undefined })).not.toContain(cluster.seed);
+  });
   it('a raw client invokes the actor on wasmbus.rpc.<lattice>.<key> and gets its reply', async () => {
     const { bytes, id } = await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('héllo') });
     const r = await send(bytes);
