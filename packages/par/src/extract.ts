@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { writeAtomically } from './atomic-file';
 import { assertTargetHash } from './check';
 import { InvalidClaimsError, TargetNotFoundError } from './errors';
+import { shown } from './shown';
 import { ioError } from './hash';
 import { scanPar } from './par-read';
 import { readProviderClaims } from './provider-claims';
@@ -38,7 +39,7 @@ export async function extractParTarget(file: string, target: string, dest: strin
       }
       const view = readProviderClaims(scan.jwt, file);
       if (!view.signatureValid) {
-        throw new InvalidClaimsError(`${file}: claims.jwt signature does not verify with its issuer ${view.issuer} (claims were altered)`);
+        throw new InvalidClaimsError(`${file}: claims.jwt signature does not verify with its issuer ${shown(view.issuer)} (claims were altered)`);
       }
       assertTargetHash(file, view, found);
       return { file: destination, target, size: found.size, hash: found.hash };

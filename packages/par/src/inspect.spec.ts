@@ -84,6 +84,14 @@ describe('inspectPar', () => {
     ]);
   });
 
+  it('keeps claimed target names with line breaks or terminal escapes on one line in problems', async () => {
+    const entries = entriesOf(good);
+    const evil = editClaims(jwt, (c) => (c.wascap.target_hashes['x\n\u001b[32mall good'] = 'AB'));
+    const r = await inspectPar(variant('escapes.par', [{ name: 'claims.jwt', data: Buffer.from(evil) }, entries[1]]));
+    expect(r.problems).toContain('target x\\u{a}\\u{1b}[32mall good: listed in the claims but the archive has no x\\u{a}\\u{1b}[32mall good.bin');
+    expect(r.problems.every((p) => !/[\n\u001b]/.test(p))).toBe(true);
+  });
+
   it("reads claims wherever they are in the archive (as wash's reader does)", async () => {
     const entries = entriesOf(good);
     expect((await inspectPar(variant('claims-last.par', [entries[1], entries[0]]))).valid).toBe(true);

@@ -1,3 +1,4 @@
+import { shown } from './shown';
 import { ParScan, scanPar, scanParSource, ScanSourceOptions } from './par-read';
 import { readProviderClaims, ProviderClaimsView } from './provider-claims';
 
@@ -41,19 +42,19 @@ function judge(scan: ParScan): ParInspection {
   const file = scan.file;
   const view = readProviderClaims(scan.jwt, file);
   const problems: string[] = [];
-  if (!view.signatureValid) problems.push(`claims.jwt signature does not verify with its issuer ${view.issuer} (claims were altered)`);
+  if (!view.signatureValid) problems.push(`claims.jwt signature does not verify with its issuer ${shown(view.issuer)} (claims were altered)`);
   const targets: InspectedTarget[] = [...scan.targets]
     .sort((a, b) => (a.target < b.target ? -1 : 1))
     .map((t) => {
       const expected = Object.prototype.hasOwnProperty.call(view.targetHashes, t.target) ? view.targetHashes[t.target] : undefined;
       const valid = expected !== undefined && expected.toUpperCase() === t.hash;
       if (expected === undefined) problems.push(`target ${t.target}: the claims have no target_hashes entry for it`);
-      else if (!valid) problems.push(`target ${t.target}: SHA-256 ${t.hash} does not match target_hashes ${expected} (binary or claims altered)`);
+      else if (!valid) problems.push(`target ${t.target}: SHA-256 ${t.hash} does not match target_hashes ${shown(expected)} (binary or claims altered)`);
       return { target: t.target, size: t.size, hash: t.hash, expectedHash: expected, valid };
     });
   const present = new Set(scan.targets.map((t) => t.target));
   for (const listed of Object.keys(view.targetHashes).sort()) {
-    if (!present.has(listed)) problems.push(`target ${listed}: listed in the claims but the archive has no ${listed}.bin`);
+    if (!present.has(listed)) problems.push(`target ${shown(listed)}: listed in the claims but the archive has no ${shown(listed)}.bin`);
   }
   return { ...view, file, compressed: scan.compressed, targets, problems, valid: problems.length === 0 };
 }
