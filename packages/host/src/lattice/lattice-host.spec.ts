@@ -37,6 +37,12 @@ describe('LatticeHost on a real nats-server', () => {
 
   const send = async (bytes: Uint8Array) => rawResponse((await nc.request(`wasmbus.rpc.spec.${echo}`, bytes, { timeout: 5000 })).data);
 
+  it('bad options are one line each', async () => {
+    await expect(LatticeHost.start({ natsUrl: server.url, clusterSeed: KeyPair.create('account').seed })).rejects.toThrow(/^cluster seed: expected a cluster seed, got an account seed$/);
+    await expect(LatticeHost.start({ natsUrl: server.url, clusterIssuers: ['CNOTAKEY'] })).rejects.toThrow('cluster issuer CNOTAKEY: expected a cluster public key (C…, 56 characters)');
+    await expect(LatticeHost.start({ natsUrl: '' })).rejects.toThrow(/^natsUrl is required/);
+    await expect(LatticeHost.start({ natsUrl: server.url, timeoutMs: -1 })).rejects.toThrow('timeoutMs must be a positive number, got -1');
+  });
   it('the cluster seed is kept out of inspection and JSON', () => {
     expect(host.clusterSeed).toBe(cluster.seed);
     expect(host.clusterIssuer).toBe(cluster.publicKey);

@@ -99,8 +99,15 @@ export class LatticeHost extends EventEmitter {
     for (const issuer of options.clusterIssuers ?? []) {
       if (!/^C[A-Z2-7]{55}$/.test(issuer)) throw new HostUserError(`cluster issuer ${issuer}: expected a cluster public key (C…, 56 characters)`);
     }
+    if (typeof options.natsUrl !== 'string' || options.natsUrl === '') throw new HostUserError('natsUrl is required: the NATS server of the lattice, e.g. nats://127.0.0.1:4222');
     const nats = await connectNats(options.natsUrl, { name: `nx-wasmcloud host ${hostKey.publicKey}` });
-    return new LatticeHost(options, nats, clusterKey, hostKey);
+    try {
+      return new LatticeHost(options, nats, clusterKey, hostKey);
+    } catch (e) {
+      // A refused option (e.g. timeoutMs) must not leave the connection open.
+      await nats.close();
+      throw e;
+    }
   }
 
   /** The cluster seed (SC…). A secret: for handing to providers (HostData.invocation_seed), never to logs. */
