@@ -49,7 +49,7 @@ describe('createNodes', () => {
     const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml']);
     expect(p.name).toBe('hello');
     expect(p.tags).toEqual(['wasmcloud', 'wasmcloud:actor']);
-    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'call', 'inspect', 'push', 'sign', 'test']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'call', 'inspect', 'nx-release-publish', 'push', 'sign', 'test']);
     const build = target(p.targets?.build);
     expect(build).toMatchObject({ executor: '@nx-wasmcloud/plugin:build', cache: true, outputs: ['{projectRoot}/build/hello.wasm'] });
     expect(build.inputs).toEqual(
@@ -78,7 +78,7 @@ describe('createNodes', () => {
 
   it('infers a provider: build -> par -> push with the bin name from Cargo.toml', async () => {
     const { 'providers/fact': p } = await run(tree, ['providers/fact/wasmcloud.toml']);
-    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'inspect', 'par', 'push', 'test']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'inspect', 'nx-release-publish', 'par', 'push', 'test']);
     expect(target(p.targets?.build).outputs).toEqual(['{projectRoot}/build/bin']);
     expect(target(p.targets?.par)).toMatchObject({ dependsOn: ['build'], cache: true, outputs: ['{projectRoot}/build/fact_bin.par.gz'] });
     expect(target(p.targets?.par).inputs).toContainEqual({ runtime: expect.stringMatching(/hash-input\.js" keys$/) });
@@ -144,7 +144,7 @@ describe('createNodes', () => {
       signTargetName: 'wasm-sign',
       registry: 'reg.example:443',
     });
-    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['call', 'inspect', 'push', 'test', 'wasm-build', 'wasm-sign']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['call', 'inspect', 'nx-release-publish', 'push', 'test', 'wasm-build', 'wasm-sign']);
     expect(target(p.targets?.['wasm-sign']).dependsOn).toEqual(['wasm-build']);
     expect(target(p.targets?.push).options).toEqual({ registry: 'reg.example:443' });
   });

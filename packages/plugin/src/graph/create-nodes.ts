@@ -9,6 +9,7 @@ import { packageRoot } from '../utils/package-root';
 import { version } from '../version';
 import { ContentHashCache, sha256, workspaceDataDirectory } from './nodes-cache';
 import { dropDisabledTargets } from './disabled-targets';
+import { withReleasePublish } from './release-publish';
 import { normalizeOptions, type NormalizedOptions, type WasmcloudPluginOptions } from './options';
 import { actorTargets, interfaceTargets, providerTargets, workspaceTargets, type TargetContext } from './targets';
 
@@ -19,10 +20,10 @@ export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
  * hashing manifests instead of sources; 3: runtime inputs empty NODE_EXTRA_CA_CERTS; 4: names made
  * command-line and OCI safe, post-classic files skipped, wasi targets mapped, bindings-only
  * codegen.toml not an interface; 5: a nameless [lib]'s wasm named after the package; 6: actor call
- * target, test in the host with a test-options.json), so a cache
+ * target, test in the host with a test-options.json; 7: nx-release-publish), so a cache
  * written by an unreleased build of the same version is not served after an upgrade.
  */
-const INFERENCE_REVISION = '6';
+const INFERENCE_REVISION = '7';
 
 function readIfExists(path: string): string | undefined {
   try {
@@ -160,9 +161,9 @@ function nodesFor(file: string, ctx: TargetContext, texts: Record<string, string
   return { projects: { [ctx.projectRoot]: fromWasmcloudToml(file, ctx, texts) } };
 }
 
-/** Applies the `targetNames: { x: false }` option to every project of a result. */
+/** Applies the `targetNames: { x: false }` option to every project of a result, then adds nx-release-publish. */
 function withoutDisabledTargets(result: CreateNodesResult): CreateNodesResult {
-  for (const p of Object.values(result.projects ?? {})) p.targets = dropDisabledTargets(p.targets);
+  for (const p of Object.values(result.projects ?? {})) p.targets = withReleasePublish(dropDisabledTargets(p.targets));
   return result;
 }
 

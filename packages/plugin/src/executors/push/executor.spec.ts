@@ -36,6 +36,14 @@ describe('push and pull executors (real Distribution registry, skopeo as the ind
     return { result, output: out.text() };
   };
 
+  it('pushes nothing on a dry run (nx release publish --dry-run), saying where it would', async () => {
+    const { result, output } = await push({ registry: registry.url, dryRun: true });
+    expect(result).toEqual({ success: true });
+    expect(output).toContain(`Would push hello/build/hello_s.wasm to ${registry.url}/hello:0.1.0 (dry run: nothing pushed)`);
+    const tags = await fetch(`http://${registry.url}/v2/hello/tags/list`);
+    expect(tags.status).toBe(404);
+  });
+
   it('pushes build/<bin>_s.wasm to <registry>/<name>:<version>, plain HTTP for a loopback registry', async () => {
     const { result, output } = await push({ registry: registry.url });
     expect(result).toEqual({ success: true });

@@ -33,6 +33,11 @@ export default async function pushExecutor(options: PushExecutorSchema, context:
       throw new PluginUserError(`no registry for ${project.config.name}: pass --registry=host:port, or set [actor] registry in wasmcloud.toml or the plugin option "registry" in nx.json`);
     }
     const reference = options.reference ?? defaultReference(registry!, project);
+    // nx release publish --dry-run sets NX_DRY_RUN for tasks it reaches through dependsOn too.
+    if (options.dryRun ?? process.env.NX_DRY_RUN === 'true') {
+      logger.info(`Would push ${relative(context.root, file)} to ${reference} (dry run: nothing pushed)`);
+      return;
+    }
     const env = toolEnv();
     const result = await pushArtifact({
       reference,

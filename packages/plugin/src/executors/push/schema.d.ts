@@ -9,4 +9,6 @@ export interface PushExecutorSchema {
   allowLatest?: boolean;
   /** Extra manifest annotations `key=value`. */
   annotations?: string[];
+  /** Say what would be pushed where, push nothing (`nx release publish --dry-run`). */
+  dryRun?: boolean;
 }
