@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The host side of tools/bench/lattice-call.js, in its own process as a host would be (`up`): a
-// lattice host with the echo actor, and the floor's trivial responder on the same NATS server.
+// lattice host with the echo actor, and the floor's responders on the same NATS server.
 // Control over NATS (bench.ctl): {cmd: 'actors', n} starts n more echo actors and answers
 // {before, after, keys} (RSS of this process, worker threads included); {cmd: 'stop'} exits.
 const { join } = require('node:path');
@@ -20,6 +20,17 @@ async function main() {
   const { publicKey } = await lattice.startActor(await sign('echo'));
   const nc = await connect({ servers: natsUrl });
   nc.subscribe('bench.floor', { queue: 'bench.floor', callback: (_e, m) => m.respond(m.data) });
+  // The floor plus the protocol's mandatory work: decode the envelope, check its signed claims,
+  // answer an InvocationResponse; no actor.
+  const issuers = [wascap.KeyPair.fromSeed(clusterSeed).publicKey];
+  nc.subscribe('bench.floor.signed', {
+    queue: 'bench.floor.signed',
+    callback: (_e, m) => {
+      const inv = host.decodeInvocation(m.data);
+      const error = host.validateInvocation(inv, issuers);
+      m.respond(host.encodeInvocationResponse({ msg: inv.msg, invocation_id: inv.id, error, content_length: inv.msg.length }));
+    },
+  });
   nc.subscribe('bench.ctl', {
     callback: async (_e, m) => {
       const req = JSON.parse(new TextDecoder().decode(m.data));

@@ -101,20 +101,29 @@ async function main() {
 
     const call = () => host.latticeCall({ nats: nc, lattice: 'bench', clusterSeed: cluster.seed, actorKey: publicKey, operation: 'Echo.Echo', payload });
     const bare = () => nc.request('bench.floor', floorPayload, { timeout: 2000 });
+    // The same request/reply carrying a freshly signed invocation that the responder checks.
+    const signed = async () => {
+      const inv = host.signInvocation({ clusterKey: cluster, hostId: host.WASH_HOST_ID, origin: host.actorEntity(publicKey), target: host.actorEntity(publicKey), operation: 'Echo.Echo', msg: payload });
+      const r = host.decodeInvocationResponse((await nc.request('bench.floor.signed', host.encodeInvocation(inv), { timeout: 2000 })).data);
+      if (r.error) throw new Error(r.error);
+    };
     // Warm both paths (JIT, worker, connections).
     await measure(call, 300, 4);
     await measure(bare, 300, 4);
+    await measure(signed, 300, 4);
 
     console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores; payload ${PAYLOAD} B (envelope ${envelope.length} B), ${CALLS} calls per run`);
     for (const inflight of [1, CONCURRENCY]) {
       const b = await measure(bare, CALLS, inflight);
       const l = await measure(call, CALLS, inflight);
+      const sg = await measure(signed, CALLS, inflight);
       const b2 = await measure(bare, CALLS, inflight);
       const floor = { rate: (b.rate + b2.rate) / 2, p50: (b.p50 + b2.p50) / 2, p99: (b.p99 + b2.p99) / 2 };
       console.log(`${inflight} in flight`);
-      console.log(`  bare NATS request/reply  ${fmt(floor)}`);
-      console.log(`  latticeCall echo actor   ${fmt(l)}`);
-      console.log(`  ratio ${(l.rate / floor.rate).toFixed(2)}x the floor (goal >= 0.7x)`);
+      console.log(`  bare NATS request/reply      ${fmt(floor)}`);
+      console.log(`  + sign/check the invocation  ${fmt(sg)}`);
+      console.log(`  latticeCall echo actor       ${fmt(l)}`);
+      console.log(`  ratio ${(l.rate / floor.rate).toFixed(2)}x the floor (goal >= 0.7x); ${(l.rate / sg.rate).toFixed(2)}x the signed floor`);
     }
 
     const ctl = JSON.parse(new TextDecoder().decode((await nc.request('bench.ctl', new TextEncoder().encode(JSON.stringify({ cmd: 'actors', n: ACTORS })), { timeout: 600000 })).data));
