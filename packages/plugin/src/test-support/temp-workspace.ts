@@ -24,7 +24,7 @@ export class TempWorkspace {
     // A snapshot of each built package (as `npm install` would leave it): immune to a rebuild of
     // packages/*/dist while the test runs. Their own node_modules (e.g. execa 9) are linked.
     const scope = join(nm, '@nx-wasmcloud');
-    for (const pkg of ['plugin', 'wascap', 'par', 'oci', 'smithy']) {
+    for (const pkg of ['plugin', 'wascap', 'par', 'oci', 'smithy', 'host']) {
       const from = join(REPO, 'packages', pkg);
       const to = join(scope, pkg);
       mkdirSync(to, { recursive: true });
