@@ -37,6 +37,7 @@ export const WORKER_SPIN_MS = 0.02;
 const source = `(${workerMain.toString()})()`;
 const utf8 = new TextDecoder();
 const isPromise = <T>(v: T | Promise<T>): v is Promise<T> => typeof (v as Promise<T>)?.then === 'function';
+const isPending = (v: Outcome | Promise<HostCallResult> | undefined): v is Promise<HostCallResult> => typeof (v as Promise<unknown>)?.then === 'function';
 
 export interface InstanceOptions {
   /** Bytes of the data region: two payloads plus slack. */
@@ -118,6 +119,16 @@ export class WorkerInstance {
   }
 
   private drive(deadline: number, hooks: InstanceHooks): Outcome | Promise<Outcome> {
+    const step = this.syncPhase(deadline, hooks);
+    if (step === undefined || isPending(step)) return this.asyncDrive(step, deadline, hooks);
+    return step;
+  }
+
+  /**
+   * Waits synchronously, serving synchronous host calls, for up to MAIN_SYNC_MS: returns the
+   * outcome, a pending host-call answer, or undefined when the budget ran out.
+   */
+  private syncPhase(deadline: number, hooks: InstanceHooks): Outcome | Promise<HostCallResult> | undefined {
     const until = Math.min(performance.now() + MAIN_SYNC_MS, performance.now() + (deadline - Date.now()));
     let spins = 0;
     for (;;) {
@@ -125,7 +136,7 @@ export class WorkerInstance {
       if (s === ch.DONE) return this.result();
       if (s === ch.HOSTCALL) {
         const answer = this.serve(hooks);
-        if (answer) return this.asyncDrive(answer, deadline, hooks);
+        if (answer) return answer;
         spins = 0;
         continue;
       }
@@ -133,7 +144,7 @@ export class WorkerInstance {
       if (++spins < MAIN_SPINS) continue;
       // An actor making host calls in a loop, or computing long, must not hold the event loop.
       const left = until - performance.now();
-      if (left <= 0) return this.asyncDrive(undefined, deadline, hooks);
+      if (left <= 0) return undefined;
       Atomics.wait(this.ctl, ch.STATE, s, left);
     }
   }
@@ -144,22 +155,25 @@ export class WorkerInstance {
       timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
     });
     try {
-      if (pending) {
-        const answer = await Promise.race([pending, expired]);
-        if (answer === 'timeout') return this.timedOut();
-        this.reply(answer);
-      }
       for (;;) {
+        if (pending) {
+          const answer = await Promise.race([pending, expired]);
+          if (answer === 'timeout') return this.timedOut();
+          this.reply(answer);
+          pending = undefined;
+          // Back to the fast path: the instance usually answers at once.
+          const step = this.syncPhase(deadline, hooks);
+          if (isPending(step)) {
+            pending = step;
+            continue;
+          }
+          if (step) return step;
+        }
         const s = Atomics.load(this.ctl, ch.STATE);
         if (s === ch.DONE) return this.result();
         if (s === ch.DEAD) return { kind: 'crash', message: this.exitMessage ?? 'the instance is gone' };
         if (s === ch.HOSTCALL) {
-          const answer = this.serve(hooks);
-          if (answer) {
-            const settled = await Promise.race([answer, expired]);
-            if (settled === 'timeout') return this.timedOut();
-            this.reply(settled);
-          }
+          pending = this.serve(hooks);
           continue;
         }
         const wait = Atomics.waitAsync(this.ctl, ch.STATE, s);
