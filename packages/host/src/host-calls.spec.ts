@@ -2,6 +2,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import { HostUserError, RPC_TIMEOUT_ERROR } from './errors';
 import { Host } from './host';
 import { keyValueDouble } from './doubles/keyvalue';
+import { messagingDouble } from './doubles/messaging';
 import { hostCallPayload, sign, watActorModule } from './test-support/fixtures';
 import { bytes, FAMILIES_SIGNED, text } from './test-support/host-fixtures';
 import { FAMILIES } from './test-support/wat-actor';
@@ -10,6 +11,7 @@ import { InvocationContext, LogEntry } from './types';
 const NUMBERGEN = 'wasmcloud:builtin:numbergen';
 const LOGGING = 'wasmcloud:builtin:logging';
 const KV = 'wasmcloud:keyvalue';
+const MSG = 'wasmcloud:messaging';
 
 describe('host calls (spec §4, otp imports.ex)', () => {
   let host: Host;
@@ -19,7 +21,7 @@ describe('host calls (spec §4, otp imports.ex)', () => {
   let target: string;
   beforeAll(async () => {
     host = new Host({ log: (e) => logs.push(e), lattice: 'testlattice', timeoutMs: 400 });
-    caller = (await host.startActor((await FAMILIES_SIGNED('wasmbus-0.7', [NUMBERGEN, LOGGING, KV])).bytes)).publicKey;
+    caller = (await host.startActor((await FAMILIES_SIGNED('wasmbus-0.7', [NUMBERGEN, LOGGING, KV, MSG])).bytes)).publicKey;
     unclaimed = (await host.startActor((await sign(watActorModule(FAMILIES['wascc']), { name: 'unclaimed' })).bytes)).publicKey;
     target = (await host.startActor((await sign(watActorModule(FAMILIES['wasmbus-0.3']), { name: 'target', callAlias: 'the/target' })).bytes)).publicKey;
   });
@@ -100,6 +102,15 @@ describe('host calls (spec §4, otp imports.ex)', () => {
       });
       await expect(hc(caller, 'default', KV, 'X')).rejects.toThrow('Host error: sync failure');
       host.unlink(caller, KV);
+    });
+    it('the messaging double through a link: publishes recorded, a Request answered asynchronously', async () => {
+      const m = messagingDouble({ onRequest: async (subject, body) => bytes(`${subject}<-${text(body)}`) });
+      host.link(caller, MSG, m);
+      expect((await hc(caller, 'default', MSG, 'Messaging.Publish', encode({ subject: 'news', body: bytes('hello') }))).length).toBe(0);
+      expect(m.published.map((p) => [p.subject, text(p.body)])).toEqual([['news', 'hello']]);
+      const reply = decode(await hc(caller, 'default', MSG, 'Messaging.Request', encode({ subject: 'ask', body: bytes('q'), timeoutMs: 100 }))) as { body: Uint8Array };
+      expect(text(reply.body)).toBe('ask<-q');
+      host.unlink(caller, MSG);
     });
     it('link() on an unknown actor is a HostUserError', () => {
       expect(() => host.link('ghost', KV, keyValueDouble())).toThrow(HostUserError);
