@@ -23,13 +23,13 @@ const loadPar = () => require('@nx-wasmcloud/par') as typeof import('@nx-wasmclo
  * Some), else a provider archive whose binaries match its target hashes (ProviderArchive::try_load),
  * else "Unsupported artifact type". Only a file starting with the wasm magic is held in memory.
  */
-export async function detectArtifactKind(file: string): Promise<ArtifactKind> {
+export async function detectArtifactKind(file: string, env: NodeJS.ProcessEnv = process.env): Promise<ArtifactKind> {
   const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
     throw new OciError(`cannot read artifact '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   const stream = fh.createReadStream({ highWaterMark: STREAM_CHUNK });
   try {
-    return await detectArtifactKindOf(stream, file);
+    return await detectArtifactKindOf(stream, file, env);
   } catch (err) {
     if (err instanceof OciError) throw err;
     throw new OciError(`cannot read artifact '${file}': ${(err as Error).message}`);
@@ -42,16 +42,24 @@ export async function detectArtifactKind(file: string): Promise<ArtifactKind> {
  * detectArtifactKind over bytes already being read (a push validates the very chunks it uploads).
  * `file` names the artifact in errors.
  */
-export async function detectArtifactKindOf(bytes: AsyncIterable<Buffer>, file: string): Promise<ArtifactKind> {
+export async function detectArtifactKindOf(bytes: AsyncIterable<Buffer>, file: string, env: NodeJS.ProcessEnv = process.env): Promise<ArtifactKind> {
   const it = bytes[Symbol.asyncIterator]();
   const first = await it.next();
   const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
   let actorProblem = 'it is not a WebAssembly module';
   let rest: AsyncIterable<Buffer>;
   if (head.length >= 4 && head.subarray(0, 4).equals(WASM_MAGIC)) {
-    // A module is parsed whole; actors are small, and wascap needs every section anyway.
+    // A module is parsed whole (wascap needs every section), so it is held in memory only up to
+    // wascap's module limit: actors are a few MiB, and a larger "module" stops here.
+    const limit = loadWascap().maxModuleBytes(undefined, env);
     const parts = [head];
-    for (let r = await it.next(); !r.done; r = await it.next()) parts.push(r.value);
+    let size = head.length;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      size += r.value.length;
+      if (size > limit) throw moduleTooLarge(file, `more than ${size}`, limit);
+      parts.push(r.value);
+    }
+    if (size > limit) throw moduleTooLarge(file, String(size), limit);
     const module = Buffer.concat(parts);
     try {
       const { extractClaims } = loadWascap();
@@ -81,5 +89,42 @@ export async function detectArtifactKindOf(bytes: AsyncIterable<Buffer>, file: s
   }
   throw new UnsupportedArtifactError(
     `Unsupported artifact type: '${file}' is neither a signed actor (${actorProblem}) nor a valid provider archive (${parProblem})`,
+  );
+}
+
+function moduleTooLarge(file: string, size: string, limit: number): UnsupportedArtifactError {
+  return new UnsupportedArtifactError(
+    `'${file}' is a WebAssembly module of ${size} bytes, more than the ${limit}-byte limit for actors (validated in memory): if it is genuine, raise it with NX_WASMCLOUD_MAX_MODULE_BYTES=<bytes>`,
+  );
+}
+
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+/**
+ * What the first bytes already decide, before anything is uploaded: a file that is neither a wasm
+ * module nor a gzip or tar archive cannot pass validation, and a module larger than the module
+ * limit could not be validated. Everything else is left to the full validation.
+ */
+export async function precheckArtifact(file: string, size: number, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw new OciError(`cannot read artifact '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(512);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  if (head.subarray(0, 4).equals(WASM_MAGIC)) {
+    const limit = loadWascap().maxModuleBytes(undefined, env);
+    if (size > limit) throw moduleTooLarge(file, String(size), limit);
+    return;
+  }
+  if (head.subarray(0, 2).equals(GZIP_MAGIC)) return;
+  if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return;
+  throw new UnsupportedArtifactError(
+    `Unsupported artifact type: '${file}' is neither a signed actor (it is not a WebAssembly module) nor a valid provider archive (it is neither gzip nor tar)`,
   );
 }

@@ -25,6 +25,17 @@ export function describeErrorBody(body: Buffer | string, secrets: Iterable<strin
 
 const MAX_DETAIL = 200;
 
+/** The distribution error codes in a body (letters, digits and '_' only), for callers that act on them. */
+export function errorCodes(body: Buffer | string): string[] {
+  try {
+    const errors = (JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) as { errors?: unknown }).errors;
+    if (!Array.isArray(errors)) return [];
+    return errors.map((e: { code?: unknown }) => e?.code).filter((c): c is string => typeof c === 'string' && /^[A-Z0-9_]{1,64}$/.test(c));
+  } catch {
+    return [];
+  }
+}
+
 const REDACTED = '[redacted]';
 
 /**

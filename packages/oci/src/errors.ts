@@ -23,6 +23,8 @@ export class RegistryError extends OciError {
   constructor(
     message: string,
     readonly status?: number,
+    /** The distribution error codes of the registry's answer (MANIFEST_BLOB_UNKNOWN, DENIED, …). */
+    readonly codes: string[] = [],
   ) {
     super(message);
     this.name = 'RegistryError';

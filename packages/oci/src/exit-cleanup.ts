@@ -14,8 +14,8 @@ const tempPaths = new Set<string>();
 const interruptTasks = new Set<() => Promise<unknown>>();
 let installed = false;
 
-/** How long cancelling upload sessions may delay a signalled exit. */
-const INTERRUPT_GRACE_MS = 3000;
+/** How long cancelling upload sessions may delay a signalled exit (a second Ctrl-C ends it at once). */
+const INTERRUPT_GRACE_MS = 5000;
 
 /** Removes `path` (file or directory) if the process is interrupted or exits before `release`. */
 export function trackTempPath(path: string): () => void {

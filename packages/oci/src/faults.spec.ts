@@ -102,7 +102,12 @@ describe('push through a fault-injecting proxy in front of the real registry', (
   it('falls back to smaller PATCH chunks when a proxy refuses a large request body (413)', async () => {
     const big = await providerArchive(dir, 3_000_000);
     const limit = 1_500_000;
-    const p = await proxy((req) => (req.method === 'PATCH' && Number(req.headers['content-length']) > limit ? { status: 413 } : 'pass'));
+    // PATCH bodies are chunked (no Content-Length); their Content-Range says how large they are.
+    const bodySize = (req: IncomingMessage) => {
+      const range = /^(\d+)-(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
+      return req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : range ? Number(range[2]) - Number(range[1]) + 1 : 0;
+    };
+    const p = await proxy((req) => (req.method === 'PATCH' && bodySize(req) > limit ? { status: 413 } : 'pass'));
     const retries: string[] = [];
     const result = await pushArtifact({ reference: `${p.url}/capped/par:1.0.0`, file: big, insecure: true, retry, digestCache: false, speculativeUploadMin: 1, onRetry: (r) => retries.push(r.reason) });
     // The whole-blob PATCH was refused once; every PATCH after that fits under the cap.
@@ -110,6 +115,16 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     expect(retries).toEqual([expect.stringMatching(/refused a \d+-byte PATCH as too large \(413\); sending 1048576-byte chunks/)]);
     expect(p.log.filter((l) => l.method === 'PATCH' && l.fault === 'pass').length).toBeGreaterThanOrEqual(3);
     const pulled = await pullArtifact({ reference: `${reg.url}/capped/par:1.0.0`, insecure: true, cwd: tempDir(), digest: result.digest });
+    expect(readFileSync(pulled.file).equals(readFileSync(big))).toBe(true);
+  });
+
+  it('sends Content-Length on uploads to a registry that refuses chunked bodies (411)', async () => {
+    const big = await providerArchive(dir, 9_000_000);
+    const p = await proxy((req) => (req.method === 'PATCH' && req.headers['content-length'] === undefined ? { status: 411 } : 'pass'));
+    const retries: string[] = [];
+    const result = await pushArtifact({ reference: `${p.url}/lengthy/par:1.0.0`, file: big, insecure: true, retry, digestCache: false, onRetry: (r) => retries.push(r.reason) });
+    expect(retries).toEqual([expect.stringMatching(/requires Content-Length on uploads \(411\)/)]);
+    const pulled = await pullArtifact({ reference: `${reg.url}/lengthy/par:1.0.0`, insecure: true, cwd: tempDir(), digest: result.digest });
     expect(readFileSync(pulled.file).equals(readFileSync(big))).toBe(true);
   });
 
@@ -141,8 +156,13 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     const err = await pushArtifact({ reference: `${p.url}/lost/echo:1.0.0`, file: actor, insecure: true, retry, digestCache: false }).catch((e) => e);
     expect(err.message).toMatch(/^PUT manifest lost\/echo:1\.0\.0: 127\.0\.0\.1:\d+ answered 400: MANIFEST_BLOB_UNKNOWN: .* \(sha256:[0-9a-f]{64}\)/);
     expect(err.message).toContain(layer);
-    // No confirming HEAD after the 201s: the manifest PUT is the check.
-    expect(p.log.filter((l) => l.method === 'HEAD')).toHaveLength(2);
+    // No confirming HEAD after the 201s: the manifest PUT is the check. Once it is refused, each
+    // round HEADs both blobs, uploads the missing one again (the proxy swallows it again), and PUTs
+    // the manifest again: three rounds, then the refusal stands.
+    const manifestPuts = p.log.filter((l) => l.method === 'PUT' && l.path.includes('/manifests/'));
+    expect(manifestPuts).toHaveLength(4);
+    expect(p.log.filter((l) => l.method === 'HEAD')).toHaveLength(2 + 3 * 2);
+    expect(p.log.slice(0, p.log.indexOf(manifestPuts[0])).filter((l) => l.method === 'HEAD')).toHaveLength(2);
     expect(await status(`http://${reg.url}/v2/lost/echo/manifests/1.0.0`)).toBe(404);
   });
 

@@ -99,7 +99,7 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
       (await stat(cache.bin).catch(() => undefined))?.size === total;
     if (cacheHit && explicit === cache.bin) {
       // The hosts' reuse rule: same manifest digest, so the cached bytes are the blobs'.
-      return { file: cache.bin, digest, mediaType: layerType, kind: options.validate === false ? undefined : await detectArtifactKind(cache.bin), fromCache: true };
+      return { file: cache.bin, digest, mediaType: layerType, kind: options.validate === false ? undefined : await detectArtifactKind(cache.bin, env), fromCache: true };
     }
     const workDir = explicit ? dirname(explicit) : cwd;
     await mkdir(workDir, { recursive: true });
@@ -119,7 +119,7 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
               ),
         );
       }
-      const kind = options.validate === false ? undefined : await detectArtifactKind(tmp);
+      const kind = options.validate === false ? undefined : await detectArtifactKind(tmp, env);
       const file = explicit ?? join(cwd, defaultName(ref?.repository ?? basename(layout!.dir), kind, layerType));
       if (cache) {
         await mkdir(dirname(cache.bin), { recursive: true });

@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { detectArtifactKind } from './artifact';
+import { detectArtifactKind, precheckArtifact } from './artifact';
 import { beginDigest, defaultDigestCachePath, lookupDigest } from './digest-cache';
 import { knownRepositories, recordLocations } from './blob-locations';
 import { ConnectionOptions, connect } from './client-factory';
+import { maxArtifactBytes, tooLarge } from './limits';
 import { fileDigest, sha256Digest } from './digest';
 import { escapeControl } from './error-body';
 import { OciError, RegistryError } from './errors';
@@ -37,6 +38,8 @@ export interface PushOptions extends ConnectionOptions {
   speculativeUploadMin?: number;
   chunkSize?: number;
   monolithicMax?: number;
+  /** Refuse larger artifacts (default $NX_WASMCLOUD_OCI_MAX_BYTES, else 512 MiB; see limits.ts). */
+  maxBytes?: number;
 }
 
 export interface PushResult {
@@ -79,16 +82,15 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
     throw new OciError("Pushing artifacts with tag 'latest' is prohibited: give an explicit tag (e.g. :0.1.0), or pass --allow-latest");
   }
 
-  const fileSize = (await stat(file).catch((err: NodeJS.ErrnoException) => {
-    throw new OciError(`cannot read artifact '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  })).size;
-  const configBytes = options.configFile
-    ? await readFile(options.configFile).catch((err: Error) => {
-        throw new OciError(`cannot read config file '${options.configFile}': ${err.message}`);
-      })
-    : Buffer.from('{}');
+  const fileSize = await regularFileSize(file, 'artifact');
+  const limit = maxArtifactBytes(options.maxBytes, env);
+  if (fileSize > limit) throw tooLarge(`artifact '${file}'`, fileSize, limit);
+  const configBytes = options.configFile ? await readConfig(options.configFile) : Buffer.from('{}');
   const cacheFile = options.digestCache === false ? undefined : (options.digestCache ?? defaultDigestCachePath(env));
   const cached = cacheFile ? await lookupDigest(cacheFile, file).catch(() => undefined) : undefined;
+  // The first bytes say whether validation can succeed at all: a file that is neither wasm nor an
+  // archive, or a module larger than any actor, is refused before a byte is uploaded.
+  if (!cached) await precheckArtifact(file, fileSize, env);
 
   const connection = layout ? undefined : await connect(ref!.registry, schemeFor(ref!.registry, options.insecure, env), options, {
     chunkSize: options.chunkSize,
@@ -103,14 +105,14 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
     // config blob goes alongside it rather than after: content-addressed and unreferenced until
     // the manifest names it, it is harmless if validation then fails.
     const single =
-      target && !cached && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN) ? await startSinglePass(target.client, target.repository, file, fileSize, cacheFile, options.onProgress) : undefined;
+      target && !cached && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN) ? await startSinglePass(target.client, target.repository, file, fileSize, cacheFile, env, options.onProgress) : undefined;
     if (single) {
       configSent = sendBlob(target!, configBlob);
       configSent.catch(() => undefined);
     }
     let checked: CheckedArtifact;
     try {
-      checked = cached ?? (await single?.checked) ?? (await hashAndValidate(file, fileSize, cacheFile, options.onProgress));
+      checked = cached ?? (await single?.checked) ?? (await hashAndValidate(file, fileSize, cacheFile, env, options.onProgress));
     } catch (err) {
       await single?.upload.cancel();
       throw err;
@@ -137,9 +139,34 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
   } finally {
     // An early config upload still running after a failure ends before its connection closes.
     await configSent?.catch(() => undefined);
+    // Whatever failed, no upload session is left open on the registry.
+    await connection?.client.cancelOpenUploads();
     connection?.close();
   }
 }
+
+/** Size of a regular file; a device, FIFO or directory is refused before anything reads it. */
+async function regularFileSize(file: string, what: string): Promise<number> {
+  const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+    throw new OciError(`cannot read ${what} '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  if (!info.isFile()) throw new OciError(`cannot push ${what} '${file}': not a regular file`);
+  return info.size;
+}
+
+/** Config blobs are small JSON documents; anything larger is a mistake. */
+const MAX_CONFIG_BYTES = 4 << 20;
+
+async function readConfig(configFile: string): Promise<Buffer> {
+  const size = await regularFileSize(configFile, 'config file');
+  if (size > MAX_CONFIG_BYTES) throw new OciError(`config file '${configFile}' is ${size} bytes; a config blob is at most ${MAX_CONFIG_BYTES} bytes of JSON`);
+  return readFile(configFile).catch((err: Error) => {
+    throw new OciError(`cannot read config file '${configFile}': ${err.message}`);
+  });
+}
+
+/** Manifest PUTs refused as MANIFEST_BLOB_UNKNOWN are tried this many more times after the blobs are confirmed. */
+const MANIFEST_ROUNDS = 3;
 
 /** The mount hints live beside the digest cache. */
 function blobLocationsPath(digestCacheFile: string): string {
@@ -156,10 +183,11 @@ async function startSinglePass(
   file: string,
   size: number,
   cacheFile: string | undefined,
+  env: NodeJS.ProcessEnv,
   onProgress?: ProgressListener,
 ): Promise<{ upload: SinglePassUpload; checked: Promise<CheckedArtifact | undefined> }> {
   const remember = await beginDigest(cacheFile, file);
-  const upload = startSinglePassUpload(client, repo, file, size, onProgress);
+  const upload = startSinglePassUpload(client, repo, file, size, onProgress, env);
   const checked = upload.checked.then(async (result) => {
     await remember(result);
     return result;
@@ -207,7 +235,9 @@ async function sendBlob(target: BlobTarget, blob: BlobSource, early?: SinglePass
         options.onProgress?.({ phase: 'mounted', digest: blob.digest, bytesDone: blob.size, bytesTotal: blob.size });
         return 'mounted';
       }
-      // The registry opened a plain upload instead; the last one opened is used below.
+      // The registry opened a plain upload instead; the last one opened is used below, the
+      // earlier ones cancelled.
+      if (session) await client.cancelUpload(repository, session);
       session = result;
     }
     if (early) {
@@ -233,7 +263,20 @@ async function sendBlob(target: BlobTarget, blob: BlobSource, early?: SinglePass
  */
 async function putManifest(target: BlobTarget, tag: string, blobs: BlobSource[], manifest: { bytes: Buffer; digest: string }): Promise<void> {
   const { client, registry, repository, options } = target;
-  const stored = await client.putManifest(repository, tag, manifest.bytes, MANIFEST_OCI);
+  let stored: string | undefined;
+  for (let round = 0; ; round++) {
+    try {
+      stored = await client.putManifest(repository, tag, manifest.bytes, MANIFEST_OCI);
+      break;
+    } catch (err) {
+      // A concurrent identical push can make a blob look absent for a moment (Distribution's
+      // filesystem driver rewrites the repository's layer link in place when the second upload
+      // commits). Confirm each blob, upload one that is really missing, and PUT again.
+      if (round >= MANIFEST_ROUNDS || !(err instanceof RegistryError) || !err.codes.includes('MANIFEST_BLOB_UNKNOWN')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** round));
+      for (const blob of blobs) if (!(await client.blobExists(repository, blob.digest))) await client.uploadBlob(repository, blob, options.onProgress);
+    }
+  }
   if (stored && stored !== manifest.digest) {
     throw new RegistryError(`${registry} stored the manifest as ${escapeControl(stored.slice(0, 80))}, but its bytes hash to ${manifest.digest}`);
   }
@@ -250,12 +293,13 @@ async function hashAndValidate(
   file: string,
   fileSize: number,
   cacheFile: string | undefined,
+  env: NodeJS.ProcessEnv,
   onProgress?: ProgressListener,
 ): Promise<CheckedArtifact> {
   const remember = await beginDigest(cacheFile, file);
   let hashed = 0;
   const [kind, layer] = await Promise.all([
-    detectArtifactKind(file),
+    detectArtifactKind(file, env),
     fileDigest(file, (n) => {
       hashed += n;
       onProgress?.({ phase: 'hash', digest: '', bytesDone: hashed, bytesTotal: fileSize });

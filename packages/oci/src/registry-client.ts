@@ -7,7 +7,8 @@ import { AuthSession } from './auth';
 import { Credentials } from './credentials';
 import { STREAM_CHUNK } from './digest';
 import { mayCarryCredentials } from './credential-scope';
-import { describeErrorBody } from './error-body';
+import { onInterrupt } from './exit-cleanup';
+import { describeErrorBody, errorCodes } from './error-body';
 import { AuthError, DigestMismatchError, OciError, RegistryError } from './errors';
 import { INDEX_OCI, MANIFEST_DOCKER_V2, MANIFEST_OCI } from './media-types';
 import { DEFAULT_RETRY, RetryableError, RetryPolicy, withRetry } from './retry';
@@ -80,6 +81,18 @@ export class RegistryClient {
   readonly monolithicMax: number;
   /** Lowered for the rest of the session when the registry refuses a PATCH as too large (413). */
   chunkSize: number;
+  /**
+   * Upload sessions opened and not yet finished or cancelled, by session path, with the latest
+   * Location (its state parameter changes with every PATCH): what a failure, or a signal, cancels.
+   */
+  private readonly openSessions = new Map<string, { repo: string; url: URL }>();
+  /** Sessions whose DELETE is under way. */
+  private readonly cancelling = new Set<string>();
+  private releaseInterrupt?: () => void;
+  /** Ends every upload body in flight, cleanly, when the process is interrupted. */
+  private readonly interrupted = new AbortController();
+  /** Set when the registry answered a chunked PATCH with 411: bodies then carry Content-Length. */
+  private lengthRequired = false;
 
   constructor(private readonly opts: RegistryClientOptions) {
     this.registry = opts.registry;
@@ -169,10 +182,11 @@ export class RegistryClient {
   }
 
   private async fail(res: IncomingMessage, what: string): Promise<never> {
+    const body = await readBody(res, 64 << 10).catch(() => Buffer.alloc(0));
     // Only the distribution error codes and messages, escaped and without credentials (error-body.ts).
-    const detail = describeErrorBody(await readBody(res, 64 << 10).catch(() => Buffer.alloc(0)), this.transport.secrets);
-    if (res.statusCode === 403) throw new RegistryError(`${what}: ${this.registry} denied access (403)${detail ? `: ${detail}` : ''}`, 403);
-    throw new RegistryError(`${what}: ${this.registry} answered ${res.statusCode}${detail ? `: ${detail}` : ''}`, res.statusCode);
+    const detail = describeErrorBody(body, this.transport.secrets);
+    if (res.statusCode === 403) throw new RegistryError(`${what}: ${this.registry} denied access (403)${detail ? `: ${detail}` : ''}`, 403, errorCodes(body));
+    throw new RegistryError(`${what}: ${this.registry} answered ${res.statusCode}${detail ? `: ${detail}` : ''}`, res.statusCode, errorCodes(body));
   }
 
   /** HEAD the blob: does this repository already have it? */
@@ -198,8 +212,44 @@ export class RegistryClient {
       const res = await this.request(`mount blob ${digest}`, [pushScope(repo), `repository:${from}:pull`], { method: 'POST', url });
       if (res.statusCode !== 201 && res.statusCode !== 202) return this.fail(res, `mount blob ${digest} from ${from}`);
       res.resume();
-      return res.statusCode === 201 ? true : this.location(res);
+      return res.statusCode === 201 ? true : this.track(repo, this.location(res));
     }, this.opts.onRetry);
+  }
+
+  /** Records an open upload session (or its newer Location); cancelled on failure or a signal. */
+  private track(repo: string, url: URL): URL {
+    this.openSessions.set(sessionKey(url), { repo, url });
+    // A Ctrl-C or SIGTERM mid-push cancels the sessions instead of leaving them to the registry's purge.
+    this.releaseInterrupt ??= onInterrupt(() => this.interrupt());
+    return url;
+  }
+
+  /**
+   * On a signal: end the upload bodies in flight (their sessions are then cancelled by the failing
+   * upload, with the state the registry answers), wait briefly for that, and cancel the rest.
+   */
+  private async interrupt(): Promise<void> {
+    this.interrupted.abort();
+    for (let waited = 0; this.openSessions.size > 0 && waited < 4000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+    await this.cancelOpenUploads();
+  }
+
+  private untrack(url: URL): void {
+    this.openSessions.delete(sessionKey(url));
+    if (this.openSessions.size === 0) {
+      this.releaseInterrupt?.();
+      this.releaseInterrupt = undefined;
+    }
+  }
+
+  /** The newest Location of the session `url` belongs to. */
+  private latest(url: URL): URL {
+    return this.openSessions.get(sessionKey(url))?.url ?? url;
+  }
+
+  /** Cancels every session still open (a push that failed, or was interrupted). */
+  async cancelOpenUploads(): Promise<void> {
+    await Promise.all([...this.openSessions.values()].map((s) => this.cancelUpload(s.repo, s.url)));
   }
 
   private location(res: IncomingMessage): URL {
@@ -232,7 +282,7 @@ export class RegistryClient {
     const res = await this.request('start blob upload', [pushScope(repo)], { method: 'POST', url: this.url(`/v2/${repo}/blobs/uploads/`) });
     if (res.statusCode !== 202) return this.fail(res, `start blob upload to ${repo}`);
     res.resume();
-    return this.location(res);
+    return this.track(repo, this.location(res));
   }
 
   /**
@@ -245,11 +295,17 @@ export class RegistryClient {
     await withRetry(`upload blob ${blob.digest}`, this.retry, async () => {
       const location = opened ?? (await this.startUpload(repo));
       opened = undefined;
-      if (blob.size > this.monolithicMax) {
-        const last = await this.sendChunks(repo, location, blob.size, (a, b) => blob.open(a, b), blob.digest, onProgress);
-        await this.finishUpload(repo, last, blob.digest);
-      } else {
-        await this.finishUpload(repo, location, blob.digest, blob, onProgress);
+      try {
+        if (blob.size > this.monolithicMax) {
+          const last = await this.sendChunks(repo, location, blob.size, (a, b) => blob.open(a, b), blob.digest, onProgress);
+          await this.finishUpload(repo, last, blob.digest);
+        } else {
+          await this.finishUpload(repo, location, blob.digest, blob, onProgress);
+        }
+      } catch (err) {
+        // A try that failed leaves nothing open: the retry starts a fresh session.
+        await this.cancelUpload(repo, this.latest(location));
+        throw err;
       }
     }, this.opts.onRetry);
   }
@@ -263,17 +319,32 @@ export class RegistryClient {
     return withRetry(`upload of ${size} bytes`, this.retry, async () => {
       if (signal?.aborted) throw new OciError('upload cancelled');
       const location = await this.startUpload(repo);
-      return this.sendChunks(repo, location, size, open, '', onProgress, signal);
+      try {
+        return await this.sendChunks(repo, location, size, open, '', onProgress, signal);
+      } catch (err) {
+        await this.cancelUpload(repo, this.latest(location));
+        throw err;
+      }
     }, this.opts.onRetry, signal);
   }
 
-  /** Best-effort cancel of an upload session we will not finish. */
+  /**
+   * Best-effort cancel (DELETE) of an upload session we will not finish. The session counts as
+   * open until the registry has answered, so an interrupted process waits for the answer.
+   */
   async cancelUpload(repo: string, location: URL): Promise<void> {
+    const url = this.latest(location);
+    const key = sessionKey(url);
+    if (this.cancelling.has(key)) return;
+    this.cancelling.add(key);
     try {
-      const res = await this.request('cancel upload', [pushScope(repo)], { method: 'DELETE', url: location });
+      const res = await this.request('cancel upload', [pushScope(repo)], { method: 'DELETE', url });
       res.resume();
     } catch {
       // the registry purges abandoned sessions itself
+    } finally {
+      this.cancelling.delete(key);
+      this.untrack(url);
     }
   }
 
@@ -287,6 +358,9 @@ export class RegistryClient {
     signal?: AbortSignal,
   ): Promise<URL> {
     let done = 0;
+    // A cancelled upload (validation failed, blob found elsewhere) or a signal ends the body early
+    // and cleanly, so the registry still answers with the session's state and it can be deleted.
+    const stop = signal ? AbortSignal.any([signal, this.interrupted.signal]) : this.interrupted.signal;
     for (let start = 0; start < size; start += this.chunkSize) {
       const end = Math.min(size, start + this.chunkSize);
       const res = await this.request(`upload chunk of ${label || 'blob'}`, [pushScope(repo)], {
@@ -298,8 +372,19 @@ export class RegistryClient {
           done += n;
           onProgress?.({ phase: 'upload', digest: label, bytesDone: done, bytesTotal: size });
         },
-        signal,
+        ...(this.lengthRequired ? { signal } : { stop }),
       });
+      if (res.statusCode === 411 && !this.lengthRequired) {
+        // A registry or proxy that wants Content-Length on every body: the try starts again with it.
+        res.resume();
+        this.lengthRequired = true;
+        throw new RetryableError(`${this.registry} requires Content-Length on uploads (411)`, 0);
+      }
+      if (stop.aborted) {
+        if (res.statusCode === 202 || res.statusCode === 204) this.track(repo, this.location(res));
+        res.resume();
+        throw new OciError(this.interrupted.signal.aborted ? 'upload interrupted' : 'upload cancelled');
+      }
       if (res.statusCode === 413 && end - start > MIN_CHUNK) {
         // A registry or proxy capping request bodies: the whole try starts again in smaller chunks.
         res.resume();
@@ -308,7 +393,7 @@ export class RegistryClient {
       }
       if (res.statusCode !== 202 && res.statusCode !== 204) return this.fail(res, `upload chunk ${start}-${end - 1}${label ? ` of ${label}` : ''}`);
       res.resume();
-      location = this.location(res);
+      location = this.track(repo, this.location(res));
     }
     return location;
   }
@@ -338,6 +423,7 @@ export class RegistryClient {
     }
     if (res.statusCode !== 201 && res.statusCode !== 204) return this.fail(res, `finish upload of ${digest}`);
     res.resume();
+    this.untrack(location);
   }
 
   async putManifest(repo: string, reference: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
@@ -425,6 +511,11 @@ export async function verifyStream(
   if (size !== undefined && done !== size) throw new DigestMismatchError(`blob ${digest} has ${done} bytes, its descriptor declares ${size}`);
   const actual = hash.digest('hex');
   if (actual !== expectedHex) throw new DigestMismatchError(`content does not match its digest: expected ${digest}, got ${algorithm}:${actual}`);
+}
+
+/** An upload session's identity: its path (the query carries state that changes with each PATCH). */
+function sessionKey(url: URL): string {
+  return `${url.origin}${url.pathname}`;
 }
 
 export function pushScope(repo: string): string {

@@ -40,7 +40,14 @@ const READ_CHUNK = 1 << 20;
  * three (upload, hash, validate) is what lets a push keep pace with `skopeo copy`, whose digests
  * an OCI layout already holds.
  */
-export function startSinglePassUpload(client: RegistryClient, repo: string, file: string, size: number, onProgress?: ProgressListener): SinglePassUpload {
+export function startSinglePassUpload(
+  client: RegistryClient,
+  repo: string,
+  file: string,
+  size: number,
+  onProgress?: ProgressListener,
+  env: NodeJS.ProcessEnv = process.env,
+): SinglePassUpload {
   const abort = new AbortController();
   const hash = createHash('sha256');
   const channel = new ByteChannel();
@@ -75,7 +82,7 @@ export function startSinglePassUpload(client: RegistryClient, repo: string, file
     (location) => ({ location, error: undefined }),
     (error: Error) => ({ location: undefined, error }),
   );
-  const validation = detectArtifactKindOf(channel, file).then(
+  const validation = detectArtifactKindOf(channel, file, env).then(
     (kind) => ({ kind, error: undefined, genuine: true }),
     // An error raised because the upload stopped feeding the validator says nothing about the file.
     (error: Error) => ({ kind: undefined, error, genuine: !channel.producerFailed }),
@@ -110,6 +117,8 @@ export function startSinglePassUpload(client: RegistryClient, repo: string, file
         await client.finishUpload(repo, location, digest);
         return true;
       } catch (err) {
+        // Not committed: the session is cancelled, and the caller uploads afresh (or gives up).
+        await client.cancelUpload(repo, location);
         if (err instanceof DigestMismatchError) throw err;
         return false;
       }

@@ -24,6 +24,13 @@ export interface SendOptions {
   onBodyBytes?: (n: number) => void;
   /** Aborts the request (used to cancel a speculative upload). */
   signal?: AbortSignal;
+  /**
+   * For a streamed body: sent with chunked transfer encoding (no Content-Length), and ended early,
+   * cleanly, when this signal fires. The server then answers the shortened request as usual, so an
+   * upload session can still be cancelled: Distribution refuses to DELETE a session whose last
+   * request was cut off mid-body (its state no longer matches the stored size).
+   */
+  stop?: AbortSignal;
 }
 
 // System bundles in the usual places, so registries signed by a CA the OS trusts but Node's
@@ -89,7 +96,8 @@ export class Transport {
     const body = opts.body;
     const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : body.length;
     const headers: Record<string, string> = { 'user-agent': 'nx-wasmcloud-oci', ...opts.headers };
-    if (body !== undefined || ['PUT', 'POST', 'PATCH'].includes(opts.method)) headers['content-length'] = String(length);
+    const stoppable = opts.stop !== undefined && body !== undefined && !Buffer.isBuffer(body);
+    if (!stoppable && (body !== undefined || ['PUT', 'POST', 'PATCH'].includes(opts.method))) headers['content-length'] = String(length);
     this.debug?.(`${opts.method} ${redactUrl(url)}${length ? ` (${length} bytes)` : ''}`);
 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -139,11 +147,22 @@ export class Transport {
       else if (Buffer.isBuffer(body)) {
         opts.onBodyBytes?.(body.length);
         req.end(body);
+      } else if (stoppable && opts.stop!.aborted) {
+        req.end();
       } else {
         const stream = (bodyStream = body.open());
         stream.on('error', (err) => fail(err));
         if (opts.onBodyBytes) stream.on('data', (chunk: Buffer) => opts.onBodyBytes!(chunk.length));
         stream.pipe(req);
+        if (stoppable) {
+          const stop = () => {
+            stream.unpipe(req);
+            stream.destroy();
+            if (!req.writableEnded) req.end();
+          };
+          opts.stop!.addEventListener('abort', stop, { once: true });
+          req.on('close', () => opts.stop!.removeEventListener('abort', stop));
+        }
       }
     });
   }

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 
-export type Fault = 'pass' | 'drop' | 'drop-mid-body' | { status: number; retryAfter?: string };
+export type Fault = 'pass' | 'drop' | 'drop-mid-body' | { status: number; retryAfter?: string } | { throttle: number };
 
 export interface FaultProxy {
   /** host:port to use as the registry. */
@@ -22,7 +22,7 @@ export async function startFaultProxy(target: { host: string; port: number }, de
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const fault = decide(req, n++);
     const path = (req.url ?? '').split('?')[0];
-    log.push({ method: req.method ?? '', path, fault: typeof fault === 'string' ? fault : String(fault.status) });
+    log.push({ method: req.method ?? '', path, fault: typeof fault === 'string' ? fault : 'status' in fault ? String(fault.status) : 'throttle' });
     if (fault === 'drop') {
       req.socket.destroy();
       return;
@@ -34,6 +34,23 @@ export async function startFaultProxy(target: { host: string; port: number }, de
         if (seen > 1024) req.socket.destroy();
       });
       req.on('end', () => req.socket.destroy());
+      return;
+    }
+    if (typeof fault === 'object' && 'throttle' in fault) {
+      // Passes the request on, its body at `throttle` bytes per second: an upload still under way
+      // when a test interrupts it.
+      const upstream = request({ host: target.host, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.on('data', (chunk: Buffer) => {
+        req.pause();
+        upstream.write(chunk);
+        setTimeout(() => req.resume(), (chunk.length / fault.throttle) * 1000);
+      });
+      req.on('end', () => upstream.end());
+      req.socket.on('close', () => upstream.destroy());
       return;
     }
     if (fault !== 'pass') {
