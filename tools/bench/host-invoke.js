@@ -13,8 +13,11 @@ const { createHash } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const host = require('../../packages/host/dist');
-const wascap = require('../../packages/wascap/dist');
+
+// host-invoke.sh points HOST_BENCH_LIB at a snapshot of the built packages.
+const lib = process.env.HOST_BENCH_LIB ?? join(__dirname, '../../packages');
+const host = require(join(lib, 'host/dist'));
+const wascap = require(join(lib, 'wascap/dist'));
 
 const ROUNDS = Number(process.env.HOST_BENCH_ROUNDS ?? 5);
 const CALLS = Number(process.env.HOST_BENCH_CALLS ?? 20000);
