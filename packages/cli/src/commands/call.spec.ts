@@ -84,6 +84,18 @@ describe('nx-wasmcloud call', () => {
     expect(JSON.parse(b.stdout[0])).toMatchObject({ format: 'msgpack', binaries: 'mixed', reply: { body: Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), text: 'ok' } });
   });
 
+  it('--actor starts more actors in the same host, each linked as asked', async () => {
+    const c = io();
+    expect(await run(['call', minimal, 'Actor.HealthRequest', '--data', '{}', '--actor', 'wat.wasm', '--link', 'wasmcloud:messaging', '--link-name', 'other', '-o', 'json'], c)).toBe(0);
+    const out = JSON.parse(c.stdout[0]);
+    expect(out.reply).toEqual({ healthy: true, message: '' });
+    expect(out.links).toEqual({ hello: { 'wasmcloud:messaging': 'double' }, wat: { 'wasmcloud:messaging': 'double' } });
+    const dup = io();
+    // Two actors of the same module key cannot run side by side: the host refuses in one line.
+    expect(await run(['call', minimal, 'Actor.HealthRequest', '--actor', minimal], dup)).toBe(1);
+    expect(dup.stderr).toEqual([expect.stringMatching(/^error: .*hello_s\.wasm: actor hello \(M[A-Z2-7]{55}\) is already running/)]);
+  });
+
   it("--test runs the generated actor's tests in the host from test-options.json (msgpack TestResults)", async () => {
     const c = io();
     expect(await run(['call', minimal, 'Testing.Start', '--data-file', 'hello/test-options.json', '--test'], c)).toBe(0);
