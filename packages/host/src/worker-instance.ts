@@ -113,6 +113,9 @@ export class WorkerInstance {
     if (!this.dead) {
       this.dead = true;
       this.exitMessage = 'the instance was stopped';
+      // A call waiting on this instance ends now, not at its deadline.
+      Atomics.store(this.ctl, ch.STATE, ch.DEAD);
+      Atomics.notify(this.ctl, ch.STATE);
     }
     this.port.close();
     void this.worker.terminate();
