@@ -15,6 +15,8 @@ export interface ConnectionOptions {
   retry?: RetryPolicy;
   /** Debug lines (requests and statuses; never headers or secrets). */
   debug?: (line: string) => void;
+  /** A connection silent this long (ms) is dropped and the step retried; default 60 000. */
+  idleTimeoutMs?: number;
   /** Called before each retry, e.g. to print "retrying ... in 500 ms". */
   onRetry?: (info: { what: string; attempt: number; delayMs: number; reason: string }) => void;
 }
@@ -22,7 +24,7 @@ export interface ConnectionOptions {
 export async function connect(registry: string, scheme: 'http' | 'https', opts: ConnectionOptions, tuning: { chunkSize?: number; monolithicMax?: number } = {}) {
   const env = opts.env ?? process.env;
   const credentials = await resolveCredentials(registry, { ...opts.credentials, env });
-  const transport = new Transport({ caFile: opts.caFile, env, debug: opts.debug });
+  const transport = new Transport({ caFile: opts.caFile, env, debug: opts.debug, idleTimeoutMs: opts.idleTimeoutMs });
   const client = new RegistryClient({ registry, scheme, credentials, transport, retry: opts.retry, onRetry: opts.onRetry, ...tuning });
   return { client, close: () => transport.close() };
 }

@@ -69,6 +69,14 @@ describe('pull from a registry that lies about sizes', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('gives up on a body that stalls after its headers (idle timeout, retried)', async () => {
+    const reg = await track(layerServer(4 << 20, stall));
+    const cwd = tempDir();
+    const err = await pullArtifact({ reference: `${reg.host}/a/big:1.0.0`, insecure: true, env: {}, cwd, idleTimeoutMs: 300, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(`GET blob ${FAKE_DIGEST} failed after 2 attempts: no data from ${reg.host} for 300 ms (ETIMEDOUT)`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)('a pull killed with %s mid-download removes its temp file', async (signal) => {
     const reg = await track(layerServer(400 << 20, stall));
     const cwd = tempDir();

@@ -120,6 +120,7 @@ export class Transport {
         return reject(err);
       }
       let settled = false;
+      let response: IncomingMessage | undefined;
       let bodyStream: Readable | undefined;
       const fail = (err: Error) => {
         if (settled) return;
@@ -132,13 +133,15 @@ export class Transport {
       req.on('close', () => bodyStream?.destroy());
       req.setTimeout(this.idleTimeoutMs, () => {
         const err = Object.assign(new Error(`no data from ${url.host} for ${this.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' });
-        // After the headers, a body that stalls ends the response too (the reader sees the error).
-        if (settled) req.destroy(err);
+        // After the headers, a body that stalls ends the response too (its reader sees this error).
+        if (response) response.destroy(err);
+        else if (settled) req.destroy(err);
         else fail(err);
       });
       req.on('error', (err) => fail(classifyNetworkError(err, url)));
       req.on('response', (res) => {
         if (settled) return res.resume();
+        response = res;
         settled = true;
         this.debug?.(`${opts.method} ${redactUrl(url)} -> ${res.statusCode}`);
         resolve(res);
