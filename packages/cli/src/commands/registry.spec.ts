@@ -77,6 +77,18 @@ describe('push / pull / drain commands', () => {
     expect(await run(['push', `${reg.url}/echo:1`, actor, '-u', 'u', '-p', 'x', '--password-stdin'], both)).toBe(2);
   });
 
+  it('refuses hostile inputs in one line with exit 1: a device as the artifact, a size over the limit', async () => {
+    const dev = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['push', `${reg.url}/echo:9.0.0`, '/dev/zero', '--insecure'], dev)).toBe(1);
+    expect(dev.stderr).toEqual(["error: cannot push artifact '/dev/zero': not a regular file"]);
+    const big = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir, NX_WASMCLOUD_OCI_MAX_BYTES: '100' } });
+    expect(await run(['pull', `${reg.url}/echo:0.1.0`, '--insecure', '--destination', join(dir, 'never.wasm')], big)).toBe(1);
+    expect(big.stderr).toEqual([
+      `error: ${reg.url}/echo:0.1.0 (1 layer as its manifest declares them) is ${readFileSync(actor).length} bytes, more than the 100 bytes limit: if it is genuine, raise the limit with NX_WASMCLOUD_OCI_MAX_BYTES=<bytes> (e.g. 2GiB)`,
+    ]);
+    expect(existsSync(join(dir, 'never.wasm'))).toBe(false);
+  });
+
   it('prints plain progress lines on stderr when not on a terminal', async () => {
     const bin = join(dir, 'big.bin');
     writeFileSync(bin, randomBytes(2 << 20));
