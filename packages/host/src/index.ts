@@ -37,3 +37,11 @@ export { callActor, decodeReply, encodeCallData, loadProviderModule, openActorSe
 export type { ActorSession, ActorSessionOptions, CallActorOptions, CallActorResult, DecodedReply, LinkSpec, ReplyFormat } from './actor-session';
 export { callForTestResults, checkTestOptions, formatTestResults, readTestOptions, runActorTests, TESTING_START } from './test-run';
 export type { ActorTestRun, RunActorTestsOptions, TestOptionsFile, TestReport } from './test-run';
+export { startParProvider } from './providers/start-par-provider';
+export type { StartParProviderOptions } from './providers/start-par-provider';
+export { ParProvider } from './providers/par-provider';
+export type { ProviderHealth, ProviderSupervision } from './providers/par-provider';
+export { encodeHostData, natsHostPort } from './providers/host-data';
+export type { HostData } from './providers/host-data';
+export { extractProvider, providerBinaryPath, resolveParFile } from './providers/par-cache';
+export type { ExtractedProvider, ParFile } from './providers/par-cache';
