@@ -45,3 +45,5 @@ export { encodeHostData, natsHostPort } from './providers/host-data';
 export type { HostData } from './providers/host-data';
 export { extractProvider, providerBinaryPath, resolveParFile } from './providers/par-cache';
 export type { ExtractedProvider, ParFile } from './providers/par-cache';
+export { checkProviderTestCases, readProviderTestCases, runProviderTests, PROVIDER_TESTS_FILE } from './providers/provider-test';
+export type { ProviderTestCase, ProviderTestRun, RunProviderTestsOptions } from './providers/provider-test';
