@@ -6,4 +6,10 @@ describe('public API', () => {
       expect(typeof (api as Record<string, unknown>)[name]).toBe('function');
     }
   });
+
+  it('exports the artifact size limit and its variable', () => {
+    expect(api.DEFAULT_MAX_ARTIFACT_BYTES).toBe(512 * 1024 * 1024);
+    expect(api.MAX_BYTES_ENV).toBe('NX_WASMCLOUD_OCI_MAX_BYTES');
+    expect(api.maxArtifactBytes(undefined, { NX_WASMCLOUD_OCI_MAX_BYTES: '1GiB' })).toBe(1 << 30);
+  });
 });

@@ -23,6 +23,7 @@ export type { Credentials } from './credentials';
 export type { ConnectionOptions } from './client-factory';
 export type { ProgressEvent, ProgressListener } from './registry-client';
 export { DEFAULT_RETRY } from './retry';
+export { DEFAULT_MAX_ARTIFACT_BYTES, MAX_BYTES_ENV, maxArtifactBytes } from './limits';
 export type { RetryPolicy } from './retry';
 export { standardAnnotations } from './annotations';
 export type { StandardAnnotationInput } from './annotations';
