@@ -8,6 +8,7 @@
 #   lld-14                   the linker behind /usr/bin/rust-lld, which rustc uses for wasm32
 #                            (libstd-rust-dev-wasm32 only recommends it, and --no-install-recommends skips it)
 #   wabt                     wat2wasm, to build small wasm fixtures inside the tests
+#   chromium                 a real browser for the dashboard tests, driven by playwright-core (no browser download)
 #   nats-server              the NATS server (JetStream) the lattice tests and `nx-wasmcloud up` start on loopback
 #
 # A rustup-managed cargo first on PATH usually has no wasm32 target and (offline) cannot get
@@ -17,7 +18,7 @@
 # The plugin's build executor finds that toolchain by itself (see packages/plugin README).
 set -euo pipefail
 
-packages=(docker-registry skopeo rustc cargo libstd-rust-dev-wasm32 lld-14 wabt nats-server)
+packages=(docker-registry skopeo rustc cargo libstd-rust-dev-wasm32 lld-14 wabt nats-server chromium)
 
 missing=()
 for p in "${packages[@]}"; do
