@@ -207,7 +207,8 @@ export function providerTargets(p: WasmcloudProject, ctx: TargetContext): Record
     [o.testTargetName]: {
       executor: `${PLUGIN}:test`,
       cache: true,
-      inputs: [...sources, '{projectRoot}/tests/**/*', toolchain],
+      // provider_test_config.toml and its cases drive the lattice tests that follow cargo test.
+      inputs: [...sources, '{projectRoot}/tests/**/*', '{projectRoot}/provider_test_config.toml', '{projectRoot}/provider_tests.json', toolchain],
       outputs: [],
       metadata: { technologies, description: 'Run the provider tests', help: help(p.language === 'rust' ? 'cargo test --help' : 'tinygo help test') },
     },

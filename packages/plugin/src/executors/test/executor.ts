@@ -10,6 +10,7 @@ import { workspaceBin } from '../../utils/workspace-bin';
 import { publishedArtifact } from '../shared/artifact';
 import { loadProject, projectDir } from '../shared/project';
 import { runExecutor } from '../shared/run-executor';
+import { testProviderInLattice } from './provider-test';
 import type { TestExecutorSchema } from './schema';
 
 export const DEFAULT_TEST_OPTIONS = 'test-options.json';
@@ -34,6 +35,7 @@ export default async function testExecutor(options: TestExecutorSchema, context:
       await runTool(tc.cargo, ['test', '--target', host, ...(options.args ?? [])], { cwd, env: tc.env });
     }
     await testInHost(options, context, dir);
+    if (options.cwd === undefined && options.hostTests !== false) await testProviderInLattice(options, context, dir);
   });
 }
 

@@ -13,7 +13,9 @@ export interface TestExecutorSchema {
   linkName?: string;
   /** Actors: per-call timeout in the host, in ms (default 2000). */
   timeoutMs?: number;
-  /** Actors: false skips the tests in the host even with a test-options.json. */
+  /** Providers: the cases file run in a private lattice when provider_test_config.toml exists (default provider_tests.json). */
+  providerTests?: string;
+  /** Actors: false skips the tests in the host even with a test-options.json (providers: the lattice tests). */
   hostTests?: boolean;
   /** Set by inference: the @nx-wasmcloud/host version, so that an upgrade of the host re-runs the tests. */
   hostVersion?: string;
