@@ -116,6 +116,38 @@ describe('providers from PARs on a real nats-server', () => {
     await host.stopActor(actor.publicKey);
   });
 
+  it('writes HostData as otp does: padded base64 JSON plus a newline, with every key, existing links and config; the seed only there', async () => {
+    const out = join(dir, 'hostdata.txt');
+    // Records its stdin line byte for byte, then waits to be stopped.
+    const script = scriptBinary(dir, 'recorder', `IFS= read -r line\nprintf '%s\\n' "$line" > '${out}'\necho "recorded"\nexec sleep 30`);
+    const par = await packPar(script, join(dir, 'recorder.par.gz'), { name: 'recorder', capid: 'wasmcloud:example:recorder' });
+    const actor = KeyPair.create('module').publicKey;
+    await host.putLink({ actor_id: actor, provider_id: par.subject.publicKey, link_name: 'blue', contract_id: 'wasmcloud:example:recorder', values: { k: 'v' } });
+    const provider = await startParProvider(host, par.file, { linkName: 'blue', configJson: '{"a":1}', env: { GREETING: 'hi' }, cacheEnv: cacheEnv(), log, healthyWithinMs: 60000, shutdownGraceMs: 200 });
+    await until('recorded', () => linesOf(provider).includes('recorded'));
+    const line = readFileSync(out, 'utf8');
+    expect(line).toMatch(/^[A-Za-z0-9+/]+={0,2}\n$/);
+    const data = JSON.parse(Buffer.from(line.trim(), 'base64').toString());
+    expect(data).toEqual({
+      host_id: host.hostId,
+      lattice_rpc_prefix: 'provtest',
+      lattice_rpc_url: server.hostPort,
+      provider_key: par.subject.publicKey,
+      link_name: 'blue',
+      invocation_seed: cluster.seed,
+      cluster_issuers: [cluster.publicKey],
+      env_values: { GREETING: 'hi' },
+      link_definitions: [{ actor_id: actor, provider_id: par.subject.publicKey, link_name: 'blue', contract_id: 'wasmcloud:example:recorder', values: { k: 'v' } }],
+      instance_id: provider.instanceId,
+      config_json: '{"a":1}',
+      structured_logging: false,
+    });
+    expect(data.host_id).toMatch(/^N[A-Z2-7]{55}$/);
+    await provider.stop();
+    await host.deleteLink(actor, 'wasmcloud:example:recorder', 'blue');
+    expect(logs.some((e) => e.text.includes(cluster.seed))).toBe(false);
+  });
+
   it('a provider that never answers its health check is reported in one line, then killed after the shutdown grace period', async () => {
     // Reads HostData and ignores everything after (no NATS at all).
     const script = scriptBinary(dir, 'silent', 'read line\nexec sleep 30');
