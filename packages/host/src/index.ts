@@ -47,3 +47,4 @@ export { extractProvider, providerBinaryPath, resolveParFile } from './providers
 export type { ExtractedProvider, ParFile } from './providers/par-cache';
 export { checkProviderTestCases, readProviderTestCases, runProviderTests, PROVIDER_TESTS_FILE } from './providers/provider-test';
 export type { ProviderTestCase, ProviderTestRun, RunProviderTestsOptions } from './providers/provider-test';
+export * from './control';
