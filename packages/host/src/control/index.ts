@@ -5,3 +5,5 @@ export type { CtlOptions, StartActorResult, StartProviderResult } from './contro
 export { subjects as controlSubjects } from './subjects';
 export { cloudEvent } from './cloud-event';
 export type * from './types';
+export { up, UP_READY_TEXT } from './up';
+export type { UpHandle, UpOptions } from './up';

@@ -1,0 +1,79 @@
+import { LatticeHost, LatticeHostOptions } from '../lattice/lattice-host';
+import { NatsServer, startNatsServer } from '../lattice/nats-server';
+import { allowedInsecureFromEnv } from '../oci-source';
+import { ControlServer } from './control-server';
+
+/** The text `up` prints once the host serves: the `host` Nx target's readyWhen.logMatches. */
+export const UP_READY_TEXT = 'wasmCloud host ready';
+
+export interface UpOptions extends Omit<LatticeHostOptions, 'natsUrl'> {
+  /** An existing NATS server (`host:port` or `nats://…`); absent: a private nats-server on loopback. */
+  natsUrl?: string;
+  /** Reads WASMCLOUD_OCI_ALLOWED_INSECURE and WASMCLOUD_OCI_ALLOW_LATEST like a host; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface UpHandle {
+  natsUrl: string;
+  lattice: string;
+  hostId: string;
+  clusterIssuer: string;
+  host: LatticeHost;
+  control: ControlServer;
+  /** The nats-server `up` started, when it started one. */
+  natsServer?: NatsServer;
+  /** What `up` prints: NATS URL, lattice, host key, cluster issuer (never the seed), then the ready line. */
+  lines: string[];
+  /** Stops the control interface, the host (and with it every provider process), then nats-server; idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `wash up` for this host: a nats-server on loopback with JetStream (data in a temp dir) unless a
+ * NATS URL is given, then a LatticeHost serving the control interface.
+ */
+export async function up(options: UpOptions = {}): Promise<UpHandle> {
+  const env = options.env ?? process.env;
+  const natsServer = options.natsUrl ? undefined : await startNatsServer({ jetstream: true });
+  let host: LatticeHost | undefined;
+  try {
+    host = await LatticeHost.start({
+      ...options,
+      natsUrl: options.natsUrl ?? natsServer!.url,
+      ociAllowedInsecure: options.ociAllowedInsecure ?? allowedInsecureFromEnv(env),
+      allowLatest: options.allowLatest ?? env.WASMCLOUD_OCI_ALLOW_LATEST === 'true',
+    });
+    const control = ControlServer.start(host, { ociCacheDir: options.ociCacheDir, env, log: options.log });
+    await host.nats.flush();
+    const natsUrl = natsServer?.url ?? host.natsUrl;
+    const lines = [
+      `NATS: ${natsUrl}${natsServer ? ' (nats-server started on loopback, JetStream on)' : ''}`,
+      `lattice: ${host.lattice}`,
+      `host: ${host.hostId}`,
+      `cluster issuer: ${host.clusterIssuer}`,
+      `${UP_READY_TEXT} (nx-wasmcloud ctl get inventory --nats-url ${natsUrl.replace(/^nats:\/\//, '')} --lattice ${host.lattice})`,
+    ];
+    let stopped: Promise<void> | undefined;
+    const h = host;
+    return {
+      natsUrl,
+      lattice: h.lattice,
+      hostId: h.hostId,
+      clusterIssuer: h.clusterIssuer,
+      host: h,
+      control,
+      natsServer,
+      lines,
+      stop: () =>
+        (stopped ??= (async () => {
+          await control.close().catch(() => undefined);
+          await h.close().catch(() => undefined);
+          await natsServer?.stop();
+        })()),
+    };
+  } catch (e) {
+    await host?.close().catch(() => undefined);
+    await natsServer?.stop();
+    throw e;
+  }
+}
