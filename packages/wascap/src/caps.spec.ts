@@ -1,4 +1,4 @@
-import { capabilitiesFromFlags } from './caps';
+import { capabilitiesFromFlags, capabilityName } from './caps';
 
 describe('capabilitiesFromFlags', () => {
   it('pushes caps in wash order, then custom -c values', () => {
@@ -15,5 +15,16 @@ describe('capabilitiesFromFlags', () => {
       'x:y',
     ]);
     expect(capabilitiesFromFlags({})).toEqual([]);
+  });
+});
+
+describe('capabilityName', () => {
+  it("prints wash's names for the well-known ids and any other id as itself", () => {
+    expect(capabilityName('wasmcloud:keyvalue')).toBe('K/V Store');
+    expect(capabilityName('wasmcloud:httpserver')).toBe('HTTP Server');
+    expect(capabilityName('wasmcloud:builtin:logging')).toBe('Logging');
+    expect(capabilityName('wasmcloud:builtin:numbergen')).toBe('Number Generation');
+    expect(capabilityName('example:thing')).toBe('example:thing');
+    expect(capabilityName('toString')).toBe('toString');
   });
 });

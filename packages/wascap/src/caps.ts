@@ -9,6 +9,25 @@ export const NUMBERGEN = 'wasmcloud:builtin:numbergen';
 export const EVENTSTREAMS = 'wasmcloud:eventstreams';
 export const EXTRAS = 'wasmcloud:extras';
 
+/**
+ * The names wash prints for the well-known contract ids (wascap 0.9-0.11 `caps::capability_name`);
+ * any other id is printed as itself.
+ */
+const CAPABILITY_NAMES: Readonly<Record<string, string>> = {
+  [MESSAGING]: 'Messaging',
+  [KEY_VALUE]: 'K/V Store',
+  [HTTP_SERVER]: 'HTTP Server',
+  [HTTP_CLIENT]: 'HTTP Client',
+  [BLOB]: 'Blob Store',
+  [EVENTSTREAMS]: 'Event Streams',
+  [NUMBERGEN]: 'Number Generation',
+  [LOGGING]: 'Logging',
+};
+
+export function capabilityName(contractId: string): string {
+  return Object.prototype.hasOwnProperty.call(CAPABILITY_NAMES, contractId) ? CAPABILITY_NAMES[contractId] : contractId;
+}
+
 export interface CapabilityFlags {
   keyvalue?: boolean;
   msg?: boolean;

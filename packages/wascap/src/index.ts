@@ -1,6 +1,6 @@
 export { version } from './version';
 export * from './errors';
-export { KeyPair, KEY_ROLES, isKeyRole, detectKeyRole, decodeSeed, decodePublicKey, encodeSeed, encodePublicKey } from './nkeys';
+export { KeyPair, KEY_ROLES, KEY_ROLE_NAMES, isKeyRole, parseKeyRole, detectKeyRole, decodeSeed, decodePublicKey, encodeSeed, encodePublicKey } from './nkeys';
 export type { KeyRole } from './nkeys';
 export {
   resolveKeyPair,
@@ -34,5 +34,5 @@ export type { WasmBinary, WasmSection } from './wasm-sections';
 export { encodeUleb } from './leb128';
 export { normalizeCallAlias, sanitizeCallAlias } from './call-alias';
 export * as caps from './caps';
-export { capabilitiesFromFlags } from './caps';
+export { capabilitiesFromFlags, capabilityName } from './caps';
 export type { CapabilityFlags } from './caps';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { InvalidKeyError } from './errors';
-import { decodePublicKey, detectKeyRole, KEY_ROLES, KeyPair } from './nkeys';
+import { decodePublicKey, detectKeyRole, KEY_ROLES, KeyPair, parseKeyRole } from './nkeys';
 import { BAD_CRC_SEEDS, SEED_VECTORS } from './test-support/vectors';
 
 describe('nkeys known answers', () => {
@@ -97,5 +97,19 @@ describe('KeyPair', () => {
         expect(() => KeyPair.fromSeed(mutated)).toThrow(InvalidKeyError);
       }),
     );
+  });
+});
+
+describe('parseKeyRole', () => {
+  it("accepts wash's role names and the wasmCloud aliases, in any case", () => {
+    expect(parseKeyRole('Module')).toBe('module');
+    expect(parseKeyRole('ACTOR')).toBe('module');
+    expect(parseKeyRole('provider')).toBe('service');
+    expect(parseKeyRole('Service')).toBe('service');
+    expect(parseKeyRole('host')).toBe('server');
+    expect(parseKeyRole('Operator')).toBe('operator');
+    expect(parseKeyRole('cluster')).toBe('cluster');
+    expect(parseKeyRole('bogus')).toBeUndefined();
+    expect(parseKeyRole('constructor')).toBeUndefined();
   });
 });

@@ -41,6 +41,27 @@ export function isKeyRole(value: string): value is KeyRole {
   return (KEY_ROLES as string[]).includes(value);
 }
 
+/**
+ * wash's names for the roles, matched case-insensitively as `wash keys gen` does: nkeys' own
+ * (`module`, `service`, `server`, ...) and the wasmCloud words users type for them (`actor`,
+ * `provider`, `host`).
+ */
+const ROLE_ALIASES: Readonly<Record<string, KeyRole>> = {
+  actor: 'module',
+  provider: 'service',
+  host: 'server',
+};
+
+/** The role a user typed (`Actor`, `provider`, `SERVICE`), or undefined. */
+export function parseKeyRole(value: string): KeyRole | undefined {
+  const lower = value.toLowerCase();
+  if (isKeyRole(lower)) return lower;
+  return Object.prototype.hasOwnProperty.call(ROLE_ALIASES, lower) ? ROLE_ALIASES[lower] : undefined;
+}
+
+/** Every name parseKeyRole accepts, for help and error text. */
+export const KEY_ROLE_NAMES: readonly string[] = [...KEY_ROLES, ...Object.keys(ROLE_ALIASES)];
+
 function withCrc(payload: Uint8Array): string {
   const crc = crc16(payload);
   const out = new Uint8Array(payload.length + 2);

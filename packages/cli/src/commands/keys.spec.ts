@@ -29,6 +29,25 @@ describe('keys gen', () => {
     expect(out.public_key).toMatch(/^V/);
   });
 
+  it.each([
+    ['actor', 'M'],
+    ['Module', 'M'],
+    ['PROVIDER', 'V'],
+    ['service', 'V'],
+    ['host', 'N'],
+    ['Server', 'N'],
+    ['account', 'A'],
+    ['operator', 'O'],
+    ['user', 'U'],
+    ['cluster', 'C'],
+  ])("accepts wash's key type %s (any case) and makes a key starting %s", async (keytype, prefix) => {
+    const io = captureIo();
+    expect(await run(['keys', 'gen', keytype, '-o', 'json'], io)).toBe(0);
+    const out = JSON.parse(io.stdout.join(''));
+    expect(out.public_key[0]).toBe(prefix);
+    expect(out.seed.slice(0, 2)).toBe(`S${prefix}`);
+  });
+
   it('rejects an unknown key type as a usage error', async () => {
     const io = captureIo();
     expect(await run(['keys', 'gen', 'wizard'], io)).toBe(2);
@@ -52,7 +71,19 @@ describe('keys list / get', () => {
 
     const get = captureIo({ env: { WASH_KEYS: dir } });
     expect(await run(['keys', 'get', 'alice_account', '-o', 'json'], get)).toBe(0);
-    expect(JSON.parse(get.stdout.join(''))).toEqual({ public_key: kp.publicKey, seed: kp.seed });
+    expect(JSON.parse(get.stdout.join(''))).toEqual({ seed: kp.seed });
+
+    // Text: the seed alone (the file's content, trimmed), as `wash keys get` prints it.
+    const text = captureIo({ env: { WASH_KEYS: dir } });
+    expect(await run(['keys', 'get', 'echo_module'], text)).toBe(0);
+    expect(text.stdout).toHaveLength(1);
+    expect(KeyPair.fromSeed(text.stdout[0]).publicKey).toMatch(/^M/);
+  });
+
+  it('says in --help that get prints only the seed', async () => {
+    const io = captureIo();
+    expect(await run(['keys', 'get', '--help'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/only the\s+seed/);
   });
 
   it('escapes control characters in listed file names', async () => {

@@ -1,21 +1,22 @@
 import { Command } from 'commander';
-import { getKey, isKeyRole, KEY_ROLES, KeyPair, listKeys } from '@nx-wasmcloud/wascap';
+import { getKey, KEY_ROLE_NAMES, KeyPair, listKeys, parseKeyRole } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { addOutputOption, escapeControl, Io, OutputKind, printResult } from '../output';
 
 const SEED_WARNING = 'Remember that the seed is private, treat it as a secret.';
 
-/** keys gen|get|list (owner: wascap). Output as wash prints it; gen/get show the seed on request, as wash does. */
+/** keys gen|get|list (owner: wascap). Output as wash prints it; gen prints both keys, get only the seed, as wash does. */
 export function registerKeys(program: Command, io: Io): void {
   const keys = program.command('keys').description('generate, get and list nkeys (wash keys)');
 
   addOutputOption(
     keys
       .command('gen <keytype>')
-      .description(`generate a key pair: ${KEY_ROLES.join(', ')}`)
+      .description(`generate a key pair; <keytype> is one of ${KEY_ROLE_NAMES.join(', ')} (any case; actor = module, provider = service, host = server)`)
       .action((keytype: string, opts: { output: OutputKind }) => {
-        if (!isKeyRole(keytype)) throw new UsageError(`unknown key type '${keytype}' (expected one of ${KEY_ROLES.join(', ')})`);
-        const kp = KeyPair.create(keytype);
+        const role = parseKeyRole(keytype);
+        if (!role) throw new UsageError(`unknown key type '${keytype}' (expected one of ${KEY_ROLE_NAMES.join(', ')})`);
+        const kp = KeyPair.create(role);
         printResult(io, opts.output, `Public Key: ${kp.publicKey}\nSeed: ${kp.seed}\n\n${SEED_WARNING}`, { public_key: kp.publicKey, seed: kp.seed });
       }),
   );
@@ -23,11 +24,12 @@ export function registerKeys(program: Command, io: Io): void {
   addOutputOption(
     keys
       .command('get <keyname>')
-      .description('print a stored key pair, e.g. `keys get alice_account`')
+      .description('print the seed stored in a key file, e.g. `keys get alice_account` (only the seed, as wash does: {"seed": ...} with -o json)')
       .option('-d, --directory <dir>', 'key directory (default $WASH_KEYS or ~/.wash/keys)')
       .action(async (keyname: string, opts: { output: OutputKind; directory?: string }) => {
         const { key } = await getKey(keyname, { directory: opts.directory, env: io.env });
-        printResult(io, opts.output, `Public Key: ${key.publicKey}\nSeed: ${key.seed}\n\n${SEED_WARNING}`, { public_key: key.publicKey, seed: key.seed });
+        // wash prints the file's trimmed content and nothing else, so scripts can pipe it.
+        printResult(io, opts.output, key.seed, { seed: key.seed });
       }),
   );
 
