@@ -24,4 +24,6 @@ export const commandGroups: CommandGroup[] = [
   { commands: ['smithy'], load: () => (require('./smithy') as typeof import('./smithy')).registerSmithy },
   { commands: ['cache'], load: () => (require('./cache') as typeof import('./cache')).registerCache },
   { commands: ['call'], load: () => (require('./call') as typeof import('./call')).registerCall },
+  { commands: ['up'], load: () => (require('./up') as typeof import('./up')).registerUp },
+  { commands: ['ctl'], load: () => (require('./ctl') as typeof import('./ctl')).registerCtl },
 ];
