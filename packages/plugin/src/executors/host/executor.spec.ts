@@ -1,0 +1,39 @@
+import { getHosts } from '@nx-wasmcloud/host';
+import { KeyPair } from '@nx-wasmcloud/wascap';
+import { captureOutput, executorContext } from '../../test-support/executor-context';
+import { tempTree } from '../../test-support/files';
+import hostExecutor from './executor';
+
+jest.setTimeout(60_000);
+
+describe('host executor (nx-wasmcloud up as a continuous task)', () => {
+  const ws = tempTree({});
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+    ws.cleanup();
+  });
+
+  it('prints the lines up prints, ending with the ready line; serves ctl; SIGTERM stops it cleanly', async () => {
+    const cluster = KeyPair.create('cluster');
+    process.env.WASMCLOUD_CLUSTER_SEED = cluster.seed;
+    const out = captureOutput();
+    const running = hostExecutor({ lattice: 'nxhost' }, executorContext(ws.root, 'ws', '.', 'host'));
+    let text = '';
+    try {
+      for (let i = 0; i < 200 && !out.text().includes('wasmCloud host ready'); i++) await new Promise((r) => setTimeout(r, 50));
+      text = out.text();
+      expect(text).toContain('wasmCloud host ready');
+      expect(text).toContain(`cluster issuer: ${cluster.publicKey}`);
+      expect(text).not.toContain(cluster.seed);
+      const url = /NATS: (nats:\/\/127\.0\.0\.1:\d+)/.exec(text)![1];
+      const hosts = await getHosts({ nats: url, lattice: 'nxhost' });
+      expect(hosts).toHaveLength(1);
+      expect(text).toContain(`host: ${hosts[0].id}`);
+    } finally {
+      process.emit('SIGTERM');
+      expect(await running).toEqual({ success: true });
+      out.restore();
+    }
+  });
+});
