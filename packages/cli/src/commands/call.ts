@@ -12,9 +12,10 @@ import {
   parseJsonData,
 } from '@nx-wasmcloud/host';
 import { UsageError } from '../errors';
+import { callOverLattice, LatticeCallFlags, wantsLattice } from './call-lattice';
 import { addOutputOption, collect, escapeControl, Io, OutputKind } from '../output';
 
-interface CallFlags {
+interface CallFlags extends LatticeCallFlags {
   data?: string;
   dataFile?: string;
   actor?: string[];
@@ -83,7 +84,7 @@ export function registerCall(program: Command, io: Io): void {
     program
       .command('call')
       .description('start an actor in an embedded host and invoke an operation on it (wash call, without a lattice)')
-      .argument('<actor>', 'signed actor module (.wasm) or OCI reference')
+      .argument('<actor>', 'signed actor module (.wasm) or OCI reference; over the lattice, the actor public key (M…)')
       .argument('<operation>', 'operation, passed verbatim (e.g. HttpServer.HandleRequest, Testing.Start)')
       .option('--data <json>', 'JSON payload, sent as msgpack')
       .option('--data-file <file>', 'file holding the JSON payload (e.g. test-options.json)')
@@ -92,9 +93,15 @@ export function registerCall(program: Command, io: Io): void {
       .option('--link-name <name>', 'link name of every --link', 'default')
       .option('--test', 'the reply is wasmcloud:testing TestResults: print Pass/Fail per test, exit 1 when any failed')
       .option('--timeout-ms <ms>', 'per-call timeout in milliseconds', '2000')
-      .option('--max-payload-bytes <n>', 'largest payload accepted, in bytes (default 1 MiB)'),
+      .option('--max-payload-bytes <n>', 'largest payload accepted, in bytes (default 1 MiB)')
+      .option('--nats-url <host:port>', 'call over the lattice on this NATS server (default 127.0.0.1:4222 when <actor> is a key)')
+      .option('--lattice <name>', 'lattice prefix (default WASMCLOUD_LATTICE_PREFIX or default)')
+      .option('--cluster-seed <seed>', 'cluster seed (SC…) that signs the invocation (default WASMCLOUD_CLUSTER_SEED)'),
   ).action(async (actor: string, operation: string, flags: CallFlags) => {
     const data = callData(io, flags);
+    if (wantsLattice(io, actor, flags)) {
+      return callOverLattice(io, actor, operation, encodeCallData(data), { ...flags, timeoutMs: positiveInt(flags.timeoutMs, '--timeout-ms') }, terminalJson);
+    }
     const host: HostOptions = {
       timeoutMs: positiveInt(flags.timeoutMs, '--timeout-ms'),
       maxPayloadBytes: positiveInt(flags.maxPayloadBytes, '--max-payload-bytes'),
