@@ -9,6 +9,8 @@ export const UP_READY_TEXT = 'wasmCloud host ready';
 export interface UpOptions extends Omit<LatticeHostOptions, 'natsUrl'> {
   /** An existing NATS server (`host:port` or `nats://…`); absent: a private nats-server on loopback. */
   natsUrl?: string;
+  /** Loopback port of the nats-server `up` starts (wash up uses 4222); default a free one. */
+  natsPort?: number;
   /** Reads WASMCLOUD_OCI_ALLOWED_INSECURE and WASMCLOUD_OCI_ALLOW_LATEST like a host; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -34,11 +36,12 @@ export interface UpHandle {
  */
 export async function up(options: UpOptions = {}): Promise<UpHandle> {
   const env = options.env ?? process.env;
-  const natsServer = options.natsUrl ? undefined : await startNatsServer({ jetstream: true });
+  const natsServer = options.natsUrl ? undefined : await startNatsServer({ jetstream: true, port: options.natsPort });
   let host: LatticeHost | undefined;
   try {
+    const { natsPort: _port, ...hostOptions } = options;
     host = await LatticeHost.start({
-      ...options,
+      ...hostOptions,
       natsUrl: options.natsUrl ?? natsServer!.url,
       ociAllowedInsecure: options.ociAllowedInsecure ?? allowedInsecureFromEnv(env),
       allowLatest: options.allowLatest ?? env.WASMCLOUD_OCI_ALLOW_LATEST === 'true',

@@ -2,7 +2,19 @@ import { getHosts } from '@nx-wasmcloud/host';
 import { KeyPair } from '@nx-wasmcloud/wascap';
 import { captureOutput, executorContext } from '../../test-support/executor-context';
 import { tempTree } from '../../test-support/files';
+import { createServer } from 'node:net';
 import hostExecutor from './executor';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
 
 jest.setTimeout(60_000);
 
@@ -18,7 +30,7 @@ describe('host executor (nx-wasmcloud up as a continuous task)', () => {
     const cluster = KeyPair.create('cluster');
     process.env.WASMCLOUD_CLUSTER_SEED = cluster.seed;
     const out = captureOutput();
-    const running = hostExecutor({ lattice: 'nxhost' }, executorContext(ws.root, 'ws', '.', 'host'));
+    const running = hostExecutor({ lattice: 'nxhost', natsPort: await freePort() }, executorContext(ws.root, 'ws', '.', 'host'));
     let text = '';
     try {
       for (let i = 0; i < 200 && !out.text().includes('wasmCloud host ready'); i++) await new Promise((r) => setTimeout(r, 50));

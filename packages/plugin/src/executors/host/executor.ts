@@ -24,6 +24,7 @@ export default async function hostExecutor(options: HostExecutorSchema, _context
   return runExecutor(async () => {
     const handle = await up({
       natsUrl: options.natsUrl,
+      natsPort: options.natsUrl ? undefined : (options.natsPort ?? 4222),
       lattice: options.lattice,
       clusterSeed: process.env.WASMCLOUD_CLUSTER_SEED || undefined,
       clusterIssuers: options.clusterIssuers,
