@@ -5,6 +5,8 @@
 //     with the same copies and codecs and no host. Goal: >= 0.5x the floor.
 //  2. The same with one in-process provider host call per invocation, synchronous and
 //     asynchronous (a Promise): the floor is the bare echo loop plus the provider call itself.
+//     The echo and the synchronous provider run in the calling thread (deadline checks compiled
+//     in); the asynchronous provider moves the actor to a worker thread.
 //  3. Actor cold start (claims checked, compiled, instantiated, start functions run) against
 //     WebAssembly.compile + sha256 of the same module. Goal: <= 2x.
 // Prints medians of several rounds and the ratios.
@@ -143,16 +145,19 @@ async function main() {
   const sign = (subject = wascap.KeyPair.create('module')) => wascap.signActor(ECHO, { issuer, subject, name: 'echo', caps: ['wasmcloud:example'] });
   const h = new host.Host();
   const info = await h.startActor(await sign());
-  const syncProvider = (operation, payload) => payload;
+  // Flagged synchronous: the actor stays in the calling thread (the fast path).
+  const syncProvider = Object.assign((operation, payload) => payload, { synchronous: true });
   const asyncProvider = async (operation, payload) => payload;
   const rows = { echo: [], sync: [], async: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const floorEcho = floorLoop(syncProvider);
     const floorHost = floorLoop(syncProvider);
     const viaHost = async (op) => host.decodePayload(await h.call(info.publicKey, op, host.encodeMsgpack(VALUE)));
+    h.unlink(info.publicKey, 'wasmcloud:example'); // no link: the fast path again
     rows.echo.push(await pair(() => viaHost('Echo.Echo'), () => floorEcho('Echo.Echo')));
     h.link(info.publicKey, 'wasmcloud:example', syncProvider);
     rows.sync.push(await pair(() => viaHost('Call.Provider'), () => floorHost('Call.Provider')));
+    // Unflagged: the actor moves to a worker thread (a guest's synchronous host call waits there).
     h.link(info.publicKey, 'wasmcloud:example', asyncProvider);
     // The async floor: the bare loop plus awaiting the provider's promise once per call.
     rows.async.push(
@@ -193,7 +198,7 @@ async function main() {
     await WebAssembly.compile(modules[2 * i + 1]);
     createHash('sha256').update(modules[2 * i + 1]).digest('hex');
     floorTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
-    await new Promise((r) => setTimeout(r, 200)); // let the spare worker boot, as on a host that is up
+    await new Promise((r) => setTimeout(r, 200)); // let the machine settle between starts
   }
   const hs = median(hostTimes);
   const fs = median(floorTimes);

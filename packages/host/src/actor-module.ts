@@ -1,5 +1,6 @@
 import { assertValidToken, extractClaims, WascapError } from '@nx-wasmcloud/wascap';
 import { HostUserError } from './errors';
+import { DEADLINE_MODULE, instrumentDeadlines } from './deadline-instrument';
 import { capMemory } from './memory-cap';
 import { AbiFamily } from './types';
 
@@ -16,8 +17,10 @@ export interface CheckedActor {
   abi: AbiFamily;
   /** An import module name contains `wasi` (TinyGo `-target wasi`). */
   wasi: boolean;
-  /** Compiled from the bytes with the memory cap applied. */
+  /** Compiled from the bytes with the memory cap applied (and deadline checks, when `deadlineChecks`). */
   module: WebAssembly.Module;
+  /** The module carries deadline checks (deadline-instrument.ts), so it may run in the calling thread. */
+  deadlineChecks: boolean;
 }
 
 /** The nine host functions of the waPC/wasmbus ABI, under both module names (otp does so). */
@@ -73,7 +76,7 @@ export function abiFamily(imports: WebAssembly.ModuleImportDescriptor[], exportL
   return 'wascc';
 }
 
-function checkShape(module: WebAssembly.Module, label: string): { abi: AbiFamily; wasi: boolean } {
+function checkShape(module: WebAssembly.Module, label: string, deadlineChecks: boolean): { abi: AbiFamily; wasi: boolean } {
   const imports = WebAssembly.Module.imports(module);
   const exportList = WebAssembly.Module.exports(module);
   const fn = (name: string) => exportList.some((e) => e.name === name && e.kind === 'function');
@@ -81,7 +84,7 @@ function checkShape(module: WebAssembly.Module, label: string): { abi: AbiFamily
   if (!exportList.some((e) => e.name === 'memory' && e.kind === 'memory')) throw new HostUserError(`${label}: refused: the module does not export its memory`);
   const wasi = imports.some((i) => i.module.includes('wasi'));
   for (const i of imports) {
-    if (i.module.includes('wasi')) continue;
+    if (i.module.includes('wasi') || (deadlineChecks && i.module === DEADLINE_MODULE)) continue;
     if (!ABI_MODULES.includes(i.module) || !(ABI_IMPORTS as readonly string[]).includes(i.name) || i.kind !== 'function') {
       throw new HostUserError(`${label}: refused: unknown import ${i.module}.${i.name} (${i.kind}); a host provides only the wapc/wasmbus functions and WASI`);
     }
@@ -101,15 +104,27 @@ export async function checkActor(wasm: Uint8Array, label: string, options: { now
   }
   // Compiling runs nothing, so it starts on V8's background threads while this thread hashes the
   // module and verifies the signature; nothing is instantiated before both checks pass.
-  const compiling = WebAssembly.compile(capped).then(
-    (module) => ({ module }),
-    (e: Error) => ({ error: e }),
-  );
+  // A module whose code we cannot decode, or whose instrumented form does not compile, runs as it
+  // is (in a worker thread). A module that imports our private module name is never instrumented.
+  const instrumented = instrumentDeadlines(capped);
+  const plain = () =>
+    WebAssembly.compile(capped).then(
+      (module) => ({ module, deadlineChecks: false }),
+      (e: Error) => ({ error: e }),
+    );
+  const compiling = instrumented
+    ? WebAssembly.compile(instrumented).then((module) => ({ module, deadlineChecks: true }), plain)
+    : plain();
   const token = checkClaims(wasm, label, options.now);
   const compiled = await compiling;
   if ('error' in compiled) throw new HostUserError(`${label}: not a valid WebAssembly module: ${compiled.error.message}`);
-  const module = compiled.module;
-  const { abi, wasi } = checkShape(module, label);
+  let { module, deadlineChecks } = compiled;
+  // The module's own imports decide its shape; one that already imports our private module is
+  // refused by checkShape when compiled as it is.
+  if (deadlineChecks && WebAssembly.Module.imports(module).filter((i) => i.module === DEADLINE_MODULE).length !== 1) {
+    ({ module, deadlineChecks } = { module: await WebAssembly.compile(capped), deadlineChecks: false });
+  }
+  const { abi, wasi } = checkShape(module, label, deadlineChecks);
   const meta = token.claims.wascap;
   return {
     label,
@@ -123,5 +138,6 @@ export async function checkActor(wasm: Uint8Array, label: string, options: { now
     abi,
     wasi,
     module,
+    deadlineChecks,
   };
 }

@@ -1,6 +1,7 @@
 import { CheckedActor } from './actor-module';
 import { align8, DATA_SLACK } from './channel';
 import { HostUserError } from './errors';
+import { FastOutcome, MainInstance, SyncHooks } from './main-instance';
 import { InstanceHooks, Outcome, WorkerInstance } from './worker-instance';
 
 export interface RuntimeOptions {
@@ -8,6 +9,13 @@ export interface RuntimeOptions {
   maxPayloadBytes: number;
   /** Takes a fresh worker (the host keeps one warm). */
   spawn: () => WorkerInstance;
+  /** Run in the calling thread while every host call can be answered synchronously (the module must carry deadline checks). */
+  fast?: SyncHooks;
+}
+
+/** A fast-path call that needed the event loop after a host call with effects: not re-run. */
+export function movedToWorkerMessage(name: string): string {
+  return `${name}: a host call needed an asynchronous answer after host calls with effects had been made on the calling thread, so this call was not re-run; the actor's later calls run in a worker thread`;
 }
 
 /** Data region of an instance: a request and a host call's payload side by side, plus names and errors. */
@@ -30,6 +38,12 @@ export class ActorRuntime {
   private readonly all = new Set<WorkerInstance>();
   private live = 0;
   private stopped = false;
+  /** Idle instances in the calling thread (the fast path). */
+  private readonly fastIdle: MainInstance[] = [];
+  /** A host call on the fast path needed the event loop: later calls go to workers. */
+  private demoted = false;
+  /** The host knows this actor's host calls may be asynchronous (a link to a provider not flagged synchronous). */
+  preferWorker = false;
   apiVersion = 0;
 
   constructor(
@@ -43,8 +57,31 @@ export class ActorRuntime {
     return this.options.instances;
   }
 
+  /** Calls run in the calling thread (no worker) while this holds. */
+  get fastPath(): boolean {
+    return this.options.fast !== undefined && this.actor.deadlineChecks && !this.preferWorker && !this.demoted;
+  }
+
+  /** A new link or unlink: the fast path may be tried again. */
+  reconsider(preferWorker: boolean): void {
+    this.preferWorker = preferWorker;
+    this.demoted = false;
+  }
+
   /** Starts the first instance: instantiation errors and start functions belong to startActor. */
   async start(): Promise<void> {
+    if (this.fastPath) {
+      const instance = new MainInstance(this.actor.module, this.actor.wasi, this.actor.label, this.options.fast!, instanceCapacity(this.options.maxPayloadBytes));
+      const outcome = instance.init(this.timeoutMs);
+      if (outcome.kind === 'ok') {
+        this.apiVersion = instance.apiVersion;
+        this.fastIdle.push(instance);
+        return;
+      }
+      // A start function that needs an asynchronous answer: the worker path runs it again.
+      if (outcome.kind !== 'async') throw new HostUserError(`${this.actor.label}: ${initFailure(outcome, this.timeoutMs)}`);
+      this.demoted = true;
+    }
     this.live++;
     const instance = await this.spawnInstance();
     this.apiVersion = instance.apiVersion;
@@ -59,8 +96,7 @@ export class ActorRuntime {
       this.all.delete(instance);
       instance.kill();
       this.live--;
-      const why = outcome.kind === 'timeout' ? `its start functions did not finish within ${this.timeoutMs} ms` : `instantiation failed: ${'message' in outcome ? outcome.message : ''}`;
-      throw new HostUserError(`${this.actor.label}: ${why}`);
+      throw new HostUserError(`${this.actor.label}: ${initFailure(outcome, this.timeoutMs)}`);
     }
     return instance;
   }
@@ -97,8 +133,49 @@ export class ActorRuntime {
     else this.idle.push(instance);
   }
 
-  /** One call: synchronous when an idle instance answers within the spin budget. */
+  /**
+   * One call: in the calling thread on the fast path; else on a worker, synchronous when an idle
+   * instance answers within the spin budget. A fast-path call whose host call needs the event loop
+   * is re-run on a worker when no host call with effects had happened; else it fails.
+   */
   call(op: Uint8Array, payload: Uint8Array, timeoutMs: number): Outcome | Promise<Outcome> {
+    if (this.fastPath) {
+      const outcome = this.callFast(op, payload, timeoutMs);
+      if (outcome.kind !== 'async') return outcome;
+      this.demoted = true;
+      if (outcome.effects) return { kind: 'error', message: movedToWorkerMessage(this.actor.name) };
+    }
+    return this.callWorker(op, payload, timeoutMs);
+  }
+
+  /**
+   * A call nested in a fast-path host call: `async` when it cannot be answered in this thread
+   * (this actor runs on workers, or its own host call needed the event loop).
+   */
+  callSync(op: Uint8Array, payload: Uint8Array, timeoutMs: number): FastOutcome {
+    if (!this.fastPath) return { kind: 'async', effects: false };
+    const outcome = this.callFast(op, payload, timeoutMs);
+    if (outcome.kind === 'async') this.demoted = true;
+    if (outcome.kind === 'async' && outcome.effects) return { kind: 'error', message: movedToWorkerMessage(this.actor.name) };
+    return outcome;
+  }
+
+  /** A free instance in this thread (a re-entrant call gets another one); discarded after a trap or timeout. */
+  private callFast(op: Uint8Array, payload: Uint8Array, timeoutMs: number): FastOutcome {
+    if (this.stopped) throw new HostUserError(`${this.actor.name}: the actor was stopped`);
+    let instance = this.fastIdle.pop();
+    if (!instance) {
+      instance = new MainInstance(this.actor.module, this.actor.wasi, this.actor.label, this.options.fast!, instanceCapacity(this.options.maxPayloadBytes));
+      const init = instance.init(timeoutMs);
+      if (init.kind === 'async') return init;
+      if (init.kind !== 'ok') return { kind: 'crash', message: initFailure(init, timeoutMs) };
+    }
+    const outcome = instance.run(op, payload, timeoutMs);
+    if (!instance.dead && !this.stopped && this.fastIdle.length < this.options.instances) this.fastIdle.push(instance);
+    return outcome;
+  }
+
+  private callWorker(op: Uint8Array, payload: Uint8Array, timeoutMs: number): Outcome | Promise<Outcome> {
     const deadline = Date.now() + timeoutMs;
     const got = this.acquire();
     if (got instanceof WorkerInstance) return this.runOn(got, op, payload, deadline);
@@ -127,5 +204,11 @@ export class ActorRuntime {
     for (const i of this.all) i.kill();
     this.all.clear();
     this.idle.length = 0;
+    for (const i of this.fastIdle) i.kill();
+    this.fastIdle.length = 0;
   }
+}
+
+function initFailure(outcome: FastOutcome, timeoutMs: number): string {
+  return outcome.kind === 'timeout' ? `its start functions did not finish within ${timeoutMs} ms` : `instantiation failed: ${'message' in outcome ? outcome.message : ''}`;
 }

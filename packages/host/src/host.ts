@@ -3,6 +3,7 @@ import { checkActor, CheckedActor } from './actor-module';
 import { BUILTIN_LOGGING, BUILTIN_NUMBERGEN, logging, numbergen } from './builtins';
 import { CallTimeoutError, GuestError, HostUserError, RPC_TIMEOUT_ERROR } from './errors';
 import { allowedInsecureFromEnv, OciSourceOptions } from './oci-source';
+import { NEEDS_ASYNC, SyncHooks } from './main-instance';
 import { loadSource } from './source';
 import { ActorInfo, HostOptions, LogEntry, LogLevel, Payload, Provider } from './types';
 import { HostCallRequest, HostCallResult, InstanceHooks, Outcome, WorkerInstance } from './worker-instance';
@@ -61,8 +62,8 @@ export class Host {
       allowLatest: options.allowLatest ?? process.env.WASMCLOUD_OCI_ALLOW_LATEST === 'true',
       cacheDir: options.ociCacheDir,
     };
-    // Booted while the first actor is read and checked.
-    this.spare = this.newWorker();
+    // No worker is booted up front: actors whose host calls can all be answered synchronously run
+    // in this thread; the first actor that needs a worker boots one (and a spare after it).
   }
 
   /** file path, bytes, or an OCI reference (contains ':' or '/' and is not an existing file). */
@@ -82,7 +83,13 @@ export class Host {
   }
 
   private async launch(checked: CheckedActor, instances: number): Promise<RunningActor> {
-    const runtime = new ActorRuntime(checked, this.hooksFor(checked), { instances, maxPayloadBytes: this.maxPayloadBytes, spawn: () => this.takeWorker() }, this.timeoutMs);
+    const runtime = new ActorRuntime(
+      checked,
+      this.hooksFor(checked),
+      { instances, maxPayloadBytes: this.maxPayloadBytes, spawn: () => this.takeWorker(), fast: this.syncHooksFor(checked) },
+      this.timeoutMs,
+    );
+    runtime.preferWorker = this.hasAsyncLink(checked.publicKey);
     await runtime.start();
     const info: ActorInfo = {
       publicKey: checked.publicKey,
@@ -120,6 +127,11 @@ export class Host {
     return { ...running.info };
   }
 
+  /** Where the actor's next call runs: 'thread' (the calling thread, no hop) or 'worker' (worker threads). */
+  placement(actor: string): 'thread' | 'worker' {
+    return this.resolve(actor).runtime.fastPath ? 'thread' : 'worker';
+  }
+
   actors(): ActorInfo[] {
     return [...this.running.values()].map((a) => ({ ...a.info }));
   }
@@ -127,13 +139,24 @@ export class Host {
   /** A link definition: actor (key/name/alias) -> provider for contractId under linkName. */
   link(actor: string, contractId: string, provider: Provider, options: { linkName?: string; values?: Record<string, string> } = {}): void {
     if (typeof provider !== 'function') throw new HostUserError(`link ${contractId}: the provider must be a function (operation, payload, context) => bytes`);
-    const key = this.resolve(actor).checked.publicKey;
+    const running = this.resolve(actor);
+    const key = running.checked.publicKey;
     this.links.set(linkKey(key, contractId, options.linkName || 'default'), { provider, values: { ...(options.values ?? {}) } });
+    running.runtime.reconsider(this.hasAsyncLink(key));
   }
 
   unlink(actor: string, contractId: string, linkName?: string): void {
-    const key = this.resolve(actor).checked.publicKey;
+    const running = this.resolve(actor);
+    const key = running.checked.publicKey;
     this.links.delete(linkKey(key, contractId, linkName || 'default'));
+    running.runtime.reconsider(this.hasAsyncLink(key));
+  }
+
+  /** The dispatch rule: an actor linked to a provider not flagged `synchronous` runs in worker threads. */
+  private hasAsyncLink(actorKey: string): boolean {
+    const prefix = `${actorKey}\0`;
+    for (const [key, link] of this.links) if (key.startsWith(prefix) && link.provider.synchronous !== true) return true;
+    return false;
   }
 
   /** Invokes operation (verbatim) on the actor. Resolves with the reply bytes (empty when none). */
@@ -213,6 +236,13 @@ export class Host {
     };
   }
 
+  private syncHooksFor(checked: CheckedActor): SyncHooks {
+    return {
+      log: (text) => this.emit(checked, 'info', text),
+      hostCallSync: (request) => this.hostCallSync(checked, request),
+    };
+  }
+
   private emit(checked: CheckedActor, level: LogLevel, text: string): void {
     try {
       this.logSink({ actor: checked.name, level, text });
@@ -252,6 +282,37 @@ export class Host {
     return this.callActor(target, operation, payload);
   }
 
+  /**
+   * hostCall for an actor running in this thread: the same resolution and errors, but a target that
+   * can only answer asynchronously (a provider not flagged synchronous, the lattice, an actor on
+   * the worker path) is not called: NEEDS_ASYNC moves the caller to a worker.
+   */
+  private hostCallSync(caller: CheckedActor, request: HostCallRequest): HostCallResult | typeof NEEDS_ASYNC {
+    const { binding, namespace, operation, payload } = request;
+    if (namespace === BUILTIN_LOGGING || namespace === BUILTIN_NUMBERGEN) return this.hostCall(caller, request) as HostCallResult;
+    const link = this.links.get(linkKey(caller.publicKey, namespace, binding));
+    if (link) {
+      if (!caller.caps.includes(namespace)) return { ok: false, error: `Invocation not authorized: missing capability claim for ${namespace}` };
+      if (link.provider.synchronous !== true) return NEEDS_ASYNC;
+      const answer = this.callProvider(caller, link, request);
+      if (!isPromise(answer)) return answer;
+      answer.catch(() => undefined);
+      return { ok: false, error: `the provider linked for ${namespace} (link ${binding || 'default'}) is flagged synchronous but returned a Promise` };
+    }
+    let target: RunningActor | undefined;
+    if (namespace.startsWith('M') && namespace.length === 56) {
+      target = this.running.get(namespace);
+      if (!target && this.remoteActor) return NEEDS_ASYNC;
+      if (!target) return { ok: false, error: RPC_TIMEOUT_ERROR };
+    } else {
+      target = [...this.running.values()].find((a) => a.checked.callAlias === namespace);
+    }
+    if (!target) return { ok: false, error: `Call alias not found: ${namespace} on ${this.lattice}` };
+    const outcome = target.runtime.callSync(encoder.encode(operation), payload, this.timeoutMs);
+    if (outcome.kind === 'async') return NEEDS_ASYNC;
+    return outcomeResult(outcome);
+  }
+
   private callProvider(caller: CheckedActor, link: Link, request: HostCallRequest): HostCallResult | Promise<HostCallResult> {
     const context = { actor: caller.publicKey, actorName: caller.name, contractId: request.namespace, linkName: request.binding || 'default', values: { ...link.values } };
     const answer = link.provider(request.operation, request.payload, context);
@@ -264,18 +325,19 @@ export class Host {
   }
 
   private callActor(target: RunningActor, operation: string, payload: Uint8Array): HostCallResult | Promise<HostCallResult> {
-    const toResult = (o: Outcome): HostCallResult => {
-      switch (o.kind) {
-        case 'ok':
-          return { ok: true, payload: o.payload };
-        case 'timeout':
-          return { ok: false, error: RPC_TIMEOUT_ERROR };
-        default:
-          return { ok: false, error: o.message };
-      }
-    };
     const outcome = target.runtime.call(encoder.encode(operation), payload, this.timeoutMs);
-    return isPromise(outcome) ? outcome.then(toResult) : toResult(outcome);
+    return isPromise(outcome) ? outcome.then(outcomeResult) : outcomeResult(outcome);
+  }
+}
+
+function outcomeResult(o: Outcome): HostCallResult {
+  switch (o.kind) {
+    case 'ok':
+      return { ok: true, payload: o.payload };
+    case 'timeout':
+      return { ok: false, error: RPC_TIMEOUT_ERROR };
+    default:
+      return { ok: false, error: o.message };
   }
 }
 

@@ -13,8 +13,13 @@ export interface InvocationContext {
   values: Record<string, string>;
 }
 
-/** An in-process capability provider: any JS/TS module can implement it. */
-export type Provider = (operation: string, payload: Payload, context: InvocationContext) => Promise<Payload> | Payload;
+/**
+ * An in-process capability provider: any JS/TS module can implement it. Set `synchronous: true`
+ * on the function when it always returns bytes (never a Promise): actors linked only to such
+ * providers run in the calling thread (no worker-thread hop); a flagged provider that returns a
+ * Promise fails that host call.
+ */
+export type Provider = ((operation: string, payload: Payload, context: InvocationContext) => Promise<Payload> | Payload) & { synchronous?: boolean };
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export interface LogEntry {

@@ -121,7 +121,9 @@ export function workerMain(): void {
   };
 
   function instantiate(): void {
-    const imports: Record<string, Record<string, unknown>> = { wapc: abi, wasmbus: abi };
+    // The deadline checks compiled into the module (deadline-instrument.ts) have nothing to do
+    // here: a worker is ended by terminate().
+    const imports: Record<string, Record<string, unknown>> = { wapc: abi, wasmbus: abi, __nxw: { deadline: () => undefined } };
     let wasi: { wasiImport: Record<string, unknown>; start(i: WebAssembly.Instance): number; initialize(i: WebAssembly.Instance): void } | undefined;
     if (needsWasi) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

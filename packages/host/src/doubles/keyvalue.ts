@@ -184,5 +184,7 @@ export function keyValueDouble(initial: Record<string, string | string[]> = {}):
     }
   }) as unknown as KeyValueDouble;
   provider.store = store;
+  // Always answers at once: an actor linked to it can stay in the calling thread.
+  provider.synchronous = true;
   return provider;
 }

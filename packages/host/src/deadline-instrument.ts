@@ -1,0 +1,522 @@
+/**
+ * Deadline checks compiled into an actor, so it can run in the calling thread and still be
+ * stopped by a timeout: one imported function (DEADLINE_MODULE.DEADLINE_NAME, `() -> ()`) and a
+ * mutable i32 countdown global; at every function entry and at the head of every `loop` body the
+ * countdown drops by one and, when it reaches zero, is reset to DEADLINE_EVERY and the import is
+ * called. The import throws when the call's deadline has passed, which unwinds the guest (the
+ * module has no exception handling: anything we do not decode leaves the module alone).
+ *
+ * The import is appended after the module's own function imports, so every defined function's
+ * index moves up by one: `call`, `return_call`, `ref.func`, exports, the start function, element
+ * segments (all forms) and global initializers are rewritten; the `name` section is dropped.
+ */
+
+export const DEADLINE_MODULE = '__nxw';
+export const DEADLINE_NAME = 'deadline';
+/** Loop iterations and calls between two clock reads. */
+export const DEADLINE_EVERY = 1 << 14;
+
+class Unsupported extends Error {}
+
+const SECTION = { custom: 0, type: 1, import: 2, func: 3, table: 4, memory: 5, global: 6, export: 7, start: 8, elem: 9, code: 10, data: 11, datacount: 12 };
+/** The order sections must appear in (ids not listed, e.g. tags (13), are unsupported). */
+const ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
+
+class Reader {
+  constructor(
+    readonly buf: Uint8Array,
+    public pos: number,
+    readonly end: number,
+  ) {}
+  byte(): number {
+    if (this.pos >= this.end) throw new Unsupported('truncated');
+    return this.buf[this.pos++];
+  }
+  u32(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.byte();
+      result += (b & 0x7f) * 2 ** shift;
+      if (!(b & 0x80)) return result;
+      shift += 7;
+      if (shift > 35) throw new Unsupported('bad LEB');
+    }
+  }
+  /** Skips a signed LEB of at most maxBytes bytes. */
+  skipSleb(maxBytes: number): void {
+    for (let i = 0; i < maxBytes; i++) if (!(this.byte() & 0x80)) return;
+    throw new Unsupported('bad LEB');
+  }
+  skip(n: number): void {
+    if (this.pos + n > this.end) throw new Unsupported('truncated');
+    this.pos += n;
+  }
+  name(): string {
+    const n = this.u32();
+    const start = this.pos;
+    this.skip(n);
+    return new TextDecoder().decode(this.buf.subarray(start, this.pos));
+  }
+}
+
+class Writer {
+  private chunks: number[] = [];
+  byte(b: number): void {
+    this.chunks.push(b);
+  }
+  u32(v: number): void {
+    do {
+      let b = v & 0x7f;
+      v = Math.floor(v / 128);
+      if (v) b |= 0x80;
+      this.chunks.push(b);
+    } while (v);
+  }
+  i32(v: number): void {
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) {
+        this.chunks.push(b);
+        return;
+      }
+      this.chunks.push(b | 0x80);
+    }
+  }
+  bytes(b: Uint8Array | number[]): void {
+    for (const x of b) this.chunks.push(x);
+  }
+  get length(): number {
+    return this.chunks.length;
+  }
+  out(): Uint8Array {
+    return Uint8Array.from(this.chunks);
+  }
+}
+
+interface Section {
+  id: number;
+  /** where the section's id byte is */
+  offset: number;
+  start: number;
+  end: number;
+  name?: string;
+}
+
+const VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
+
+/** Copies one instruction sequence (a body or a constant expression) with function indexes moved up. */
+class CodeRewriter {
+  constructor(
+    private readonly r: Reader,
+    private readonly w: Writer,
+    private readonly shift: (f: number) => number,
+    private readonly check?: (w: Writer) => void,
+  ) {}
+
+  private copyFrom(start: number): void {
+    this.w.bytes(this.r.buf.subarray(start, this.r.pos));
+  }
+
+  private blockType(): void {
+    const b = this.r.buf[this.r.pos];
+    if (b === 0x40 || VALTYPES.has(b)) this.r.skip(1);
+    else this.r.skipSleb(5);
+  }
+
+  private memarg(): void {
+    const align = this.r.u32();
+    if (align & 0x40) this.r.u32();
+    this.r.u32();
+  }
+
+  /** Until the `end` that closes the sequence (depth 0). */
+  run(): void {
+    const r = this.r;
+    let depth = 0;
+    for (;;) {
+      const start = r.pos;
+      const op = r.byte();
+      switch (true) {
+        case op === 0x0b:
+          this.copyFrom(start);
+          if (depth === 0) return;
+          depth--;
+          continue;
+        case op === 0x02 || op === 0x04:
+          this.blockType();
+          depth++;
+          break;
+        case op === 0x03:
+          this.blockType();
+          depth++;
+          this.copyFrom(start);
+          this.check?.(this.w);
+          continue;
+        case op === 0x10 || op === 0x12 || op === 0xd2: {
+          const f = r.u32();
+          this.w.byte(op);
+          this.w.u32(this.shift(f));
+          continue;
+        }
+        case op <= 0x01 || op === 0x05 || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1:
+          break;
+        case op === 0x0c || op === 0x0d || (op >= 0x20 && op <= 0x26) || op === 0x3f || op === 0x40:
+          r.u32();
+          break;
+        case op === 0x0e: {
+          const n = r.u32();
+          for (let i = 0; i <= n; i++) r.u32();
+          break;
+        }
+        case op === 0x11 || op === 0x13:
+          r.u32();
+          r.u32();
+          break;
+        case op === 0x1c: {
+          const n = r.u32();
+          r.skip(n);
+          break;
+        }
+        case op >= 0x28 && op <= 0x3e:
+          this.memarg();
+          break;
+        case op === 0x41:
+          r.skipSleb(5);
+          break;
+        case op === 0x42:
+          r.skipSleb(10);
+          break;
+        case op === 0x43:
+          r.skip(4);
+          break;
+        case op === 0x44:
+          r.skip(8);
+          break;
+        case op >= 0x45 && op <= 0xc4:
+          break;
+        case op === 0xd0: {
+          const t = r.byte();
+          if (t !== 0x70 && t !== 0x6f) throw new Unsupported('heap type');
+          break;
+        }
+        case op === 0xfc:
+          this.prefixFC();
+          break;
+        case op === 0xfd:
+          this.prefixFD();
+          break;
+        default:
+          throw new Unsupported(`opcode 0x${op.toString(16)}`);
+      }
+      this.copyFrom(start);
+    }
+  }
+
+  /** Saturating truncation (0-7), bulk memory and tables (8-17). */
+  private prefixFC(): void {
+    const r = this.r;
+    const sub = r.u32();
+    if (sub <= 7) return;
+    if (sub === 8 || sub === 10 || sub === 12 || sub === 14) {
+      r.u32();
+      r.u32();
+    } else if (sub <= 17) r.u32();
+    else throw new Unsupported(`0xfc ${sub}`);
+  }
+
+  /** SIMD and relaxed SIMD. */
+  private prefixFD(): void {
+    const r = this.r;
+    const sub = r.u32();
+    if (sub <= 11 || sub === 92 || sub === 93) this.memarg();
+    else if (sub === 12 || sub === 13) r.skip(16);
+    else if (sub >= 21 && sub <= 34) r.skip(1);
+    else if (sub >= 84 && sub <= 91) {
+      this.memarg();
+      r.skip(1);
+    } else if (sub > 0xff && !(sub >= 0x100 && sub <= 0x113)) throw new Unsupported(`0xfd ${sub}`);
+  }
+}
+
+function sections(wasm: Uint8Array): Section[] {
+  if (wasm.length < 8 || wasm[4] !== 1 || wasm[5] !== 0 || wasm[6] !== 0 || wasm[7] !== 0) throw new Unsupported('not a core module');
+  const out: Section[] = [];
+  const r = new Reader(wasm, 8, wasm.length);
+  while (r.pos < wasm.length) {
+    const offset = r.pos;
+    const id = r.byte();
+    const size = r.u32();
+    const start = r.pos;
+    r.skip(size);
+    const s: Section = { id, offset, start, end: r.pos };
+    if (id === SECTION.custom) s.name = new Reader(wasm, start, r.pos).name();
+    else if (!ORDER.includes(id)) throw new Unsupported(`section ${id}`);
+    out.push(s);
+  }
+  return out;
+}
+
+function section(id: number, content: Uint8Array): Uint8Array {
+  const w = new Writer();
+  w.byte(id);
+  w.u32(content.length);
+  w.bytes(content);
+  return w.out();
+}
+
+/**
+ * The module with deadline checks, or undefined when it uses something we do not decode (it then
+ * runs unchanged, in a worker thread). The result is not validated here: compiling it is.
+ */
+export function instrumentDeadlines(wasm: Uint8Array): Uint8Array | undefined {
+  try {
+    return instrument(wasm);
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+}
+
+function instrument(wasm: Uint8Array): Uint8Array {
+  const secs = sections(wasm);
+  const find = (id: number) => secs.find((s) => s.id === id);
+  const reader = (s: Section) => new Reader(wasm, s.start, s.end);
+
+  // Types: append `() -> ()`.
+  const typeSec = find(SECTION.type);
+  const types = new Writer();
+  let typeCount = 0;
+  if (typeSec) {
+    const r = reader(typeSec);
+    typeCount = r.u32();
+    types.u32(typeCount + 1);
+    const body = r.pos;
+    // Only plain function types: with GC's recursion groups a count is not an index.
+    for (let i = 0; i < typeCount; i++) {
+      if (r.byte() !== 0x60) throw new Unsupported('type form');
+      for (let k = 0; k < 2; k++) {
+        const n = r.u32();
+        for (let j = 0; j < n; j++) if (!VALTYPES.has(r.byte())) throw new Unsupported('value type');
+      }
+    }
+    types.bytes(wasm.subarray(body, typeSec.end));
+  } else types.u32(1);
+  types.bytes([0x60, 0, 0]);
+
+  // Imports: count function and global imports; append ours.
+  const importSec = find(SECTION.import);
+  let funcImports = 0;
+  let globalImports = 0;
+  const imports = new Writer();
+  if (importSec) {
+    const r = reader(importSec);
+    const n = r.u32();
+    const body = r.pos;
+    for (let i = 0; i < n; i++) {
+      r.name();
+      r.name();
+      const kind = r.byte();
+      if (kind === 0) {
+        r.u32();
+        funcImports++;
+      } else if (kind === 1) {
+        r.byte();
+        limits(r);
+      } else if (kind === 2) limits(r);
+      else if (kind === 3) {
+        r.byte();
+        r.byte();
+        globalImports++;
+      } else throw new Unsupported(`import kind ${kind}`);
+    }
+    imports.u32(n + 1);
+    imports.bytes(wasm.subarray(body, importSec.end));
+  } else imports.u32(1);
+  const enc = new TextEncoder();
+  for (const s of [DEADLINE_MODULE, DEADLINE_NAME]) {
+    imports.u32(enc.encode(s).length);
+    imports.bytes(enc.encode(s));
+  }
+  imports.byte(0);
+  imports.u32(typeCount);
+
+  const deadlineFn = funcImports;
+  const shift = (f: number) => (f >= funcImports ? f + 1 : f);
+
+  // Globals: rewrite initializers (ref.func), append the countdown.
+  const globalSec = find(SECTION.global);
+  const globals = new Writer();
+  let definedGlobals = 0;
+  if (globalSec) {
+    const r = reader(globalSec);
+    definedGlobals = r.u32();
+    globals.u32(definedGlobals + 1);
+    for (let i = 0; i < definedGlobals; i++) {
+      globals.byte(r.byte());
+      globals.byte(r.byte());
+      new CodeRewriter(r, globals, shift).run();
+    }
+  } else globals.u32(1);
+  const counter = globalImports + definedGlobals;
+  globals.bytes([0x7f, 0x01, 0x41]);
+  globals.i32(DEADLINE_EVERY);
+  globals.byte(0x0b);
+
+  const check = (w: Writer) => {
+    // global.get c; i32.const 1; i32.sub; global.tee c -- no global.tee: set then get.
+    w.byte(0x23);
+    w.u32(counter);
+    w.bytes([0x41, 0x01, 0x6b]);
+    w.byte(0x24);
+    w.u32(counter);
+    w.byte(0x23);
+    w.u32(counter);
+    w.bytes([0x45, 0x04, 0x40, 0x41]);
+    w.i32(DEADLINE_EVERY);
+    w.byte(0x24);
+    w.u32(counter);
+    w.byte(0x10);
+    w.u32(deadlineFn);
+    w.byte(0x0b);
+  };
+
+  const rebuilt = new Map<number, Uint8Array>();
+  rebuilt.set(SECTION.type, types.out());
+  rebuilt.set(SECTION.import, imports.out());
+  rebuilt.set(SECTION.global, globals.out());
+
+  const exportSec = find(SECTION.export);
+  if (exportSec) {
+    const r = reader(exportSec);
+    const w = new Writer();
+    const n = r.u32();
+    w.u32(n);
+    for (let i = 0; i < n; i++) {
+      const at = r.pos;
+      r.name();
+      w.bytes(wasm.subarray(at, r.pos));
+      const kind = r.byte();
+      const index = r.u32();
+      w.byte(kind);
+      w.u32(kind === 0 ? shift(index) : index);
+    }
+    rebuilt.set(SECTION.export, w.out());
+  }
+
+  const startSec = find(SECTION.start);
+  if (startSec) {
+    const w = new Writer();
+    w.u32(shift(reader(startSec).u32()));
+    rebuilt.set(SECTION.start, w.out());
+  }
+
+  const elemSec = find(SECTION.elem);
+  if (elemSec) rebuilt.set(SECTION.elem, elements(reader(elemSec), shift));
+
+  const codeSec = find(SECTION.code);
+  if (codeSec) {
+    const r = reader(codeSec);
+    const w = new Writer();
+    const n = r.u32();
+    w.u32(n);
+    for (let i = 0; i < n; i++) {
+      const size = r.u32();
+      const end = r.pos + size;
+      const body = new Reader(wasm, r.pos, end);
+      const out = new Writer();
+      const locals = body.u32();
+      for (let j = 0; j < locals; j++) {
+        body.u32();
+        body.byte();
+      }
+      out.bytes(wasm.subarray(r.pos, body.pos));
+      check(out);
+      new CodeRewriter(body, out, shift, check).run();
+      if (body.pos !== end) throw new Unsupported('body size');
+      w.u32(out.length);
+      w.bytes(out.out());
+      r.pos = end;
+    }
+    rebuilt.set(SECTION.code, w.out());
+  }
+
+  const dataSec = find(SECTION.data);
+  if (dataSec) {
+    // Offsets are constant expressions: copied through the decoder, which also moves any ref.func.
+    const r = reader(dataSec);
+    const w = new Writer();
+    const n = r.u32();
+    w.u32(n);
+    for (let i = 0; i < n; i++) {
+      const flags = r.u32();
+      w.u32(flags);
+      if (flags === 2) w.u32(r.u32());
+      if (flags !== 1) new CodeRewriter(r, w, shift).run();
+      const len = r.u32();
+      w.u32(len);
+      const at = r.pos;
+      r.skip(len);
+      w.bytes(wasm.subarray(at, r.pos));
+    }
+    rebuilt.set(SECTION.data, w.out());
+  }
+
+  // Reassemble in order, inserting the sections the module did not have.
+  const parts: Uint8Array[] = [wasm.subarray(0, 8)];
+  const present = new Set(secs.map((s) => s.id));
+  const emitMissing = (beforeId: number) => {
+    for (const id of [SECTION.type, SECTION.import, SECTION.global]) {
+      if (present.has(id) || (beforeId >= 0 && ORDER.indexOf(id) >= ORDER.indexOf(beforeId))) continue;
+      parts.push(section(id, rebuilt.get(id)!));
+      present.add(id);
+    }
+  };
+  for (const s of secs) {
+    if (s.id !== SECTION.custom) emitMissing(s.id);
+    if (s.id === SECTION.custom && s.name === 'name') continue;
+    const content = rebuilt.get(s.id);
+    if (content && s.id !== SECTION.custom) parts.push(section(s.id, content));
+    else parts.push(wasm.subarray(s.offset, s.end));
+  }
+  emitMissing(-1);
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function limits(r: Reader): void {
+  const flags = r.byte();
+  if (flags & 0x04) throw new Unsupported('memory64');
+  r.u32();
+  if (flags & 0x01) r.u32();
+}
+
+/** Element segments, flags 0-7 (funcref indexes or expressions; active, passive, declarative). */
+function elements(r: Reader, shift: (f: number) => number): Uint8Array {
+  const w = new Writer();
+  const n = r.u32();
+  w.u32(n);
+  for (let i = 0; i < n; i++) {
+    const flags = r.u32();
+    if (flags > 7) throw new Unsupported(`element flags ${flags}`);
+    w.u32(flags);
+    if (flags & 0x02 && !(flags & 0x01)) w.u32(r.u32()); // table index (2, 6)
+    if (!(flags & 0x01)) new CodeRewriter(r, w, shift).run(); // offset (0, 2, 4, 6)
+    const exprs = (flags & 0x04) !== 0;
+    if (flags & 0x03) w.byte(r.byte()); // elemkind 0x00 or reftype (1, 2, 3, 5, 6, 7)
+    const count = r.u32();
+    w.u32(count);
+    for (let j = 0; j < count; j++) {
+      if (exprs) new CodeRewriter(r, w, shift).run();
+      else w.u32(shift(r.u32()));
+    }
+  }
+  return w.out();
+}
