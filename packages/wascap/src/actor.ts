@@ -83,6 +83,14 @@ export function actorClaimsJson(hash: string, opts: SignActorOptions): { claims:
   );
 }
 
+/**
+ * `wash claims token actor`: actor claims signed as a bare JWT, for no module; the hash is empty,
+ * as wascap's `Claims::<Actor>::with_dates` leaves it.
+ */
+export async function signActorToken(opts: SignActorOptions): Promise<string> {
+  return signClaimsJson(actorClaimsJson('', opts).json, opts.issuer);
+}
+
 export interface SignedChunks extends Chunks {
   jwt: string;
   claims: Claims<ActorMetadata>;

@@ -21,9 +21,12 @@ export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims
 export type { Claims, ActorMetadata, ProviderMetadata, AccountMetadata, MetadataKind } from './claims';
 export { decodeJwt, validateToken, assertValidToken, signClaimsJson, encodeClaims, formatUnixTime, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
 export type { DecodedJwt, TokenValidation, ValidateOptions } from './jwt';
-export { signActor, extractClaims, verifyActor, actorClaimsJson, checkActorOptions } from './actor';
+export { signActor, signActorToken, extractClaims, verifyActor, actorClaimsJson, checkActorOptions } from './actor';
 export type { SignActorOptions, ActorToken, VerifiedActor } from './actor';
 export { signActorFile } from './actor-file';
+export { actorClaimsReport, actorClaimsText } from './actor-report';
+export { escapeControl } from './terminal-text';
+export type { ActorClaimsReport } from './actor-report';
 export type { SignActorFileResult, SignActorFileOptions, SignActorKeys } from './actor-file';
 export { readModuleFile, openModuleFile, maxModuleBytes, DEFAULT_MAX_MODULE_BYTES, MAX_MODULE_BYTES_ENV } from './module-file';
 export type { ReadModuleFileOptions, ModuleFileOptions } from './module-file';

@@ -180,12 +180,13 @@ describe('claims inspect', () => {
     const out = JSON.parse(io.stdout.join(''));
     expect(out).toMatchObject({
       account: ISSUER_PUB,
+      actor: SUBJECT_PUB,
       module: SUBJECT_PUB,
       can_be_used: 'immediately',
       version: '0.1.0',
       revision: 1,
-      capabilities: ['wasmcloud:messaging'],
-      tags: [],
+      capabilities: ['Messaging'],
+      tags: 'None',
       call_alias: '(Not set)',
       name: 'echo',
       hash: createHash('sha256').update(readFileSync(wasmPath)).digest('hex').toUpperCase(),
@@ -201,6 +202,11 @@ describe('claims inspect', () => {
     const jwt = captureIo({ cwd: dir, env: {} });
     expect(await run(['claims', 'inspect', 'echo_s.wasm', '--jwt-only'], jwt)).toBe(0);
     expect(jwt.stdout).toEqual([extractClaims(readFileSync(path.join(dir, 'echo_s.wasm')))!.jwt]);
+
+    // wash: `--jwt-only -o json` prints {"token": ...}.
+    const jwtJson = captureIo({ cwd: dir, env: {} });
+    expect(await run(['claims', 'inspect', 'echo_s.wasm', '--jwt-only', '-o', 'json'], jwtJson)).toBe(0);
+    expect(JSON.parse(jwtJson.stdout.join(''))).toEqual({ token: jwt.stdout[0] });
   });
 
   it('fails on unsigned and tampered modules', async () => {
@@ -274,7 +280,7 @@ describe('claims inspect <oci-ref>', () => {
       name: 'echo',
       version: '0.1.0',
       revision: 1,
-      capabilities: ['wasmcloud:keyvalue'],
+      capabilities: ['K/V Store'],
       hash: createHash('sha256').update(module).digest('hex').toUpperCase(),
     });
     // wash only reads the hosts' cache; the pull went to a temp dir that is gone again.
@@ -444,6 +450,32 @@ describe('claims token', () => {
     expect(bad.io.stderr).toHaveLength(1);
     expect(bad.io.stderr[0]).toMatch(/^error: .*operator/);
     expect(bad.io.stderr[0]).not.toContain(wrong.seed);
+  });
+
+  it('actor: issuer account, subject module, the sign flags; empty hash; {token} with -o json', async () => {
+    const acct = KeyPair.create('account');
+    const mod = KeyPair.create('module');
+    const { code, io } = await token(['actor', '-n', 'echo', '-k', '-q', '-z', '-c', 'x:y', '-t', 'a', '-t', 'b', '-r', '2', '-v', '0.2.0', '-a', 'echo/v1', '-i', acct.seed, '-s', mod.seed, '-o', 'json']);
+    expect(io.stderr).toEqual([]);
+    expect(code).toBe(0);
+    const jwt = JSON.parse(io.stdout.join('')).token;
+    const { claims } = decodeJwt(jwt);
+    expect(claims).toMatchObject({ iss: acct.publicKey, sub: mod.publicKey, wascap_revision: 3 });
+    expect(claims.wascap).toMatchObject({
+      name: 'echo',
+      hash: '',
+      tags: ['a', 'b'],
+      caps: ['wasmcloud:keyvalue', 'wasmcloud:httpserver', 'wasmcloud:extras', 'x:y'],
+      rev: 2,
+      ver: '0.2.0',
+      call_alias: 'echo/v1',
+      prov: false,
+    });
+    expect(signedBy(jwt, acct.publicKey)).toBe(true);
+
+    const twoCaps = await token(['actor', '-n', 'p', '-p', '-k', '-g', '-i', acct.seed, '-s', mod.seed]);
+    expect(twoCaps.code).toBe(2);
+    expect(twoCaps.io.stderr).toEqual(['error: a capability provider (-p/--prov) cannot provide more than one capability']);
   });
 
   it('provider: issuer account, subject service, wash flags -c -v -r -e; empty target_hashes', async () => {

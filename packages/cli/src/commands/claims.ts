@@ -2,10 +2,11 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import {
   ActorToken,
+  actorClaimsReport,
+  actorClaimsText,
   capabilitiesFromFlags,
   defaultKeyName,
   extractClaims,
-  formatUnixTime,
   InvalidSignatureError,
   KeyRole,
   MissingClaimsError,
@@ -14,13 +15,14 @@ import {
   resolveKeyPairDetailed,
   signAccountToken,
   signActorFile,
+  signActorToken,
   signOperatorToken,
   signProviderClaims,
   TokenValidation,
   validateToken,
 } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
-import { addOutputOption, collect, escapeControl, Io, OutputKind, printResult } from '../output';
+import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
 import { explicitKey } from './keys-explicit';
 
@@ -151,7 +153,7 @@ export function registerClaims(program: Command, io: Io): void {
       const validation = validateToken(token.jwt);
       if (!validation.signatureValid) throw new InvalidSignatureError(`${label}: the JWT signature does not verify with the issuer key ${token.claims.iss}`);
       if (opts.jwtOnly) {
-        printResult(io, opts.output, token.jwt, { jwt: token.jwt });
+        printResult(io, opts.output, token.jwt, { token: token.jwt });
         return;
       }
       printModuleClaims(io, opts.output, token, validation);
@@ -161,47 +163,10 @@ export function registerClaims(program: Command, io: Io): void {
   registerToken(claims, io);
 }
 
+/** wascap renders both forms, so the plugin's inspect target prints the same. */
 function printModuleClaims(io: Io, output: OutputKind, token: ActorToken, validation: TokenValidation): void {
-  const md = token.claims.wascap;
-  const json = {
-    account: token.claims.iss,
-    module: token.claims.sub,
-    expires: validation.expiresHuman,
-    can_be_used: validation.notBeforeHuman,
-    version: md.ver ?? 'None',
-    revision: md.rev ?? 0,
-    capabilities: md.caps ?? [],
-    tags: md.tags ?? [],
-    call_alias: md.call_alias ?? '(Not set)',
-    name: md.name ?? null,
-    hash: md.hash,
-    issued: formatUnixTime(token.claims.iat),
-    wascap_revision: token.claims.wascap_revision ?? null,
-  };
-  // Every value below comes from the token, which anyone can sign: escaped, so a name or tag cannot
-  // move the cursor, recolour the terminal or print a fake line.
-  const h = escapeControl;
-  const rows: [string, string][] = [
-    ['Account', h(json.account)],
-    ['Module', h(json.module)],
-    ['Expires', json.expires],
-    ['Can Be Used', json.can_be_used],
-    ['Version', `${h(json.version)} (${json.revision})`],
-    ['Call Alias', h(json.call_alias)],
-    ['Hash', h(json.hash)],
-    ['Issued', json.issued],
-    ['Wascap Revision', json.wascap_revision === null ? `none (${token.section})` : String(json.wascap_revision)],
-  ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  const text = [
-    `${json.name === null ? 'Anonymous' : h(json.name)} - Module`,
-    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
-    'Capabilities',
-    ...(json.capabilities.length ? json.capabilities.map((c) => `  ${h(c)}`) : ['  None']),
-    'Tags',
-    ...(json.tags.length ? json.tags.map((t) => `  ${h(t)}`) : ['  None']),
-  ].join('\n');
-  printResult(io, output, text, json);
+  const report = actorClaimsReport(token, validation);
+  printResult(io, output, actorClaimsText(token, report), report);
 }
 
 interface TokenCommonFlags {
@@ -232,7 +197,7 @@ function addTokenCommon(cmd: Command): Command {
  * account keys are `$USER_account.nk`), the JWT printed as text or `{token}`.
  */
 function registerToken(claims: Command, io: Io): void {
-  const token = claims.command('token').description('generate a signed JWT for an operator, account or provider');
+  const token = claims.command('token').description('generate a signed JWT for an actor, operator, account or provider');
 
   const keyOf = async (opts: TokenCommonFlags, role: KeyRole, which: 'issuer' | 'subject') =>
     resolveKeyPair({
@@ -253,6 +218,59 @@ function registerToken(claims: Command, io: Io): void {
     );
   const days = (opts: TokenCommonFlags) => ({ expiresInDays: wholeNumber(opts.expires, '--expires'), notBeforeInDays: wholeNumber(opts.nbf, '--nbf') });
   const print = (opts: TokenCommonFlags, jwt: string) => printResult(io, opts.output, jwt, { token: jwt });
+
+  addTokenCommon(
+    token
+      .command('actor')
+      .description('actor claims signed by an account, as a bare JWT (no module, so no hash)')
+      .requiredOption('-n, --name <name>', 'a human-readable name for the actor')
+      .option('-k, --keyvalue', 'enable wasmcloud:keyvalue')
+      .option('-g, --msg', 'enable wasmcloud:messaging')
+      .option('-q, --http_server', 'enable wasmcloud:httpserver')
+      .option('--http_client', 'enable wasmcloud:httpclient')
+      .option('-f, --blob_store', 'enable wasmcloud:blobstore')
+      .option('-z, --extras', 'enable wasmcloud:extras')
+      .option('-l, --logging', 'enable wasmcloud:builtin:logging')
+      .option('-e, --events', 'enable wasmcloud:eventstreams')
+      .option('-c, --cap <capid>', 'a custom capability contract id (repeatable)', collect)
+      .option('-t, --tag <tag>', 'a tag (repeatable)', collect)
+      .option('-p, --prov', 'the claims are for a capability provider')
+      .option('-r, --rev <n>', 'revision number')
+      .option('-v, --ver <version>', 'human-readable version string')
+      .option('-a, --call-alias <alias>', 'call alias ([a-z0-9_/])')
+      .option('-i, --issuer <path-or-seed>', 'account seed or seed file (env WASH_ISSUER_KEY)')
+      .option('-s, --subject <path-or-seed>', 'module seed or seed file (env WASH_SUBJECT_KEY)'),
+  ).action(async (opts: TokenCommonFlags & SignOptions & { extras?: boolean }) => {
+    const caps = capabilitiesFromFlags({
+      keyvalue: opts.keyvalue,
+      msg: opts.msg,
+      httpClient: opts.http_client,
+      httpServer: opts.http_server,
+      blobStore: opts.blob_store,
+      logging: opts.logging,
+      extras: opts.extras,
+      events: opts.events,
+      custom: opts.cap,
+    });
+    // wash: a provider's claims name exactly one capability.
+    if (opts.prov && caps.length > 1) throw new UsageError('a capability provider (-p/--prov) cannot provide more than one capability');
+    const issuer = await keyOf(opts, 'account', 'issuer');
+    const subject = await keyOf(opts, 'module', 'subject');
+    const jwt = await signActorToken({
+      issuer,
+      subject,
+      name: opts.name,
+      caps,
+      tags: opts.tag ?? [],
+      prov: opts.prov ?? false,
+      rev: wholeNumber(opts.rev, '--rev', true),
+      ver: opts.ver,
+      callAlias: opts.callAlias,
+      ...days(opts),
+      env: io.env,
+    });
+    print(opts, jwt);
+  });
 
   addTokenCommon(
     token

@@ -23,14 +23,15 @@ describe('inspect executor', () => {
   it('prints the embedded claims as JSON', async () => {
     const out = captureOutput();
     expect(await inspectExecutor({ json: true }, ctx('inspect')).finally(out.restore)).toEqual({ success: true });
-    const claims = JSON.parse(out.text());
-    expect(claims.wascap).toMatchObject({ name: 'hello', caps: ['wasmcloud:httpserver', 'example:interfaces:factorial'], ver: '0.1.0' });
+    // The report `nx-wasmcloud claims inspect -o json` prints (wash's keys and shapes).
+    const report = JSON.parse(out.text());
+    expect(report).toMatchObject({ name: 'hello', capabilities: ['HTTP Server', 'example:interfaces:factorial'], version: '0.1.0' });
   });
 
   it('prints text with the capabilities', async () => {
     const out = captureOutput();
     await inspectExecutor({}, ctx('inspect')).finally(out.restore);
     expect(out.text()).toContain('hello/build/hello_s.wasm');
-    expect(out.text()).toContain('caps: wasmcloud:httpserver, example:interfaces:factorial');
+    expect(out.text()).toContain('Capabilities\n  HTTP Server\n  example:interfaces:factorial\n');
   });
 });

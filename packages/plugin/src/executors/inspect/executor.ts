@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { inspectPar } from '@nx-wasmcloud/par';
-import { extractClaims } from '@nx-wasmcloud/wascap';
+import { actorClaimsReport, actorClaimsText, extractClaims, validateToken } from '@nx-wasmcloud/wascap';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { PluginUserError } from '../../utils/user-error';
@@ -23,14 +23,15 @@ export default async function inspectExecutor(options: InspectExecutorSchema, co
     const file = publishedArtifact(project);
     const shown = relative(context.root, file);
     if (!existsSync(file)) throw new PluginUserError(`${shown} does not exist: run the ${project.config.type === 'provider' ? 'par' : 'sign'} target first`);
-    let report: unknown;
     if (project.config.type === 'provider') {
-      report = await inspectPar(file);
-    } else {
-      const token = extractClaims(readFileSync(file));
-      if (!token) throw new PluginUserError(`${shown} has no embedded claims: run the sign target`);
-      report = token.claims;
+      const report = await inspectPar(file);
+      process.stdout.write((options.json ? JSON.stringify(report, null, 2) : `${shown}\n${text(report, '  ')}`) + '\n');
+      return;
     }
-    process.stdout.write((options.json ? JSON.stringify(report, null, 2) : `${shown}\n${text(report, '  ')}`) + '\n');
+    const token = extractClaims(readFileSync(file));
+    if (!token) throw new PluginUserError(`${shown} has no embedded claims: run the sign target`);
+    // The same report and layout as `nx-wasmcloud claims inspect` (wascap renders both).
+    const report = actorClaimsReport(token, validateToken(token.jwt));
+    process.stdout.write((options.json ? JSON.stringify(report, null, 2) : `${shown}\n${actorClaimsText(token, report)}`) + '\n');
   });
 }
