@@ -21,6 +21,12 @@ export interface WasmcloudPluginOptions {
   publishTargetName?: string;
   registryTargetName?: string;
   drainTargetName?: string;
+  /** An actor's `deploy` (push, then start or live-update it in the running lattice). */
+  deployTargetName?: string;
+  /** The workspace's continuous `host` (nx-wasmcloud up). */
+  hostTargetName?: string;
+  /** Loopback port of the nats-server the `host` target starts, and where `deploy` finds it (default 4222, wash up's). */
+  hostNatsPort?: number;
   /** Default push registry (`host:port`) when wasmcloud.toml names none. */
   registry?: string;
   /** Port the workspace `registry` target listens on (127.0.0.1). */
@@ -38,6 +44,7 @@ export type NormalizedOptions = Required<Omit<WasmcloudPluginOptions, 'workspace
 };
 
 export const DEFAULT_REGISTRY_PORT = 5000;
+export const DEFAULT_HOST_NATS_PORT = 4222;
 
 /**
  * The name a target disabled with `targetNames: { x: false }` is built under, then dropped with every
@@ -77,6 +84,9 @@ function withDefaults(o: WasmcloudPluginOptions): NormalizedOptions {
     publishTargetName: o.publishTargetName ?? 'publish',
     registryTargetName: o.registryTargetName ?? 'registry',
     drainTargetName: o.drainTargetName ?? 'drain',
+    deployTargetName: o.deployTargetName ?? 'deploy',
+    hostTargetName: o.hostTargetName ?? 'host',
+    hostNatsPort: o.hostNatsPort ?? DEFAULT_HOST_NATS_PORT,
     registry: o.registry ?? `localhost:${port}`,
     registryPort: port,
     providerTargets: o.providerTargets ?? [],

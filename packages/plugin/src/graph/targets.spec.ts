@@ -1,5 +1,5 @@
 import { normalizeOptions } from './options';
-import { enclosingCargoInputs, interfaceTargets, workspaceTargets } from './targets';
+import { actorTargets, enclosingCargoInputs, interfaceTargets, workspaceTargets } from './targets';
 
 const ctx = { workspaceRoot: '/ws', projectRoot: 'i', options: normalizeOptions({ validateTargetName: 'lint-model' }) };
 
@@ -19,6 +19,17 @@ describe('targets', () => {
     const t = workspaceTargets(normalizeOptions({ registryPort: 6000, registryTargetName: 'oci' }));
     expect(t.oci).toMatchObject({ continuous: true, cache: false, readyWhen: { url: 'http://127.0.0.1:6000/v2/' }, options: { port: 6000 } });
     expect(t.drain.cache).toBe(false);
+  });
+
+  it('makes the host target continuous (nx-wasmcloud up), ready on its ready line, never cached', () => {
+    const t = workspaceTargets(normalizeOptions({ hostNatsPort: 4333 }));
+    expect(t.host).toMatchObject({ executor: '@nx-wasmcloud/plugin:host', continuous: true, cache: false, readyWhen: { logMatches: 'wasmCloud host ready' }, options: { natsPort: 4333, lattice: 'default' } });
+  });
+
+  it('gives an actor a deploy target after sign that finds the host target on its NATS port', () => {
+    const project = { name: 'hello', version: '0.1.0', language: 'rust', type: 'actor', binName: 'hello', actor: { claims: [], wasmTarget: 'wasm32-unknown-unknown' } } as never;
+    const t = actorTargets(project, { workspaceRoot: '/ws', projectRoot: 'hello', options: normalizeOptions({ hostNatsPort: 4333, registry: 'localhost:5001' }) });
+    expect(t.deploy).toMatchObject({ executor: '@nx-wasmcloud/plugin:deploy', dependsOn: ['sign'], cache: false, options: { registry: 'localhost:5001', natsUrl: '127.0.0.1:4333', lattice: 'default' } });
   });
 
   it('lists every ancestor directory\'s cargo files, nearest first, none for a root crate', () => {

@@ -142,6 +142,18 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext, extras: Ac
       },
     },
     [o.inspectTargetName]: inspectTarget(o.signTargetName, technologies, 'Print the claims embedded in the signed actor', `${CLI} claims inspect --help`),
+    [o.deployTargetName]: {
+      executor: `${PLUGIN}:deploy`,
+      // The executor pushes (as push does) before it starts or updates the actor by that reference.
+      dependsOn: [o.signTargetName],
+      cache: false,
+      options: { registry: p.actor!.registry ?? o.registry, natsUrl: `127.0.0.1:${o.hostNatsPort}`, lattice: 'default' },
+      metadata: {
+        technologies,
+        description: `Push, then start or live-update the actor in the running lattice (the ${o.hostTargetName} target) by its reference`,
+        help: help(`${CLI} ctl start --help`, { natsUrl: `127.0.0.1:${o.hostNatsPort}`, lattice: 'default' }),
+      },
+    },
   };
 }
 
@@ -345,7 +357,7 @@ function inspectTarget(after: string, technologies: string[], description: strin
   };
 }
 
-/** `registry` (continuous local OCI registry) and `drain` on the workspace-root project. */
+/** `registry` (continuous local OCI registry), `host` (continuous nats-server + host) and `drain` on the workspace-root project. */
 export function workspaceTargets(o: NormalizedOptions): Record<string, TargetConfiguration> {
   const technologies = ['wasmcloud'];
   return {
@@ -359,6 +371,19 @@ export function workspaceTargets(o: NormalizedOptions): Record<string, TargetCon
         technologies,
         description: `Run a local OCI registry on 127.0.0.1:${o.registryPort} until stopped`,
         help: help(`${CLI} --help`, { port: 5000 }),
+      },
+    } as TargetConfiguration,
+    [o.hostTargetName]: {
+      executor: `${PLUGIN}:host`,
+      continuous: true,
+      cache: false,
+      options: { natsPort: o.hostNatsPort, lattice: 'default' },
+      // The last line `nx-wasmcloud up` prints (UP_READY_TEXT in @nx-wasmcloud/host).
+      readyWhen: { logMatches: 'wasmCloud host ready' },
+      metadata: {
+        technologies,
+        description: `Run nats-server on 127.0.0.1:${o.hostNatsPort} and a wasmCloud host with the control interface until stopped (nx-wasmcloud up)`,
+        help: help(`${CLI} up --help`, { lattice: 'default' }),
       },
     } as TargetConfiguration,
     [o.drainTargetName]: {
