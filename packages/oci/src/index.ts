@@ -13,6 +13,8 @@ export { rememberArtifact } from './remember-artifact';
 export type { RememberOptions } from './remember-artifact';
 export type { PushOptions, PushResult } from './push';
 export { pullArtifact } from './pull';
+export { pingArtifact } from './ping';
+export type { PingOptions } from './ping';
 export type { PullOptions, PullResult } from './pull';
 export { drain, drainPaths, DRAIN_SELECTORS, smithyCacheDir } from './drain';
 export type { DrainSelector } from './drain';

@@ -38,6 +38,28 @@ describe('push / pull / drain commands', () => {
     expect(io.stdout[0]).toMatch(new RegExp(`^🚿 Successfully pushed ${reg.url}/echo:0.1.0\\n0\\.1\\.0: digest: sha256:[0-9a-f]{64}$`));
   });
 
+  it("reg push|pull|ping: wash's group does what the top-level commands do; ping prints Ok or fails", async () => {
+    const pushed = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    expect(await run(['reg', 'push', `${reg.url}/echo:0.3.0`, actor, '--insecure', '-o', 'json'], pushed)).toBe(0);
+    const { digest } = JSON.parse(pushed.stdout[0]);
+
+    const ping = captureIo({ cwd: dir, env: {} });
+    expect(await run(['reg', 'ping', `${reg.url}/echo:0.3.0`, '--insecure'], ping)).toBe(0);
+    expect(ping.stdout).toEqual(['Ok']);
+    const pingJson = captureIo({ cwd: dir, env: {} });
+    expect(await run(['reg', 'ping', `${reg.url}/echo:0.3.0`, '--insecure', '-o', 'json'], pingJson)).toBe(0);
+    expect(JSON.parse(pingJson.stdout[0])).toEqual({ result: 'Ok', url: `${reg.url}/echo:0.3.0`, digest });
+    const missing = captureIo({ cwd: dir, env: {} });
+    expect(await run(['reg', 'ping', `${reg.url}/echo:9.9.9`, '--insecure'], missing)).toBe(1);
+    expect(missing.stderr).toHaveLength(1);
+
+    const pulled = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+    const dest = join(dir, 'reg-pulled.wasm');
+    expect(await run(['reg', 'pull', `${reg.url}/echo:0.3.0`, '--insecure', '--destination', dest, '-o', 'json'], pulled)).toBe(0);
+    expect(JSON.parse(pulled.stdout[0])).toEqual({ file: dest, digest });
+    expect(readFileSync(dest).equals(readFileSync(actor))).toBe(true);
+  });
+
   it('pushes with -o json and pulls it back with -o json, byte-identical, --digest checked', async () => {
     const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
     expect(await run(['push', `${reg.url}/echo:0.2.0`, actor, '--insecure', '-a', 'k=v', '-o', 'json'], io)).toBe(0);

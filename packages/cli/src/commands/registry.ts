@@ -1,8 +1,8 @@
 import { Argument, Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { drain, DRAIN_SELECTORS, DrainSelector, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
+import { drain, DRAIN_SELECTORS, DrainSelector, pingArtifact, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
 import { UsageError } from '../errors';
-import { addOutputOption, collectKeyValue, Io, OutputKind, printResult } from '../output';
+import { addOutputOption, collectKeyValue, Io, OutputKind, outputOption, printResult } from '../output';
 import { flagCredentials } from './registry-credentials';
 
 interface AuthFlags {
@@ -77,11 +77,32 @@ export function progressReporter(io: Io, verb: string, ttyStream: NodeJS.Writabl
   };
 }
 
-/** push, pull, drain (owner: oci). Thin: parse flags, call @nx-wasmcloud/oci, print as wash does. */
+/**
+ * reg push|pull|ping as wash 0.2x groups them, push and pull also at the top level (as later wash
+ * versions and our own scripts use them), and drain (owner: oci). Thin: parse flags, call
+ * @nx-wasmcloud/oci, print as wash does.
+ */
 export function registerRegistry(program: Command, io: Io): void {
+  const reg = program.command('reg').description('push, pull and ping artifacts in OCI registries (wash reg)');
+  for (const parent of [reg, program]) {
+    definePush(parent, io);
+    definePull(parent, io);
+  }
+  addConnectionOptions(
+    reg
+      .command('ping <url>')
+      .description("check that the registry holds a manifest for <url> (address, credentials and tag), printing Ok"),
+  ).addOption(outputOption()).action(async (url: string, opts: AuthFlags & { output: OutputKind }) => {
+    const result = await pingArtifact({ reference: url, ...(await connection(io, opts)) });
+    printResult(io, opts.output, 'Ok', { result: 'Ok', url: result.reference, digest: result.digest });
+  });
+  defineDrain(program, io);
+}
+
+function definePush(parent: Command, io: Io): void {
   addOutputOption(
     addConnectionOptions(
-      program
+      parent
         .command('push <url> <artifact>')
         .description('push a signed actor (.wasm) or provider archive (.par/.par.gz) to an OCI registry or oci:<dir>:<tag> layout')
         .option('-c, --config <file>', 'config blob to push (default {})')
@@ -114,10 +135,12 @@ export function registerRegistry(program: Command, io: Io): void {
       progress.stop();
     }
   });
+}
 
+function definePull(parent: Command, io: Io): void {
   addOutputOption(
     addConnectionOptions(
-      program
+      parent
         .command('pull <url>')
         .description('pull an actor or provider archive from an OCI registry or oci:<dir>:<tag> layout')
         .option('--destination <file>', 'output file (default <repository name>.wasm or .par.gz)')
@@ -144,7 +167,9 @@ export function registerRegistry(program: Command, io: Io): void {
       progress.stop();
     }
   });
+}
 
+function defineDrain(program: Command, io: Io): void {
   addOutputOption(
     program
       .command('drain')
