@@ -11,7 +11,7 @@ fs.rmSync(dist, { recursive: true, force: true });
 const tsc = require.resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
 
-const assetExt = new Set(['.json', '.smithy', '.toml', '.template', '.hbs', '.md', '.wat', '.html', '.css']);
+const assetExt = new Set(['.json', '.smithy', '.toml', '.template', '.hbs', '.md', '.wat', '.html', '.css', '.mjs']);
 function copyAssets(from, to) {
   if (!fs.existsSync(from)) return;
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {

@@ -48,3 +48,5 @@ export type { ExtractedProvider, ParFile } from './providers/par-cache';
 export { checkProviderTestCases, readProviderTestCases, runProviderTests, PROVIDER_TESTS_FILE } from './providers/provider-test';
 export type { ProviderTestCase, ProviderTestRun, RunProviderTestsOptions } from './providers/provider-test';
 export * from './control';
+export { startDashboard, DEFAULT_DASHBOARD_UPLOAD_BYTES, LogTap, embeddedTarget, latticeTarget, DashboardController, newDashboardToken } from './dashboard';
+export type { Dashboard, DashboardOptions, DashboardTarget, DashboardState, TappedLog } from './dashboard';

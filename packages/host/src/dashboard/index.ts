@@ -1,0 +1,10 @@
+export { startDashboard, DEFAULT_DASHBOARD_UPLOAD_BYTES } from './server';
+export type { Dashboard, DashboardOptions } from './server';
+export { LogTap } from './log-tap';
+export type { TappedLog } from './log-tap';
+export { embeddedTarget } from './target';
+export { latticeTarget } from './lattice-target';
+export type { DashboardTarget } from './target';
+export { DashboardController } from './controller';
+export type { DashboardState, ActorView, LinkView, ProviderView } from './controller';
+export { newDashboardToken } from './security';
