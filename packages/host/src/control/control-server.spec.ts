@@ -40,7 +40,7 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     ref = `${registry.url}/ctl/echo:0.1.0`;
     await pushArtifact({ reference: ref, file: join(dir, 'v1.wasm'), insecure: true, digestCache: false });
     nc = await connect({ servers: server.url });
-    nc.subscribe('wasmbus.evt.ctl', { callback: (_e, m) => events.push(JSON.parse(dec(m.data))) });
+    nc.subscribe('wasmbus.evt.ctl', { callback: (_e, m) => void events.push(JSON.parse(dec(m.data))) });
     host = await LatticeHost.start({ natsUrl: server.hostPort, lattice: 'ctl', clusterSeed: cluster.seed, ociAllowedInsecure: [registry.url], ociCacheDir: join(dir, 'cache'), labels: { team: 'a' }, log: () => undefined });
     ctl = ControlServer.start(host, { ociCacheDir: join(dir, 'cache'), log: () => undefined });
   });
@@ -65,7 +65,7 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     expect(started).toEqual({ hostId: host.hostId, actorId: actorKey });
     const ev = events.find((e) => e.type === 'com.wasmcloud.lattice.actor_started');
     expect(ev).toMatchObject({ specversion: '1.0', source: host.hostId, datacontenttype: 'application/json', data: { public_key: actorKey, image_ref: ref } });
-    expect(ev.data.claims).toMatchObject({ name: 'ctl-echo', caps: ['wasmcloud:keyvalue'] });
+    expect(ev!.data.claims).toMatchObject({ name: 'ctl-echo', caps: ['wasmcloud:keyvalue'] });
     const inv = await getInventory(o());
     expect(inv.host_id).toBe(host.hostId);
     expect(inv.actors).toEqual([{ id: actorKey, name: 'ctl-echo', image_ref: ref, instances: [expect.objectContaining({ revision: 0, image_ref: ref, instance_id: expect.stringMatching(/^[0-9a-f-]{36}$/) })] }]);
