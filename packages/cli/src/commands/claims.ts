@@ -146,21 +146,24 @@ export function registerClaims(program: Command, io: Io): void {
         .option('--jwt-only', 'print only the raw JWT'),
     ),
   ).action(async (target: string, opts: OciInspectFlags & { jwtOnly?: boolean; output: OutputKind }) => {
-    await withInspectSource(io, target, opts, async (file, label) => {
-      const wasm = await readModuleFile(file, { label, env: io.env });
-      const token = extractClaims(wasm);
-      if (!token) throw new MissingClaimsError(`${label} is not signed: no jwt or wasmcloud_jwt custom section`);
-      const validation = validateToken(token.jwt);
-      if (!validation.signatureValid) throw new InvalidSignatureError(`${label}: the JWT signature does not verify with the issuer key ${token.claims.iss}`);
-      if (opts.jwtOnly) {
-        printResult(io, opts.output, token.jwt, { token: token.jwt });
-        return;
-      }
-      printModuleClaims(io, opts.output, token, validation);
-    });
+    await withInspectSource(io, target, opts, (file, label) => inspectModuleFile(io, file, label, opts));
   });
 
   registerToken(claims, io);
+}
+
+/** claims inspect on a local file (`label` names it in errors): checks hash and signature, prints the claims or the JWT. */
+export async function inspectModuleFile(io: Io, file: string, label: string, opts: { jwtOnly?: boolean; output: OutputKind }): Promise<void> {
+  const wasm = await readModuleFile(file, { label, env: io.env });
+  const token = extractClaims(wasm);
+  if (!token) throw new MissingClaimsError(`${label} is not signed: no jwt or wasmcloud_jwt custom section`);
+  const validation = validateToken(token.jwt);
+  if (!validation.signatureValid) throw new InvalidSignatureError(`${label}: the JWT signature does not verify with the issuer key ${token.claims.iss}`);
+  if (opts.jwtOnly) {
+    printResult(io, opts.output, token.jwt, { token: token.jwt });
+    return;
+  }
+  printModuleClaims(io, opts.output, token, validation);
 }
 
 /** wascap renders both forms, so the plugin's inspect target prints the same. */

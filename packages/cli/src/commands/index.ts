@@ -21,6 +21,7 @@ export const commandGroups: CommandGroup[] = [
   { commands: ['claims'], load: () => (require('./claims') as typeof import('./claims')).registerClaims },
   { commands: ['par'], load: () => (require('./par') as typeof import('./par')).registerPar },
   { commands: ['reg', 'push', 'pull', 'drain'], load: () => (require('./registry') as typeof import('./registry')).registerRegistry },
+  { commands: ['inspect'], load: () => (require('./inspect') as typeof import('./inspect')).registerInspect },
   { commands: ['smithy'], load: () => (require('./smithy') as typeof import('./smithy')).registerSmithy },
   { commands: ['cache'], load: () => (require('./cache') as typeof import('./cache')).registerCache },
   { commands: ['call'], load: () => (require('./call') as typeof import('./call')).registerCall },

@@ -74,7 +74,7 @@ export async function withInspectSource<T>(io: Io, target: string, flags: OciIns
 }
 
 /** `oci:<dir>` is relative to the command's cwd, not the process's. */
-function layoutFromCwd(io: Io, ref: string): string {
+export function layoutFromCwd(io: Io, ref: string): string {
   const { dir, tag } = parseLayoutReference(ref);
   return `oci:${path.resolve(io.cwd, dir)}${tag ? `:${tag}` : ''}`;
 }

@@ -110,12 +110,15 @@ export function registerPar(program: Command, io: Io): void {
         .argument('<archive>', 'a .par or .par.gz file, or an OCI reference'),
     ),
   ).action(async (archive: string, opts: OciInspectFlags & { output?: OutputKind }) => {
-    await withInspectSource(io, archive, opts, async (file, label) => {
-      const report = await inspectPar(file);
-      printResult(io, opts.output, inspectText(report), inspectJson(report));
-      if (!report.valid) throw new ParError(`${label}: ${report.problems.join('; ')}`);
-    });
+    await withInspectSource(io, archive, opts, (file, label) => inspectParFile(io, file, label, opts.output));
   });
+}
+
+/** par inspect on a local file (`label` names it in errors): prints the report, then fails if a hash or the signature is wrong. */
+export async function inspectParFile(io: Io, file: string, label: string, output: OutputKind | undefined): Promise<void> {
+  const report = await inspectPar(file);
+  printResult(io, output, inspectText(report), inspectJson(report));
+  if (!report.valid) throw new ParError(`${label}: ${report.problems.join('; ')}`);
 }
 
 interface CreateFlags {

@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { drain, DRAIN_SELECTORS, DrainSelector, pingArtifact, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
+import { drain, DRAIN_SELECTORS, DrainSelector, isLayoutReference, pingArtifact, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
 import { UsageError } from '../errors';
 import { addOutputOption, collectKeyValue, Io, OutputKind, outputOption, printResult } from '../output';
+import { layoutFromCwd } from './inspect-source';
 import { flagCredentials } from './registry-credentials';
 
 interface AuthFlags {
@@ -116,9 +118,10 @@ function definePush(parent: Command, io: Io): void {
     const progress = progressReporter(io, 'uploading');
     try {
       const result = await pushArtifact({
-        reference: url,
-        file: artifact,
-        configFile: opts.config,
+        reference: isLayoutReference(url) ? layoutFromCwd(io, url) : url,
+        // Relative to the command's working directory, as pull's --destination is.
+        file: resolve(io.cwd, artifact),
+        configFile: opts.config === undefined ? undefined : resolve(io.cwd, opts.config),
         allowLatest: opts.allowLatest,
         annotations: opts.annotation,
         onProgress: progress.listener,
@@ -152,7 +155,7 @@ function definePull(parent: Command, io: Io): void {
     const progress = progressReporter(io, 'downloading');
     try {
       const result = await pullArtifact({
-        reference: url,
+        reference: isLayoutReference(url) ? layoutFromCwd(io, url) : url,
         destination: opts.destination,
         digest: opts.digest,
         allowLatest: opts.allowLatest,
