@@ -26,11 +26,12 @@ import type {
 } from './types';
 
 /** Starts a provider from a reference on the host (Engineer B's startParProvider by default). */
-export type ProviderStarter = (host: LatticeHost, ref: string, options: { linkName: string; configJson?: string; log?: (e: LogEntry) => void }) => Promise<unknown>;
+export type ProviderStarter = (host: LatticeHost, ref: string, options: { linkName: string; configJson?: string; env?: NodeJS.ProcessEnv; log?: (e: LogEntry) => void }) => Promise<unknown>;
 
 export interface ControlServerOptions {
   /** The host's OCI cache dir (its `ociCacheDir`), drained for a reference an update names. */
   ociCacheDir?: string;
+  /** TMPDIR (caches) and WASMCLOUD_OCI_ALLOWED_INSECURE for provider starts; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Provider starts; default startParProvider. */
   startProvider?: ProviderStarter;
@@ -340,7 +341,7 @@ export class ControlServer {
       (async () => {
         try {
           const starter = this.#options.startProvider ?? defaultStarter;
-          const p = (await starter(this.#lh, ref, { linkName, configJson: cmd.configuration, log: this.#options.log })) as { publicKey?: string } | undefined;
+          const p = (await starter(this.#lh, ref, { linkName, configJson: cmd.configuration, env: this.#options.env, log: this.#options.log })) as { publicKey?: string } | undefined;
           if (p?.publicKey) this.#providerRefs.set(`${p.publicKey}\0${linkName}`, ref);
         } catch (e) {
           this.publish('provider_start_failed', { provider_ref: ref, link_name: linkName, error: message(e) });
@@ -444,5 +445,6 @@ export class ControlServer {
 }
 
 const defaultStarter: ProviderStarter = async (host, ref, options) => {
-  return startParProvider(host, ref, { linkName: options.linkName, configJson: options.configJson, log: options.log });
+  // env: where the PAR and OCI caches are and which registries may be plain HTTP, as for actors.
+  return startParProvider(host, ref, { linkName: options.linkName, configJson: options.configJson, cacheEnv: options.env, log: options.log });
 };
