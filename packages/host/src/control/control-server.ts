@@ -44,6 +44,7 @@ const ok: CtlOperationAck = { accepted: true, error: '' };
 const fail = (error: string): CtlOperationAck => ({ accepted: false, error });
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 const PROVIDER_KEY = /^V[A-Z2-7]{55}$/;
+const CONTROL_EVENTS = new Set(['actor_started', 'actor_stopped', 'actor_updated', 'provider_started', 'provider_stopped', 'linkdef_set', 'linkdef_deleted']);
 
 function humanUptime(seconds: number): string {
   const d = Math.floor(seconds / 86400);
@@ -73,6 +74,8 @@ export class ControlServer {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #friendlyName: string;
   readonly #onEvent = (e: LatticeEvent) => {
+    // Invocation events are not control events: dropped here, before any work per call.
+    if (!CONTROL_EVENTS.has(e.type)) return;
     // Deferred: the event fires inside LatticeHost.startActor, before the caller here has recorded
     // the image reference the CloudEvent names.
     setImmediate(() => this.publishLatticeEvent(e));
