@@ -3,6 +3,7 @@ import { version } from './version';
 import { commandGroups } from './commands';
 import { describeError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { escapeErrorLine, Io, processIo, stderrRedactor } from './output';
+import { hoistOutputFlag, splitLeadingOutput } from './output-flag';
 
 /** The root program with every command group, or only the one that owns `command`. */
 export function createProgram(io: Io, command?: string): Command {
@@ -34,11 +35,13 @@ function applyToTree(cmd: Command, io: Io): void {
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
-export async function run(argv: string[], rawIo: Io = processIo()): Promise<number> {
+export async function run(rawArgv: string[], rawIo: Io = processIo()): Promise<number> {
   const redact = stderrRedactor(rawIo.env);
   const io: Io = { ...rawIo, err: (line) => rawIo.err(redact(line)) };
-  const first = argv[0];
+  const leading = splitLeadingOutput(rawArgv);
+  const first = leading.argv[0];
   const program = createProgram(io, first);
+  const argv = hoistOutputFlag(leading.argv, program, leading.output);
   try {
     if (argv.length === 0) {
       program.outputHelp();
