@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { up } from '@nx-wasmcloud/host';
+import { LogTap, startDashboard, up } from '@nx-wasmcloud/host';
 import { UsageError } from '../errors';
 import { Io } from '../output';
 
@@ -28,6 +28,13 @@ export interface UpFlags {
   lattice?: string;
   clusterSeed?: string;
   clusterIssuers?: string;
+  dashboardPort?: string;
+}
+
+function dashboardPort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--dashboard-port ${value}: expected a port number (0-65535; 0 picks a free one)`);
+  return Number(value);
 }
 
 /**
@@ -38,19 +45,28 @@ export interface UpFlags {
 export async function runUp(io: Io, flags: UpFlags, stopSignal: Promise<unknown> = untilSignal()): Promise<void> {
   if (flags.lattice !== undefined && !/^[A-Za-z0-9_-]+$/.test(flags.lattice)) throw new UsageError(`--lattice ${flags.lattice}: a lattice name is letters, digits, '-' and '_' (it is a NATS subject token)`);
   const clusterSeed = flags.clusterSeed ?? io.env.WASMCLOUD_CLUSTER_SEED;
+  const port = dashboardPort(flags.dashboardPort);
+  // Made before the host so actor logs reach the dashboard's log stream as well as stderr.
+  const logs = new LogTap({ forward: (e) => io.err(`${e.actor}: ${e.text}`) });
   const handle = await up({
     natsUrl: flags.natsUrl,
     lattice: flags.lattice ?? io.env.WASMCLOUD_LATTICE_PREFIX ?? 'default',
     clusterSeed: clusterSeed || undefined,
     clusterIssuers: issuers(flags.clusterIssuers ?? io.env.WASMCLOUD_CLUSTER_ISSUERS),
     env: io.env,
-    log: (e) => io.err(`${e.actor}: ${e.text}`),
+    log: logs.sink,
   });
+  let dashboard: Awaited<ReturnType<typeof startDashboard>> | undefined;
   try {
-    for (const line of handle.lines) io.out(line);
+    dashboard = await startDashboard(handle.host, { port, logTap: logs });
+    // The URL (with its per-start token) before the ready line, which stays last for readyWhen.
+    const lines = [...handle.lines];
+    lines.splice(lines.length - 1, 0, `dashboard: ${dashboard.url}`);
+    for (const line of lines) io.out(line);
     await stopSignal;
     io.err('stopping the host and nats-server');
   } finally {
+    await dashboard?.close();
     await handle.stop();
   }
 }
@@ -63,5 +79,6 @@ export function registerUp(program: Command, io: Io): void {
     .option('--lattice <name>', 'lattice prefix (default WASMCLOUD_LATTICE_PREFIX or "default")')
     .option('--cluster-seed <SC…>', 'cluster seed that signs invocations (default WASMCLOUD_CLUSTER_SEED, else a new one)')
     .option('--cluster-issuers <C…,…>', 'more cluster issuers whose invocations are accepted (default WASMCLOUD_CLUSTER_ISSUERS)')
+    .option('--dashboard-port <port>', 'port of the web dashboard on 127.0.0.1 (default: a free one; the URL with its token is printed)')
     .action(async (opts: UpFlags) => runUp(io, opts));
 }

@@ -39,7 +39,8 @@ export interface Dashboard {
 /** The prebuilt front-end: our page and script, and htm's single-file Preact build (no build step). */
 function assets(): Record<string, { type: string; body: Buffer }> {
   const ui = join(__dirname, 'ui');
-  const htm = dirname(require.resolve('htm/package.json'));
+  // htm's exports map has no './package.json' under Node's resolver: go from its main file (dist/htm.js) to the package root.
+  const htm = join(dirname(require.resolve('htm')), '..');
   return {
     '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(ui, 'index.html')) },
     '/app.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(ui, 'app.css')) },
