@@ -20,6 +20,20 @@ const alive = (pid: number) => {
   }
 };
 
+describe('nx-wasmcloud up flags', () => {
+  it('bad flags are usage errors (exit 2) before anything starts', async () => {
+    const a = captureIo();
+    expect(await run(['up', '--nats-port', '99999'], a)).toBe(2);
+    expect(a.stderr).toEqual(['error: --nats-port 99999: give a port from 1 to 65535']);
+    const b = captureIo();
+    expect(await run(['up', '--nats-port', '4222', '--nats-url', '127.0.0.1:4222'], b)).toBe(2);
+    expect(b.stderr).toEqual(['error: --nats-port is the port of the nats-server up starts: leave it out with --nats-url']);
+    const c = captureIo();
+    expect(await run(['up', '--lattice', 'a.b'], c)).toBe(2);
+    expect(c.stderr[0]).toMatch(/^error: --lattice a\.b: a lattice name is/);
+  });
+});
+
 describe('nx-wasmcloud up (a real child process)', () => {
   let child: ChildProcess | undefined;
   afterAll(() => {

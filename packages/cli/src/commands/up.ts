@@ -25,6 +25,7 @@ function issuers(value: string | undefined): string[] | undefined {
 
 export interface UpFlags {
   natsUrl?: string;
+  natsPort?: string;
   lattice?: string;
   clusterSeed?: string;
   clusterIssuers?: string;
@@ -45,11 +46,18 @@ function dashboardPort(value: string | undefined): number {
 export async function runUp(io: Io, flags: UpFlags, stopSignal: Promise<unknown> = untilSignal()): Promise<void> {
   if (flags.lattice !== undefined && !/^[A-Za-z0-9_-]+$/.test(flags.lattice)) throw new UsageError(`--lattice ${flags.lattice}: a lattice name is letters, digits, '-' and '_' (it is a NATS subject token)`);
   const clusterSeed = flags.clusterSeed ?? io.env.WASMCLOUD_CLUSTER_SEED;
+  let natsPort: number | undefined;
+  if (flags.natsPort !== undefined) {
+    natsPort = Number(flags.natsPort);
+    if (flags.natsUrl !== undefined) throw new UsageError('--nats-port is the port of the nats-server up starts: leave it out with --nats-url');
+    if (!Number.isInteger(natsPort) || natsPort < 1 || natsPort > 65535) throw new UsageError(`--nats-port ${flags.natsPort}: give a port from 1 to 65535`);
+  }
   const port = dashboardPort(flags.dashboardPort);
   // Made before the host so actor logs reach the dashboard's log stream as well as stderr.
   const logs = new LogTap({ forward: (e) => io.err(`${e.actor}: ${e.text}`) });
   const handle = await up({
     natsUrl: flags.natsUrl,
+    natsPort,
     lattice: flags.lattice ?? io.env.WASMCLOUD_LATTICE_PREFIX ?? 'default',
     clusterSeed: clusterSeed || undefined,
     clusterIssuers: issuers(flags.clusterIssuers ?? io.env.WASMCLOUD_CLUSTER_ISSUERS),
@@ -76,6 +84,7 @@ export function registerUp(program: Command, io: Io): void {
     .command('up')
     .description('Start NATS (unless --nats-url) and a wasmCloud host with the control interface in the foreground; Ctrl-C stops both')
     .option('--nats-url <host:port>', 'an existing NATS server (default: start nats-server on a free loopback port)')
+    .option('--nats-port <port>', 'loopback port of the nats-server up starts (default a free one; wash up uses 4222)')
     .option('--lattice <name>', 'lattice prefix (default WASMCLOUD_LATTICE_PREFIX or "default")')
     .option('--cluster-seed <SC…>', 'cluster seed that signs invocations (default WASMCLOUD_CLUSTER_SEED, else a new one)')
     .option('--cluster-issuers <C…,…>', 'more cluster issuers whose invocations are accepted (default WASMCLOUD_CLUSTER_ISSUERS)')
