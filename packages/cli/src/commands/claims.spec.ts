@@ -34,13 +34,13 @@ describe('claims sign', () => {
     const before = readFileSync(wasmPath);
     const io = captureIo({ cwd: dir, env: { WASH_KEYS: path.join(dir, 'keys') } });
     const code = await run(
-      ['claims', 'sign', 'echo.wasm', '-n', 'echo', '-k', '-q', '-c', 'example:thing', '-t', 'a', '-t', 'b', '-r', '3', '-v', '1.2.3', '-a', 'my/echo', '-i', ISSUER, '-s', SUBJECT],
+      ['claims', 'sign', 'echo.wasm', '-n', 'echo', '-k', '-q', '-z', '-c', 'example:thing', '-t', 'a', '-t', 'b', '-r', '3', '-v', '1.2.3', '-a', 'my/echo', '-i', ISSUER, '-s', SUBJECT],
       io,
     );
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     const dest = path.join(dir, 'echo_s.wasm');
-    expect(io.stdout).toEqual([`Successfully signed ${dest} with capabilities: wasmcloud:keyvalue,wasmcloud:httpserver,example:thing`]);
+    expect(io.stdout).toEqual([`Successfully signed ${dest} with capabilities: wasmcloud:keyvalue,wasmcloud:httpserver,wasmcloud:extras,example:thing`]);
     expect(readFileSync(wasmPath)).toEqual(before);
     const token = verifyActor(readFileSync(dest));
     expect(token.claims.iss).toBe(ISSUER_PUB);
@@ -49,7 +49,7 @@ describe('claims sign', () => {
       name: 'echo',
       hash: createHash('sha256').update(before).digest('hex').toUpperCase(),
       tags: ['a', 'b'],
-      caps: ['wasmcloud:keyvalue', 'wasmcloud:httpserver', 'example:thing'],
+      caps: ['wasmcloud:keyvalue', 'wasmcloud:httpserver', 'wasmcloud:extras', 'example:thing'],
       rev: 3,
       ver: '1.2.3',
       call_alias: 'my/echo',

@@ -36,6 +36,7 @@ interface SignOptions {
   http_server?: boolean;
   blob_store?: boolean;
   logging?: boolean;
+  extras?: boolean;
   events?: boolean;
   prov?: boolean;
   rev?: string;
@@ -80,6 +81,7 @@ export function registerClaims(program: Command, io: Io): void {
       .option('--http_client', 'enable wasmcloud:httpclient')
       .option('-q, --http_server', 'enable wasmcloud:httpserver')
       .option('-f, --blob_store', 'enable wasmcloud:blobstore')
+      .option('-z, --extras', 'enable wasmcloud:extras')
       .option('-l, --logging', 'enable wasmcloud:builtin:logging')
       .option('-e, --events', 'enable wasmcloud:eventstreams')
       .option('-p, --prov', 'the module is a capability provider')
@@ -112,6 +114,7 @@ export function registerClaims(program: Command, io: Io): void {
           httpServer: opts.http_server,
           blobStore: opts.blob_store,
           logging: opts.logging,
+          extras: opts.extras,
           events: opts.events,
           custom: opts.cap,
         });
@@ -243,7 +246,7 @@ function registerToken(claims: Command, io: Io): void {
       .option('-a, --call-alias <alias>', 'call alias ([a-z0-9_/])')
       .option('-i, --issuer <path-or-seed>', 'account seed or seed file (env WASH_ISSUER_KEY)')
       .option('-s, --subject <path-or-seed>', 'module seed or seed file (env WASH_SUBJECT_KEY)'),
-  ).action(async (opts: TokenCommonFlags & SignOptions & { extras?: boolean }) => {
+  ).action(async (opts: TokenCommonFlags & SignOptions) => {
     const caps = capabilitiesFromFlags({
       keyvalue: opts.keyvalue,
       msg: opts.msg,
