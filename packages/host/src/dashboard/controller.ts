@@ -104,9 +104,13 @@ export class DashboardController extends EventEmitter {
     this.emit('changed');
   }
 
-  private async act<T>(run: () => Promise<T>): Promise<T> {
+  private async act<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
+    } catch (e) {
+      // The page shows the refusal beside the form; the log keeps it for whoever looks later.
+      this.emit('log', { actor: 'host', level: 'warn', text: `${what}: ${(e as Error).message ?? String(e)}` });
+      throw e;
     } finally {
       this.emit('changed');
     }
@@ -114,7 +118,7 @@ export class DashboardController extends EventEmitter {
 
   /** Claims are checked by the host exactly as for any start. */
   startActor(source: string | Uint8Array): Promise<ActorInfo> {
-    return this.act(async () => {
+    return this.act('start refused', async () => {
       const info = await this.#target.startActor(source);
       // Double links of an actor that was stopped and started again come back with it.
       for (const l of this.#doubles.values()) if (l.actorId === info.publicKey) this.linkDouble(l);
@@ -124,7 +128,7 @@ export class DashboardController extends EventEmitter {
   }
 
   updateActor(actor: string, source: string | Uint8Array): Promise<ActorInfo> {
-    return this.act(async () => {
+    return this.act('update refused', async () => {
       const info = await this.#target.updateActor(actor, source);
       this.emit('log', { actor: 'host', level: 'info', text: `updated ${info.name} to revision ${info.revision ?? 0}` });
       return info;
@@ -132,7 +136,7 @@ export class DashboardController extends EventEmitter {
   }
 
   stopActor(actor: string): Promise<void> {
-    return this.act(async () => {
+    return this.act('stop failed', async () => {
       await this.#target.stopActor(actor);
       this.emit('log', { actor: 'host', level: 'info', text: `stopped ${actor}` });
     });
@@ -147,7 +151,7 @@ export class DashboardController extends EventEmitter {
 
   /** provider 'double': the in-memory double in this host; a V… key: a link definition on the lattice. */
   putLink(link: { actorId?: unknown; contractId?: unknown; linkName?: unknown; provider?: unknown; values?: unknown }): Promise<void> {
-    return this.act(async () => {
+    return this.act('link refused', async () => {
       const actorId = str(link.actorId, 'actorId');
       const contractId = str(link.contractId, 'contractId');
       const linkName = typeof link.linkName === 'string' && link.linkName !== '' ? link.linkName : 'default';
@@ -168,7 +172,7 @@ export class DashboardController extends EventEmitter {
   }
 
   deleteLink(link: { actorId?: unknown; contractId?: unknown; linkName?: unknown }): Promise<void> {
-    return this.act(async () => {
+    return this.act('unlink failed', async () => {
       const actorId = str(link.actorId, 'actorId');
       const contractId = str(link.contractId, 'contractId');
       const linkName = typeof link.linkName === 'string' && link.linkName !== '' ? link.linkName : 'default';
@@ -184,7 +188,7 @@ export class DashboardController extends EventEmitter {
 
   /** JSON input sent as msgpack (as `call`), the reply decoded as `call` decodes it. */
   invoke(request: { actor?: unknown; operation?: unknown; data?: unknown }): Promise<DecodedReply> {
-    return this.act(async () => {
+    return this.act('invoke failed', async () => {
       const actor = this.findActor(str(request.actor, 'actor'));
       const operation = str(request.operation, 'operation');
       const text = typeof request.data === 'string' ? request.data.trim() : '';
@@ -202,7 +206,7 @@ export class DashboardController extends EventEmitter {
 
   /** Testing.Start with test options, reported as `call --test` reports it. */
   runTests(request: { actor?: unknown; options?: unknown }): Promise<TestReport> {
-    return this.act(async () => {
+    return this.act('Testing.Start failed', async () => {
       const actor = this.findActor(str(request.actor, 'actor'));
       const text = typeof request.options === 'string' ? request.options.trim() : '';
       const options = checkTestOptions(text === '' ? {} : parseJsonData(text, 'the test options'), 'the test options');

@@ -92,10 +92,17 @@ describe('dashboard in headless Chromium', () => {
     expect(await links.locator('tr').nth(1).locator('td').allTextContents()).toEqual(['browser-echo', 'wasmcloud:keyvalue', 'default', 'double', 'delete']);
     await page.locator('[data-test=log]').getByText('linked browser-echo wasmcloud:keyvalue (default) to double').waitFor();
 
+    // The actor's own log line (__console_log) reaches the page's log stream through the LogTap.
+    await invoke.locator('input[name=operation]').fill('Log.Log');
+    await invoke.locator('textarea[name=data]').fill('"a line from the actor"');
+    await invoke.getByRole('button', { name: 'invoke' }).click();
+    await page.locator('[data-test=log]').getByText(/browser-echo: .*a line from the actor/).waitFor();
+
     await upload('unsigned.wasm', wat2wasm('(module (memory (export "memory") 1))'));
     const refusal = page.locator('section', { hasText: 'Start an actor' }).locator('[data-test=error]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/No claims found in source module/);
+    await page.locator('[data-test=log]').getByText(/start refused: .*No claims found in source module/).waitFor();
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-main.png'), fullPage: true });
