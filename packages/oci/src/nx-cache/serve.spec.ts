@@ -14,7 +14,13 @@ describe('serveNxCache', () => {
     reg = await startLocalRegistry({ tls: { certFile: ca.serverCert, keyFile: ca.serverKey }, htpasswd: makeHtpasswd('bot', 'right-password') });
   });
   afterAll(async () => reg?.stop());
-  const spools = () => readdirSync(tmpdir()).filter((f) => f.startsWith('nx-wasmcloud-nx-cache-'));
+  // Other processes on the machine may hold spool dirs of their own: only new ones count.
+  const all = () => readdirSync(tmpdir()).filter((f) => f.startsWith('nx-wasmcloud-nx-cache-'));
+  let before: string[] = [];
+  beforeEach(() => {
+    before = all();
+  });
+  const spools = () => all().filter((f) => !before.includes(f));
 
   it('checks the registry credentials at start: wrong ones fail at once, in one line, without the password', async () => {
     const err = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'wrong-password' } }).catch((e) => e);
@@ -26,10 +32,13 @@ describe('serveNxCache', () => {
 
   it('serves with the right credentials and removes its temp dir when stopped', async () => {
     const served = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'right-password' } });
-    expect(served.repository).toBe(`${reg.url}/nx`);
-    expect((await fetch(`${served.url}/v1/cache/1`)).status).toBe(404);
-    expect(spools()).toHaveLength(1);
-    await served.stop();
+    try {
+      expect(served.repository).toBe(`${reg.url}/nx`);
+      expect((await fetch(`${served.url}/v1/cache/1`)).status).toBe(404);
+      expect(spools()).toHaveLength(1);
+    } finally {
+      await served.stop();
+    }
     expect(spools()).toEqual([]);
   });
 });
