@@ -5,7 +5,6 @@ export type { KeyRole } from './nkeys';
 export {
   resolveKeyPair,
   resolveKeyPairDetailed,
-  keyDirectory,
   defaultKeyName,
   keyFileName,
   keygenNotice,
@@ -14,7 +13,9 @@ export {
   listKeys,
   getKey,
 } from './keystore';
-export type { ResolveKeyPairOptions, ResolvedKeyPair, StoredKey, KeyDirectoryOptions } from './keystore';
+export type { ResolveKeyPairOptions, ResolvedKeyPair, StoredKey } from './keystore';
+export { keyDirectory } from './key-directory';
+export type { KeyDirectoryOptions } from './key-directory';
 export { mayHoldSecret } from './secret-text';
 export { sourceDateEpoch, issueTime } from './source-date-epoch';
 export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims, orderMetadata } from './claims';

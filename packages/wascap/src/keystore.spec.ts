@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { InvalidKeyError, KeyStoreError } from './errors';
-import { getKey, keyDirectory, listKeys, resolveKeyPair, resolveKeyPairDetailed } from './keystore';
+import { getKey, listKeys, resolveKeyPair, resolveKeyPairDetailed } from './keystore';
 import { KeyPair } from './nkeys';
 import { BAD_CRC_SEEDS, SEED_VECTORS } from './test-support/vectors';
 import { mutatedSeed, revealsSeed } from './test-support/seed-mutations';
@@ -15,14 +15,6 @@ beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'wascap-keys-'));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-describe('keyDirectory', () => {
-  it('prefers --directory, then WASH_KEYS, then ~/.wash/keys', () => {
-    expect(keyDirectory({ directory: '/a', env: { WASH_KEYS: '/b', HOME: '/h' } })).toBe('/a');
-    expect(keyDirectory({ env: { WASH_KEYS: '/b', HOME: '/h' } })).toBe('/b');
-    expect(keyDirectory({ env: { HOME: '/h' } })).toBe('/h/.wash/keys');
-  });
-});
 
 describe('resolveKeyPair', () => {
   it('generates <USER>_account.nk on first use with wash notice, bare seed, 0600 file in a 0700 dir, then reuses it', async () => {

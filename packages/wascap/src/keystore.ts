@@ -1,24 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
-import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { InvalidKeyError, KeyStoreError } from './errors';
 import { isKeyRole, KEY_ROLES, KeyPair, KeyRole } from './nkeys';
+import { keyDirectory, KeyDirectoryOptions } from './key-directory';
 import { mayHoldSecret } from './secret-text';
-
-export interface KeyDirectoryOptions {
-  /** `--directory`; wins over WASH_KEYS. */
-  directory?: string;
-  env?: NodeJS.ProcessEnv;
-}
-
-/** `--directory`, else `$WASH_KEYS`, else `~/.wash/keys` (wash's `cfg_dir()/keys`). */
-export function keyDirectory(opts: KeyDirectoryOptions = {}): string {
-  const env = opts.env ?? process.env;
-  if (opts.directory) return path.resolve(opts.directory);
-  if (env.WASH_KEYS) return path.resolve(env.WASH_KEYS);
-  return path.join(env.HOME || homedir(), '.wash', 'keys');
-}
 
 /** The file stem wash uses: `$USER` (default `user`) for account keys, else the artifact's stem. */
 export function defaultKeyName(role: KeyRole, artifactPath: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -187,7 +173,7 @@ export async function resolveKeyPairDetailed(opts: ResolveKeyPairOptions): Promi
   const env = opts.env ?? process.env;
   if (opts.explicit !== undefined && opts.explicit !== '') return resolveExplicit(opts.explicit, opts.role, opts);
   const name = opts.name ?? defaultKeyName(opts.role, undefined, env);
-  const file = path.join(keyDirectory({ directory: opts.directory, env }), keyFileName(name, opts.role));
+  const file = path.join(keyDirectory({ directory: opts.directory, projectDirectory: opts.projectDirectory, env }), keyFileName(name, opts.role));
   if (await isFile(file)) return { key: await readKeyFile(file, opts.role), file, generated: false };
   if (opts.disableKeygen) {
     throw new KeyStoreError(`No keypair found in ${file}, please ensure key exists or supply one as a flag`);

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+// wascap's key directory rule, from a subpath that loads no crypto (this runs on every task hash).
+import { keyDirectory } from '@nx-wasmcloud/wascap/key-directory';
 import { workspaceDataDirectory } from '../graph/nodes-cache';
 import { PublicKeyCache } from './public-key-cache';
 
@@ -25,13 +26,6 @@ async function explicitKey(label: string, value: string | undefined): Promise<st
   }
 }
 
-/** wascap's key directory rule (`--directory` > WASH_KEYS > ~/.wash/keys), without loading wascap. */
-function keyDirectory(directory: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (directory) return resolve(directory);
-  if (env.WASH_KEYS) return resolve(env.WASH_KEYS);
-  return join(env.HOME || homedir(), '.wash', 'keys');
-}
-
 /** Key files whose public keys the runtime input lists: the issuer role and the subject roles. */
 const KEY_FILE = /_(account|module|service)\.nk$/;
 
@@ -44,8 +38,8 @@ const KEY_FILE = /_(account|module|service)\.nk$/;
  */
 export async function publicKeyLines(directory: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<string[]> {
   const lines = [await explicitKey('WASH_ISSUER_KEY', env.WASH_ISSUER_KEY), await explicitKey('WASH_SUBJECT_KEY', env.WASH_SUBJECT_KEY)];
-  // Same precedence as the sign executor: WASH_KEYS beats a per-project key_directory.
-  const dir = keyDirectory(env.WASH_KEYS ? undefined : directory, env);
+  // The sign executor's rule (wascap's): WASH_KEYS beats a per-project key_directory.
+  const dir = keyDirectory({ projectDirectory: directory, env });
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => KEY_FILE.test(f)).sort();

@@ -1,6 +1,6 @@
 import { logger } from '@nx/devkit';
 import { resolveKeyPair, type KeyPair, type KeyRole } from '@nx-wasmcloud/wascap';
-import { signingKeyDirectory } from '../../utils/keys';
+import { isAbsolute, join } from 'node:path';
 
 export interface KeyOptions {
   /** Issuer (account) key: a path or a seed; else WASH_ISSUER_KEY; else `<dir>/$USER_account.nk`. */
@@ -20,11 +20,12 @@ export async function signingKeys(
   project: { dir: string; keyDirectory?: string },
   env: NodeJS.ProcessEnv,
 ): Promise<{ issuer: KeyPair; subject: KeyPair }> {
-  const directory = signingKeyDirectory({ explicit: opts.keysDirectory, tomlDirectory: project.keyDirectory, projectDir: project.dir, env });
+  // wascap's rule: the option, WASH_KEYS, then the project's key_directory (relative to the project).
+  const projectDirectory = project.keyDirectory && (isAbsolute(project.keyDirectory) ? project.keyDirectory : join(project.dir, project.keyDirectory));
   const notice = (m: string) => logger.info(m);
   // The workflow init writes sets NX_WASMCLOUD_DISABLE_KEYGEN: a fresh CI runner must not mint keys.
   const disableKeygen = opts.disableKeygen ?? env.NX_WASMCLOUD_DISABLE_KEYGEN === 'true';
-  const common = { directory, env, disableKeygen, notice };
+  const common = { directory: opts.keysDirectory, projectDirectory, env, disableKeygen, notice };
   return {
     issuer: await resolveKeyPair({ ...common, explicit: opts.issuer ?? env.WASH_ISSUER_KEY, role: 'account' }),
     subject: await resolveKeyPair({ ...common, explicit: opts.subject ?? env.WASH_SUBJECT_KEY, role: subject.role, name: subject.name }),
