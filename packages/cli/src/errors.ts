@@ -1,3 +1,5 @@
+import { isUserError } from '@nx-wasmcloud/wascap';
+
 /**
  * Exit codes, as wash users expect: 0 success, 1 the operation failed, 2 the command line was wrong.
  */
@@ -14,14 +16,10 @@ export class UsageError extends Error {
   }
 }
 
-/**
- * Libraries mark the failures a user can cause (bad file, bad key, registry refusal) with
- * `isUserError = true`: those print as one line. Anything else is a bug and keeps its stack,
- * unless NX_WASMCLOUD_DEBUG is unset, in which case it still prints one line plus a hint.
- */
-export function isUserError(err: unknown): err is Error {
-  return err instanceof Error && (err as { isUserError?: unknown }).isUserError === true;
-}
+// Libraries mark the failures a user can cause (bad file, bad key, registry refusal) with
+// `isUserError = true`: those print as one line. Anything else is a bug and keeps its stack,
+// unless NX_WASMCLOUD_DEBUG is unset, in which case it still prints one line plus a hint.
+export { isUserError };
 
 /**
  * A user error's message often quotes what the user or an artifact supplied (a target name, a

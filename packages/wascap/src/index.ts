@@ -1,5 +1,6 @@
 export { version } from './version';
 export * from './errors';
+export { isUserError } from './user-error';
 export { KeyPair, KEY_ROLES, KEY_ROLE_NAMES, isKeyRole, parseKeyRole, detectKeyRole, decodeSeed, decodePublicKey, encodeSeed, encodePublicKey } from './nkeys';
 export type { KeyRole } from './nkeys';
 export {

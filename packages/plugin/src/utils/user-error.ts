@@ -9,8 +9,3 @@ export class PluginUserError extends Error {
     this.name = 'PluginUserError';
   }
 }
-
-/** True for errors from this package or the libraries that mark themselves as user errors. */
-export function isUserError(err: unknown): err is Error & { isUserError: true } {
-  return typeof err === 'object' && err !== null && (err as { isUserError?: unknown }).isUserError === true;
-}

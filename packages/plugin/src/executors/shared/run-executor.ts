@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { isUserError } from '../../utils/user-error';
+import { isUserError } from '@nx-wasmcloud/wascap';
 
 /**
  * Runs an executor body: a user error (bad file, missing toolchain, registry refusal) ends in one
