@@ -79,13 +79,6 @@ export function printResult(io: Io, output: OutputKind | undefined, text: string
   else io.out(text);
 }
 
-/** Parses `key=value` flags (`-a`, `-D`), collecting them in order. */
-export function collectKeyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
-  const eq = value.indexOf('=');
-  if (eq <= 0) throw new UsageError(`expected key=value, got '${value}'`);
-  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
-}
-
 /** Collects a repeatable flag into an array. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

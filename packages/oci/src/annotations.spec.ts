@@ -1,16 +1,17 @@
-import { standardAnnotations } from './annotations';
+import { OciError } from './errors';
+import { parseAnnotation, parseAnnotations } from './annotations';
 
-describe('standardAnnotations', () => {
-  it('writes created (RFC 3339, seconds), version and source when known', () => {
-    expect(standardAnnotations({ created: new Date('2024-05-08T12:34:56.789Z'), version: '1.2.3', source: 'https://example.invalid/x.git', env: {} })).toEqual({
-      'org.opencontainers.image.created': '2024-05-08T12:34:56Z',
-      'org.opencontainers.image.version': '1.2.3',
-      'org.opencontainers.image.source': 'https://example.invalid/x.git',
-    });
+describe('parseAnnotation(s)', () => {
+  it('splits at the first =, keeps an empty value, and lets a later key win', () => {
+    expect(parseAnnotation('a=b=c')).toEqual(['a', 'b=c']);
+    expect(parseAnnotation('k=')).toEqual(['k', '']);
+    expect(parseAnnotations(['x=1', 'y=2', 'x=3'])).toEqual({ x: '3', y: '2' });
+    expect(parseAnnotations([])).toBeUndefined();
+    expect(parseAnnotations(undefined)).toBeUndefined();
   });
 
-  it('takes created from SOURCE_DATE_EPOCH and omits what is unknown', () => {
-    expect(standardAnnotations({ env: { SOURCE_DATE_EPOCH: '0' } })).toEqual({ 'org.opencontainers.image.created': '1970-01-01T00:00:00Z' });
-    expect(standardAnnotations({ env: {} })).toEqual({});
+  it('refuses a missing key or = as a user error naming the value', () => {
+    expect(() => parseAnnotation('=v')).toThrow(OciError);
+    expect(() => parseAnnotation('novalue')).toThrow(/annotation 'novalue' must be key=value/);
   });
 });

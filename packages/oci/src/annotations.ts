@@ -1,23 +1,17 @@
+import { OciError } from './errors';
+
 /**
- * The OCI standard annotations (image-spec annotations.md) an executor can add where it knows them.
- * Not added by default: wash 0.22–0.28 push only the `-a` flags, and extra keys would change the
- * manifest digest relative to what wash prints for the same artifact.
+ * One `key=value` manifest annotation, as `wash push -a` takes it: split at the first `=`, so a
+ * value may hold more; the key must not be empty.
  */
-export interface StandardAnnotationInput {
-  /** Creation time; defaults to SOURCE_DATE_EPOCH when set (reproducible builds), else omitted. */
-  created?: Date;
-  version?: string;
-  source?: string;
-  env?: NodeJS.ProcessEnv;
+export function parseAnnotation(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new OciError(`annotation '${text}' must be key=value (e.g. org.opencontainers.image.version=1.0.0)`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-export function standardAnnotations(input: StandardAnnotationInput): Record<string, string> {
-  const out: Record<string, string> = {};
-  const epoch = (input.env ?? process.env).SOURCE_DATE_EPOCH;
-  const created = input.created ?? (epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined);
-  // RFC 3339 without milliseconds, as the spec's examples and most tools write it.
-  if (created) out['org.opencontainers.image.created'] = created.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (input.version) out['org.opencontainers.image.version'] = input.version;
-  if (input.source) out['org.opencontainers.image.source'] = input.source;
-  return out;
+/** Every `-a key=value` in order (a later key wins), or undefined for none. */
+export function parseAnnotations(list: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!list?.length) return undefined;
+  return Object.fromEntries(list.map(parseAnnotation));
 }

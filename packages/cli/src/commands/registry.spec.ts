@@ -60,6 +60,12 @@ describe('push / pull / drain commands', () => {
     expect(readFileSync(dest).equals(readFileSync(actor))).toBe(true);
   });
 
+  it('refuses an annotation that is not key=value as a usage error (exit 2), before any upload', async () => {
+    const io = captureIo({ cwd: dir, env: {} });
+    expect(await run(['push', `${reg.url}/echo:0.9.0`, actor, '--insecure', '-a', 'novalue'], io)).toBe(2);
+    expect(io.stderr).toEqual(["error: annotation 'novalue' must be key=value (e.g. org.opencontainers.image.version=1.0.0)"]);
+  });
+
   it('pushes with -o json and pulls it back with -o json, byte-identical, --digest checked', async () => {
     const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
     expect(await run(['push', `${reg.url}/echo:0.2.0`, actor, '--insecure', '-a', 'k=v', '-o', 'json'], io)).toBe(0);

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { drain, DRAIN_SELECTORS, DrainSelector, isLayoutReference, pingArtifact, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
+import { drain, DRAIN_SELECTORS, DrainSelector, isLayoutReference, parseAnnotation, pingArtifact, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
 import { UsageError } from '../errors';
-import { addOutputOption, collectKeyValue, Io, OutputKind, outputOption, printResult } from '../output';
+import { addOutputOption, Io, OutputKind, outputOption, printResult } from '../output';
 import { layoutFromCwd } from './inspect-source';
 import { flagCredentials } from './registry-credentials';
 
@@ -37,6 +37,16 @@ async function connection(io: Io, flags: AuthFlags) {
     onRetry: (r: { what: string; attempt: number; delayMs: number; reason: string }) =>
       io.err(`retrying ${r.what} in ${r.delayMs} ms (attempt ${r.attempt + 1}): ${r.reason}`),
   };
+}
+
+/** Collects `-a key=value` flags in order (oci's parseAnnotation); a malformed one is a usage error. */
+export function collectAnnotation(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  try {
+    const [key, v] = parseAnnotation(value);
+    return { ...previous, [key]: v };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 const MiB = 1 << 20;
@@ -109,7 +119,7 @@ function definePush(parent: Command, io: Io): void {
         .description('push a signed actor (.wasm) or provider archive (.par/.par.gz) to an OCI registry or oci:<dir>:<tag> layout')
         .option('-c, --config <file>', 'config blob to push (default {})')
         .option('--allow-latest', "allow the tag 'latest' (and tagless references)")
-        .option('-a, --annotation <key=value>', 'manifest annotation (repeatable)', collectKeyValue),
+        .option('-a, --annotation <key=value>', 'manifest annotation (repeatable)', collectAnnotation),
     ),
   ).action(async (url: string, artifact: string, opts: AuthFlags & { config?: string; allowLatest?: boolean; annotation?: Record<string, string>; output: OutputKind }) => {
     if (url.toLowerCase().startsWith('localhost:') && !opts.insecure) {

@@ -68,6 +68,12 @@ describe('push and pull executors (real Distribution registry, skopeo as the ind
     expect(readFileSync(join(ws.root, 'pulled/hello_s.wasm'))).toEqual(readFileSync(join(ws.root, 'hello/build/hello_s.wasm')));
   });
 
+  it('fails in one line on an annotation that is not key=value', async () => {
+    const { result, output } = await push({ registry: registry.url, annotations: ['novalue'] });
+    expect(result).toEqual({ success: false });
+    expect(output.trim()).toBe("error: annotation 'novalue' must be key=value (e.g. org.opencontainers.image.version=1.0.0)");
+  });
+
   it('fails in one line when no registry is configured', async () => {
     const { result, output } = await push({});
     expect(result).toEqual({ success: false });

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import { pushArtifact } from '@nx-wasmcloud/oci';
+import { parseAnnotations, pushArtifact } from '@nx-wasmcloud/oci';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { toolEnv } from '../../utils/env';
@@ -10,17 +10,6 @@ import { isLoopbackRegistry } from '../shared/loopback';
 import { loadProject } from '../shared/project';
 import { runExecutor } from '../shared/run-executor';
 import type { PushExecutorSchema } from './schema';
-
-function annotations(list: string[] | undefined): Record<string, string> | undefined {
-  if (!list?.length) return undefined;
-  const out: Record<string, string> = {};
-  for (const a of list) {
-    const i = a.indexOf('=');
-    if (i <= 0) throw new PluginUserError(`annotation "${a}" must be key=value`);
-    out[a.slice(0, i)] = a.slice(i + 1);
-  }
-  return out;
-}
 
 export default async function pushExecutor(options: PushExecutorSchema, context: ExecutorContext) {
   return runExecutor(async () => {
@@ -42,7 +31,7 @@ export default async function pushExecutor(options: PushExecutorSchema, context:
     const result = await pushArtifact({
       reference,
       file,
-      annotations: annotations(options.annotations),
+      annotations: parseAnnotations(options.annotations),
       allowLatest: options.allowLatest,
       insecure: options.insecure ?? (project.config.actor?.pushInsecure || isLoopbackRegistry(reference) || undefined),
       env,
