@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LogTap, startDashboard, up } from '@nx-wasmcloud/host';
+import { up } from '@nx-wasmcloud/host';
 import { UsageError } from '../errors';
 import { Io } from '../output';
 
@@ -53,8 +53,6 @@ export async function runUp(io: Io, flags: UpFlags, stopSignal: Promise<unknown>
     if (!Number.isInteger(natsPort) || natsPort < 1 || natsPort > 65535) throw new UsageError(`--nats-port ${flags.natsPort}: give a port from 1 to 65535`);
   }
   const port = dashboardPort(flags.dashboardPort);
-  // Made before the host so actor logs reach the dashboard's log stream as well as stderr.
-  const logs = new LogTap({ forward: (e) => io.err(`${e.actor}: ${e.text}`) });
   const handle = await up({
     natsUrl: flags.natsUrl,
     natsPort,
@@ -62,19 +60,14 @@ export async function runUp(io: Io, flags: UpFlags, stopSignal: Promise<unknown>
     clusterSeed: clusterSeed || undefined,
     clusterIssuers: issuers(flags.clusterIssuers ?? io.env.WASMCLOUD_CLUSTER_ISSUERS),
     env: io.env,
-    log: logs.sink,
+    log: (e) => io.err(`${e.actor}: ${e.text}`),
+    dashboard: { port },
   });
-  let dashboard: Awaited<ReturnType<typeof startDashboard>> | undefined;
   try {
-    dashboard = await startDashboard(handle.host, { port, logTap: logs });
-    // The URL (with its per-start token) before the ready line, which stays last for readyWhen.
-    const lines = [...handle.lines];
-    lines.splice(lines.length - 1, 0, `dashboard: ${dashboard.url}`);
-    for (const line of lines) io.out(line);
+    for (const line of handle.lines) io.out(line);
     await stopSignal;
     io.err('stopping the host and nats-server');
   } finally {
-    await dashboard?.close();
     await handle.stop();
   }
 }

@@ -23,6 +23,20 @@ describe('up', () => {
     }
     expect(() => process.kill(u.natsServer!.pid, 0)).toThrow();
   });
+  it('with dashboard: the URL line comes before the ready line, the page answers, stop() closes it', async () => {
+    const u = await up({ lattice: 'updash', dashboard: { port: 0 }, log: () => undefined });
+    let url: string;
+    try {
+      url = u.dashboard!.url;
+      expect(u.lines.at(-2)).toBe(`dashboard: ${url}`);
+      expect(u.lines.at(-1)).toMatch(new RegExp(`^${UP_READY_TEXT}`));
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      await u.stop();
+    }
+    await expect(fetch(url)).rejects.toThrow();
+  });
   it('a bad cluster seed is one line and leaves no nats-server behind', async () => {
     await expect(up({ clusterSeed: 'SCBAD' })).rejects.toThrow(/^cluster seed: /);
   });

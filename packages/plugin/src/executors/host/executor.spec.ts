@@ -42,6 +42,9 @@ describe('host executor (nx-wasmcloud up as a continuous task)', () => {
       const hosts = await getHosts({ nats: url, lattice: 'nxhost' });
       expect(hosts).toHaveLength(1);
       expect(text).toContain(`host: ${hosts[0].id}`);
+      // The dashboard, as nx-wasmcloud up serves it: loopback, a token in the URL.
+      const dashboard = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(text)![1];
+      expect((await fetch(dashboard)).status).toBe(200);
     } finally {
       process.emit('SIGTERM');
       expect(await running).toEqual({ success: true });

@@ -17,7 +17,7 @@ function untilStopped(): Promise<void> {
 }
 
 /**
- * The workspace's continuous `host` target: `nx-wasmcloud up` in the task process. Its last line
+ * The workspace's continuous `host` target: `nx-wasmcloud up` (with its dashboard) in the task process. Its last line
  * (UP_READY_TEXT) is what the target's readyWhen.logMatches waits for.
  */
 export default async function hostExecutor(options: HostExecutorSchema, _context: ExecutorContext) {
@@ -29,6 +29,7 @@ export default async function hostExecutor(options: HostExecutorSchema, _context
       clusterSeed: process.env.WASMCLOUD_CLUSTER_SEED || undefined,
       clusterIssuers: options.clusterIssuers,
       log: (e) => logger.warn(`${e.actor}: ${e.text}`),
+      dashboard: { port: options.dashboardPort ?? 0 },
     });
     try {
       for (const line of handle.lines) logger.info(line);

@@ -7,4 +7,6 @@ export interface HostExecutorSchema {
   lattice?: string;
   /** More accepted cluster issuers (C…). The cluster seed comes from WASMCLOUD_CLUSTER_SEED, never from options. */
   clusterIssuers?: string[];
+  /** Port of the web dashboard on 127.0.0.1; default 0 (a free one; the URL with its token is printed). */
+  dashboardPort?: number;
 }
