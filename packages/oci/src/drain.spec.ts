@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { drain, drainPaths, smithyCacheDir } from './drain';
+import { drain, drainPaths } from './drain';
 import { tempDir } from './test-support/fixtures';
 
 describe('drain', () => {
   it('names the wash directories per selector; all = lib, oci, smithy, downloads', () => {
     const env = { TMPDIR: '/t', HOME: '/h' };
-    expect(drainPaths('all', env)).toEqual(['/t/wasmcloudcache', '/t/wasmcloud_ocicache', '/h/.cache/smithy', '/h/.wash/downloads']);
+    expect(drainPaths('all', env, { smithyDir: '/s/smithy' })).toEqual(['/t/wasmcloudcache', '/t/wasmcloud_ocicache', '/s/smithy', '/h/.wash/downloads']);
     expect(drainPaths('downloads', env)).toEqual(['/h/.wash/downloads']);
-    expect(smithyCacheDir({ HOME: '/h', XDG_CACHE_HOME: '/x' })).toBe('/x/smithy');
+    expect(() => drainPaths('smithy', env)).toThrow(/smithyDir/);
     expect(() => drainPaths('dev' as never, env)).toThrow(/unknown drain selector 'dev'/);
   });
 
@@ -19,7 +19,7 @@ describe('drain', () => {
     mkdirSync(join(lib, 'VABC', '1'), { recursive: true });
     writeFileSync(join(lib, 'VABC', '1', 'x_default'), 'bin');
     writeFileSync(join(lib, '.hidden'), 'h');
-    const paths = await drain('all', env);
+    const paths = await drain('all', env, { smithyDir: join(tmp, 'smithy') });
     expect(paths).toHaveLength(4);
     expect(readdirSync(lib)).toEqual([]);
     expect(existsSync(join(tmp, 'wasmcloud_ocicache'))).toBe(false);

@@ -7,31 +7,37 @@ import { libCacheDir, ociCacheDir } from './host-cache';
 export type DrainSelector = 'all' | 'lib' | 'oci' | 'smithy' | 'downloads';
 export const DRAIN_SELECTORS: readonly DrainSelector[] = ['all', 'lib', 'oci', 'smithy', 'downloads'];
 
-/** weld's smithy cache: directories::BaseDirs::cache_dir()/smithy. */
-export function smithyCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.HOME ?? homedir();
-  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'smithy');
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'smithy');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'smithy');
-}
-
 export function downloadsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.HOME ?? homedir(), '.wash', 'downloads');
 }
 
+export interface DrainOptions {
+  /**
+   * weld's Smithy model cache (`smithyCacheDir()` of @nx-wasmcloud/smithy, which fills it); needed
+   * by the `smithy` and `all` selectors. Passed in so the rule lives in one place, the package that
+   * writes there.
+   */
+  smithyDir?: string;
+}
+
+function smithyDir(options: DrainOptions): string {
+  if (!options.smithyDir) throw new Error("drain: the smithy and all selectors need options.smithyDir (@nx-wasmcloud/smithy's smithyCacheDir())");
+  return options.smithyDir;
+}
+
 /** The directories a selector names, in wash's order (all = lib, oci, smithy, downloads). */
-export function drainPaths(selector: DrainSelector, env: NodeJS.ProcessEnv = process.env): string[] {
+export function drainPaths(selector: DrainSelector, env: NodeJS.ProcessEnv = process.env, options: DrainOptions = {}): string[] {
   switch (selector) {
     case 'lib':
       return [libCacheDir(env)];
     case 'oci':
       return [ociCacheDir(env)];
     case 'smithy':
-      return [smithyCacheDir(env)];
+      return [smithyDir(options)];
     case 'downloads':
       return [downloadsDir(env)];
     case 'all':
-      return [libCacheDir(env), ociCacheDir(env), smithyCacheDir(env), downloadsDir(env)];
+      return [libCacheDir(env), ociCacheDir(env), smithyDir(options), downloadsDir(env)];
     default:
       throw new OciError(`unknown drain selector '${selector as string}': use one of ${DRAIN_SELECTORS.join(', ')}`);
   }
@@ -43,8 +49,8 @@ export function drainPaths(selector: DrainSelector, env: NodeJS.ProcessEnv = pro
  * that is itself a symlink is refused, since emptying it would delete files elsewhere.
  * Returns every selected path, as wash prints them.
  */
-export async function drain(selector: DrainSelector, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  const paths = drainPaths(selector, env);
+export async function drain(selector: DrainSelector, env: NodeJS.ProcessEnv = process.env, options: DrainOptions = {}): Promise<string[]> {
+  const paths = drainPaths(selector, env, options);
   for (const dir of paths) {
     const st = await lstat(dir).catch(() => undefined);
     if (!st) continue;

@@ -31,7 +31,9 @@ describe('model sources', () => {
 
   it('uses $XDG_CACHE_HOME/smithy, else ~/.cache/smithy', () => {
     expect(smithyCacheDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/smithy');
-    expect(smithyCacheDir({ HOME: '/h' })).toBe('/h/.cache/smithy');
+    expect(smithyCacheDir({ HOME: '/h' }, 'linux')).toBe('/h/.cache/smithy');
+    expect(smithyCacheDir({ HOME: '/h', XDG_CACHE_HOME: '/c' }, 'darwin')).toBe('/h/Library/Caches/smithy');
+    expect(smithyCacheDir({ HOME: '/h', LOCALAPPDATA: '/l' }, 'win32')).toBe('/l/smithy');
   });
 
   it('serves the wasmCloud core and model URLs from the bundled prelude', () => {

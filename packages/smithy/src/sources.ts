@@ -18,10 +18,17 @@ const BUNDLED_BY_NAME: Record<string, string> = {
 
 export type ResolvedSource = { kind: 'file'; file: string } | { kind: 'bundled'; name: string } | { kind: 'url'; url: string };
 
-/** `$XDG_CACHE_HOME/smithy` or `~/.cache/smithy` (weld 0.7's cache; `drain smithy` empties it). */
-export function smithyCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
-  return join(base, 'smithy');
+/**
+ * weld's model cache, `directories::BaseDirs::cache_dir()/smithy`: `$XDG_CACHE_HOME/smithy` or
+ * `~/.cache/smithy` on Linux, `~/Library/Caches/smithy` on macOS, `%LOCALAPPDATA%\smithy` on
+ * Windows. The one definition: this package fills it, and `drain smithy` (oci's drain, given this
+ * directory by the CLI and the plugin) empties it.
+ */
+export function smithyCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const home = env.HOME || homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'smithy');
+  if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'smithy');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'smithy');
 }
 
 /** Expands [[models]] into files, bundled prelude files and URLs, without reading any of them. */

@@ -189,7 +189,9 @@ function defineDrain(program: Command, io: Io): void {
       .description('empty wasmCloud caches, keeping the directories (wash drain)')
       .addArgument(new Argument('<selector>', 'which caches').choices([...DRAIN_SELECTORS])),
   ).action(async (selector: DrainSelector, opts: { output: OutputKind }) => {
-    const paths = await drain(selector, io.env);
+    // smithy is loaded only here: push and pull do not need its parser.
+    const { smithyCacheDir } = require('@nx-wasmcloud/smithy') as typeof import('@nx-wasmcloud/smithy');
+    const paths = await drain(selector, io.env, { smithyDir: smithyCacheDir(io.env) });
     // wash prints the Vec<PathBuf> with Rust's Debug format: ["a", "b"].
     printResult(io, opts.output, `Successfully cleared caches at: [${paths.map((p) => JSON.stringify(p)).join(', ')}]`, { drained: paths });
   });

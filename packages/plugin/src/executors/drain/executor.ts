@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
 import { drain, drainPaths, type DrainSelector } from '@nx-wasmcloud/oci';
+import { smithyCacheDir } from '@nx-wasmcloud/smithy';
 import { dirUsage, formatBytes } from '../../utils/dir-usage';
 import { toolEnv } from '../../utils/env';
 import { runExecutor } from '../shared/run-executor';
@@ -16,8 +17,9 @@ export default async function drainExecutor(options: DrainExecutorSchema, _conte
   return runExecutor(async () => {
     const env = toolEnv();
     const selector = (options.selector ?? 'all') as DrainSelector;
-    const before = await Promise.all(drainPaths(selector, env).map(async (dir) => ({ dir, ...(await dirUsage(dir)) })));
-    await drain(selector, env);
+    const dirs = { smithyDir: smithyCacheDir(env) };
+    const before = await Promise.all(drainPaths(selector, env, dirs).map(async (dir) => ({ dir, ...(await dirUsage(dir)) })));
+    await drain(selector, env, dirs);
     const emptied = before.filter((u) => u.files > 0);
     for (const u of emptied) logger.info(`Removed ${files(u.files)} (${formatBytes(u.bytes)}) from ${u.dir}`);
     const total = emptied.reduce((t, u) => ({ files: t.files + u.files, bytes: t.bytes + u.bytes }), { files: 0, bytes: 0 });
