@@ -18,6 +18,8 @@ export const DEADLINE_EVERY = 1 << 14;
 
 class Unsupported extends Error {}
 
+const utf8 = new TextDecoder();
+
 const SECTION = { custom: 0, type: 1, import: 2, func: 3, table: 4, memory: 5, global: 6, export: 7, start: 8, elem: 9, code: 10, data: 11, datacount: 12 };
 /** The order sections must appear in (ids not listed, e.g. tags (13), are unsupported). */
 const ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
@@ -33,6 +35,11 @@ class Reader {
     return this.buf[this.pos++];
   }
   u32(): number {
+    const first = this.buf[this.pos];
+    if (first < 0x80 && this.pos < this.end) {
+      this.pos++;
+      return first;
+    }
     let result = 0;
     let shift = 0;
     for (;;) {
@@ -56,21 +63,29 @@ class Reader {
     const n = this.u32();
     const start = this.pos;
     this.skip(n);
-    return new TextDecoder().decode(this.buf.subarray(start, this.pos));
+    return utf8.decode(this.buf.subarray(start, this.pos));
   }
 }
 
 class Writer {
-  private chunks: number[] = [];
+  private buf = new Uint8Array(256);
+  length = 0;
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
   byte(b: number): void {
-    this.chunks.push(b);
+    this.room(1);
+    this.buf[this.length++] = b;
   }
   u32(v: number): void {
     do {
       let b = v & 0x7f;
       v = Math.floor(v / 128);
       if (v) b |= 0x80;
-      this.chunks.push(b);
+      this.byte(b);
     } while (v);
   }
   i32(v: number): void {
@@ -78,20 +93,34 @@ class Writer {
       const b = v & 0x7f;
       v >>= 7;
       if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) {
-        this.chunks.push(b);
+        this.byte(b);
         return;
       }
-      this.chunks.push(b | 0x80);
+      this.byte(b | 0x80);
     }
   }
   bytes(b: Uint8Array | number[]): void {
-    for (const x of b) this.chunks.push(x);
-  }
-  get length(): number {
-    return this.chunks.length;
+    this.room(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
   }
   out(): Uint8Array {
-    return Uint8Array.from(this.chunks);
+    return this.buf.slice(0, this.length);
+  }
+  /** src[from, to): short runs byte by byte (no subarray to allocate). */
+  copy(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    this.room(n);
+    if (n > 64) this.buf.set(src.subarray(from, to), this.length);
+    else for (let k = 0; k < n; k++) this.buf[this.length + k] = src[from + k];
+    this.length += n;
+  }
+  /** The bytes written so far, without a copy (valid until the next write). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+  reset(): void {
+    this.length = 0;
   }
 }
 
@@ -106,6 +135,56 @@ interface Section {
 
 const VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
 
+const enum Imm {
+  unsupported,
+  none,
+  end,
+  block,
+  loop,
+  func,
+  u32,
+  brTable,
+  u32x2,
+  selectT,
+  memarg,
+  s32,
+  s64,
+  f32,
+  f64,
+  refNull,
+  fc,
+  fd,
+}
+
+/** The immediates of each opcode we decode (MVP, sign extension, reference types, tail calls, 0xfc, 0xfd). */
+const OPS = (() => {
+  const t = new Uint8Array(256);
+  const set = (kind: Imm, ...ops: number[]) => ops.forEach((o) => (t[o] = kind));
+  const range = (kind: Imm, from: number, to: number) => {
+    for (let o = from; o <= to; o++) t[o] = kind;
+  };
+  set(Imm.none, 0x00, 0x01, 0x05, 0x0f, 0x1a, 0x1b, 0xd1);
+  set(Imm.end, 0x0b);
+  set(Imm.block, 0x02, 0x04);
+  set(Imm.loop, 0x03);
+  set(Imm.func, 0x10, 0x12, 0xd2);
+  set(Imm.u32, 0x0c, 0x0d, 0x3f, 0x40);
+  range(Imm.u32, 0x20, 0x26);
+  set(Imm.brTable, 0x0e);
+  set(Imm.u32x2, 0x11, 0x13);
+  set(Imm.selectT, 0x1c);
+  range(Imm.memarg, 0x28, 0x3e);
+  set(Imm.s32, 0x41);
+  set(Imm.s64, 0x42);
+  set(Imm.f32, 0x43);
+  set(Imm.f64, 0x44);
+  range(Imm.none, 0x45, 0xc4);
+  set(Imm.refNull, 0xd0);
+  set(Imm.fc, 0xfc);
+  set(Imm.fd, 0xfd);
+  return t;
+})();
+
 /** Copies one instruction sequence (a body or a constant expression) with function indexes moved up. */
 class CodeRewriter {
   constructor(
@@ -115,8 +194,12 @@ class CodeRewriter {
     private readonly check?: (w: Writer) => void,
   ) {}
 
-  private copyFrom(start: number): void {
-    this.w.bytes(this.r.buf.subarray(start, this.r.pos));
+  /** Start of the bytes read but not written yet: unchanged runs are copied in one piece. */
+  private pending = 0;
+
+  private flush(upTo: number): void {
+    if (upTo > this.pending) this.w.copy(this.r.buf, this.pending, upTo);
+    this.pending = upTo;
   }
 
   private blockType(): void {
@@ -135,82 +218,84 @@ class CodeRewriter {
   run(): void {
     const r = this.r;
     let depth = 0;
+    this.pending = r.pos;
     for (;;) {
       const start = r.pos;
       const op = r.byte();
-      switch (true) {
-        case op === 0x0b:
-          this.copyFrom(start);
-          if (depth === 0) return;
+      switch (OPS[op]) {
+        case Imm.end:
+          if (depth === 0) {
+            this.flush(r.pos);
+            return;
+          }
           depth--;
-          continue;
-        case op === 0x02 || op === 0x04:
+          break;
+        case Imm.block:
           this.blockType();
           depth++;
           break;
-        case op === 0x03:
+        case Imm.loop:
           this.blockType();
           depth++;
-          this.copyFrom(start);
-          this.check?.(this.w);
-          continue;
-        case op === 0x10 || op === 0x12 || op === 0xd2: {
+          if (this.check) {
+            this.flush(r.pos);
+            this.check(this.w);
+          }
+          break;
+        case Imm.func: {
           const f = r.u32();
+          this.flush(start);
           this.w.byte(op);
           this.w.u32(this.shift(f));
-          continue;
-        }
-        case op <= 0x01 || op === 0x05 || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1:
+          this.pending = r.pos;
           break;
-        case op === 0x0c || op === 0x0d || (op >= 0x20 && op <= 0x26) || op === 0x3f || op === 0x40:
+        }
+        case Imm.none:
+          break;
+        case Imm.u32:
           r.u32();
           break;
-        case op === 0x0e: {
+        case Imm.brTable: {
           const n = r.u32();
           for (let i = 0; i <= n; i++) r.u32();
           break;
         }
-        case op === 0x11 || op === 0x13:
+        case Imm.u32x2:
           r.u32();
           r.u32();
           break;
-        case op === 0x1c: {
-          const n = r.u32();
-          r.skip(n);
+        case Imm.selectT:
+          r.skip(r.u32());
           break;
-        }
-        case op >= 0x28 && op <= 0x3e:
+        case Imm.memarg:
           this.memarg();
           break;
-        case op === 0x41:
+        case Imm.s32:
           r.skipSleb(5);
           break;
-        case op === 0x42:
+        case Imm.s64:
           r.skipSleb(10);
           break;
-        case op === 0x43:
+        case Imm.f32:
           r.skip(4);
           break;
-        case op === 0x44:
+        case Imm.f64:
           r.skip(8);
           break;
-        case op >= 0x45 && op <= 0xc4:
-          break;
-        case op === 0xd0: {
+        case Imm.refNull: {
           const t = r.byte();
           if (t !== 0x70 && t !== 0x6f) throw new Unsupported('heap type');
           break;
         }
-        case op === 0xfc:
+        case Imm.fc:
           this.prefixFC();
           break;
-        case op === 0xfd:
+        case Imm.fd:
           this.prefixFD();
           break;
         default:
           throw new Unsupported(`opcode 0x${op.toString(16)}`);
       }
-      this.copyFrom(start);
     }
   }
 
@@ -364,23 +449,25 @@ function instrument(wasm: Uint8Array): Uint8Array {
   globals.i32(DEADLINE_EVERY);
   globals.byte(0x0b);
 
-  const check = (w: Writer) => {
-    // global.get c; i32.const 1; i32.sub; global.tee c -- no global.tee: set then get.
-    w.byte(0x23);
-    w.u32(counter);
-    w.bytes([0x41, 0x01, 0x6b]);
-    w.byte(0x24);
-    w.u32(counter);
-    w.byte(0x23);
-    w.u32(counter);
-    w.bytes([0x45, 0x04, 0x40, 0x41]);
-    w.i32(DEADLINE_EVERY);
-    w.byte(0x24);
-    w.u32(counter);
-    w.byte(0x10);
-    w.u32(deadlineFn);
-    w.byte(0x0b);
-  };
+  // global.get c; i32.const 1; i32.sub; global.set c; global.get c; i32.eqz;
+  // if (i32.const EVERY; global.set c; call deadline) end -- wasm has no global.tee.
+  const sw = new Writer();
+  sw.byte(0x23);
+  sw.u32(counter);
+  sw.bytes([0x41, 0x01, 0x6b]);
+  sw.byte(0x24);
+  sw.u32(counter);
+  sw.byte(0x23);
+  sw.u32(counter);
+  sw.bytes([0x45, 0x04, 0x40, 0x41]);
+  sw.i32(DEADLINE_EVERY);
+  sw.byte(0x24);
+  sw.u32(counter);
+  sw.byte(0x10);
+  sw.u32(deadlineFn);
+  sw.byte(0x0b);
+  const snippet = sw.out();
+  const check = (w: Writer) => w.bytes(snippet);
 
   const rebuilt = new Map<number, Uint8Array>();
   rebuilt.set(SECTION.type, types.out());
@@ -421,11 +508,12 @@ function instrument(wasm: Uint8Array): Uint8Array {
     const w = new Writer();
     const n = r.u32();
     w.u32(n);
+    const out = new Writer();
     for (let i = 0; i < n; i++) {
       const size = r.u32();
       const end = r.pos + size;
       const body = new Reader(wasm, r.pos, end);
-      const out = new Writer();
+      out.reset();
       const locals = body.u32();
       for (let j = 0; j < locals; j++) {
         body.u32();
@@ -436,7 +524,7 @@ function instrument(wasm: Uint8Array): Uint8Array {
       new CodeRewriter(body, out, shift, check).run();
       if (body.pos !== end) throw new Unsupported('body size');
       w.u32(out.length);
-      w.bytes(out.out());
+      w.bytes(out.view());
       r.pos = end;
     }
     rebuilt.set(SECTION.code, w.out());
