@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { writeAtomically } from './atomic-file';
+import { writeAtomically } from '@nx-wasmcloud/wascap';
 import { assertTargetHash } from './check';
 import { InvalidClaimsError, TargetNotFoundError } from './errors';
 import { shown } from './shown';

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { ParError } from './errors';
 import { FileDigest, hashFile, hexUpper, newHasher, READ_CHUNK } from './hash';
-import { writeAtomically } from './atomic-file';
+import { writeAtomically } from '@nx-wasmcloud/wascap';
 import { CLAIMS_ENTRY } from './par-read';
 import { TarSourceEntry, writeTarFile } from './tar-write';
 

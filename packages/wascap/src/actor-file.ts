@@ -9,6 +9,7 @@ import { openModuleFile } from './module-file';
 import { KeyPair } from './nkeys';
 import { stripClaimsStream } from './stream-strip';
 import { customSection, SECTION_JWT, SECTION_WC_JWT } from './wasm-sections';
+import { tempPathBeside } from './atomic-file';
 
 export interface SignActorKeys {
   issuer: KeyPair;
@@ -93,7 +94,7 @@ export async function signActorFile(src: string, dest: string, opts: SignActorFi
   // otherwise be read forever, or block.
   const source = await openModuleFile(src);
   const destination = path.resolve(dest);
-  const tmp = path.join(path.dirname(destination), `.${path.basename(destination)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempPathBeside(destination);
   let handle: fs.FileHandle | undefined;
   let writer: PositionalWriter | undefined;
   try {

@@ -1,6 +1,7 @@
 export { version } from './version';
 export * from './errors';
 export { isUserError } from './user-error';
+export { tempPathBeside, writeAtomically } from './atomic-file';
 export { KeyPair, KEY_ROLES, KEY_ROLE_NAMES, isKeyRole, parseKeyRole, detectKeyRole, decodeSeed, decodePublicKey, encodeSeed, encodePublicKey } from './nkeys';
 export type { KeyRole } from './nkeys';
 export {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { InvalidKeyError, KeyStoreError } from './errors';
 import { isKeyRole, KEY_ROLES, KeyPair, KeyRole } from './nkeys';
+import { tempPathBeside, writeAtomically } from './atomic-file';
 import { keyDirectory, KeyDirectoryOptions } from './key-directory';
 import { mayHoldSecret } from './secret-text';
 
@@ -81,7 +81,7 @@ async function writeSeedFile(file: string, key: KeyPair, flag: 'wx'): Promise<vo
 async function createKeyFileExclusive(file: string, key: KeyPair): Promise<boolean> {
   const dir = path.dirname(file);
   await ensureKeyDirectory(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathBeside(file);
   try {
     await writeSeedFile(tmp, key, 'wx');
     try {
@@ -117,12 +117,9 @@ export async function writeKeyFile(file: string, key: KeyPair, options: { overwr
   }
   const dir = path.dirname(file);
   await ensureKeyDirectory(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeSeedFile(tmp, key, 'wx');
-    await fs.rename(tmp, file);
+    await writeAtomically(file, (tmp) => writeSeedFile(tmp, key, 'wx'));
   } catch (e) {
-    await fs.rm(tmp, { force: true });
     throw new KeyStoreError(`cannot write key file ${file}: ${ioCode(e)}`);
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { writeAtomically } from './atomic-file';
 
 let dir: string;
-beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'par-atomic-'))));
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'wascap-atomic-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('writeAtomically', () => {
