@@ -18,8 +18,6 @@ export type { SmithyLimits } from './limits';
 export { MAX_VALUE_DEPTH } from './json-ast';
 export { generate, loadCodegenModel, SUPPORTED_LANGUAGES } from './generate';
 export type { GenerateOptions, GenerateResult, Language } from './generate';
-export { describeInterface } from './interface-info';
-export type { InterfaceInfo } from './interface-info';
 export { generateRust, WELD_VERSION } from './codegen/rust';
 export type { RustFileOptions } from './codegen/rust';
 export { generateTypeScript } from './codegen/typescript';
