@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * Nx remote cache benchmark (issue 18 "Checks"). A workspace of N actors and N/10 providers with
+ * Nx remote cache benchmark. A workspace of N actors and N/10 providers with
  * their build outputs in place (wat2wasm, cc), then for each remote cache:
  *   - cold: an empty remote and an empty local cache: every sign/par task runs and is PUT;
  *   - warm: a second, empty local cache (a fresh clone, a CI runner): every task is a remote hit.

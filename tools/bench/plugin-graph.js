@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * @nx-wasmcloud/plugin benchmark (issue 7 "Performance"). For generated workspaces of N actors,
+ * @nx-wasmcloud/plugin benchmark. For generated workspaces of N actors,
  * N/10 providers and N/10 interfaces, in the same run:
  *   1. `nx show projects` with the plugin vs the same projects as hand-written project.json files
  *      (the plugin's inferred configuration frozen: same names, targets, inputs, outputs, edges);

@@ -17,7 +17,7 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ a: 1.5 })).toThrow(/integers only/);
   });
 
-  it('gives the config digest formats.md cites for the empty object', () => {
+  it('gives the digest of the empty config `{}` that wash pushes', () => {
     expect(sha256Digest(canonicalJson({}))).toBe('sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
   });
 });

@@ -10,7 +10,7 @@ export function ociCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(rustTempDir(env), 'wasmcloud_ocicache');
 }
 
-/** Extracted provider binaries (formats.md §3); drained by `lib`. */
+/** Where the hosts extract provider binaries from PARs; drained by `lib`. */
 export function libCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(rustTempDir(env), 'wasmcloudcache');
 }

@@ -1,6 +1,6 @@
 import { ACCEPTED_LAYER_TYPES, mediaTypesFor } from './media-types';
 
-describe('media types (formats.md §4.1)', () => {
+describe("media types (wash's src/reg.rs)", () => {
   it('pairs config and layer types per artifact kind', () => {
     expect(mediaTypesFor('actor')).toEqual({ config: 'application/vnd.wasmcloud.actor.archive.config', layer: 'application/vnd.module.wasm.content.layer.v1+wasm' });
     expect(mediaTypesFor('provider')).toEqual({

@@ -1,4 +1,4 @@
-/** Media types wash and the hosts use (formats.md §4.1). */
+/** Media types wash and the hosts use (the constants of wasmCloud/wash `src/reg.rs`). */
 export const MANIFEST_OCI = 'application/vnd.oci.image.manifest.v1+json';
 export const MANIFEST_DOCKER_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
 export const INDEX_OCI = 'application/vnd.oci.image.index.v1+json';

@@ -2,7 +2,7 @@ import { BLOCK, gnuHeader, isZeroBlock, paddingFor, parseHeader } from './tar-he
 import { MalformedArchiveError } from './errors';
 import { rawHeader } from './test-support/raw-tar';
 
-/** Byte layout of the first header of wasmCloud/examples fakepay.par.gz (formats.md §6.2), written by wash. */
+/** Byte layout of the first header of wasmCloud/examples fakepay.par.gz, written by wash. */
 function washHeader(name: string, size: string, cksum: string): Buffer {
   const h = Buffer.alloc(512);
   h.write(name, 0, 'latin1');

@@ -55,7 +55,7 @@ describe('writeTarFile', () => {
     const file = join(dir, 'b.par');
     await writeTarFile(file, [entry('claims.jwt', Buffer.from('jwt')), entry('aarch64-macos.bin', Buffer.from('bin'))], false);
     const listed = await npmTarList(readFileSync(file));
-    // formats.md §3: npm tar reads wash's headers with no mode and the epoch as mtime.
+    // wash's PAR headers (provider-archive via tar-rs) carry no mode and the epoch as mtime; npm tar reads them so.
     expect(listed.map(({ path, size, type, mode, mtime }) => ({ path, size, type, mode, mtime }))).toEqual([
       { path: 'claims.jwt', size: 3, type: 'File', mode: undefined, mtime: 0 },
       { path: 'aarch64-macos.bin', size: 3, type: 'File', mode: undefined, mtime: 0 },

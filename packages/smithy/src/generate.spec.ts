@@ -47,7 +47,7 @@ describe('generate (wash gen)', () => {
     await expect(generate(toml, { languages: ['html'] })).rejects.toThrow(`${toml} has no [html] section with output_dir`);
   });
 
-  it('refuses output paths that leave the codegen.toml directory, before writing anything (issue 19)', async () => {
+  it('refuses output paths that leave the codegen.toml directory, before writing anything', async () => {
     const cfg = join(dir, 'escape.toml');
     writeFileSync(cfg, '[[models]]\npath = "calc.smithy"\n[html]\noutput_dir = "html2"\n[typescript]\noutput_dir = "ts2"\n[[typescript.files]]\npath = "../../escaped.ts"\nnamespace = "org.example.interface.calc"\n');
     await expect(generate(cfg, { env: isolatedEnv(dir) })).rejects.toThrow(

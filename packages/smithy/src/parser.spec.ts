@@ -182,7 +182,7 @@ string Doc
   });
 });
 
-describe('parseSmithy: large strings (issue 19: a 20 MB doc string took 20 s and 740 MB)', () => {
+describe('parseSmithy: large strings (a 20 MB doc string once took 20 s and 740 MB)', () => {
   it('reads a quoted string in runs, escapes and all', () => {
     const doc = (text: string) => parse(`namespace a\n@documentation(${text})\nstring X`).shapes['a#X'].traits!['smithy.api#documentation'];
     expect(doc('"plain \\"q\\" \\\\ \\n\\u00e9 \\/ end"')).toBe('plain "q" \\ \n\u00e9 / end');

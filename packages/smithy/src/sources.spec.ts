@@ -80,7 +80,7 @@ describe('model sources', () => {
     expect(hits).toBe(1);
   });
 
-  describe('a misbehaving server (issue 19: a silent server hung, an endless body reached 5.3 GB)', () => {
+  describe('a misbehaving server (a silent server once hung the fetch, an endless body reached 5.3 GB)', () => {
     let bad: Server;
     let badBase: string;
     const sockets = new Set<import('node:net').Socket>();

@@ -134,7 +134,7 @@ describe('customSection (wasm_gen::write_custom_section)', () => {
   it('writes 0x00, uleb(size), uleb(len(name)), name, data with minimal LEBs', () => {
     const data = new Uint8Array(590 - 3 - 14);
     const sec = customSection('wasmcloud_jwt', data);
-    // kv_demo_s.wasm (formats.md 1.4): a 587-byte payload gives `00 cb04 0d "wasmcloud_jwt"`.
+    // kv_demo_s.wasm (wasmCloud/examples): a 587-byte payload gives `00 cb04 0d "wasmcloud_jwt"`.
     expect([...sec.subarray(0, 4)]).toEqual([0x00, 0xcb, 0x04, 0x0d]);
     expect(Buffer.from(sec.subarray(4, 17)).toString()).toBe('wasmcloud_jwt');
     expect(sec.length).toBe(590);

@@ -8,7 +8,7 @@ import { LocalRegistry, pushArtifact, startLocalRegistry } from '@nx-wasmcloud/o
 import { run } from '../program';
 import { captureIo } from '../test-support';
 
-// Public test seeds from wash's own claims tests (formats.md 6.4).
+// Public test seeds from wash's own claims tests.
 const ISSUER = 'SAADMA65NBETHOHQTXKV7XKQMXYDUS65JOWQORDR3IOMOB3UFZSDOU7TAA';
 const ISSUER_PUB = 'AALSO6EPE54BWUHXTVJLDIABLYOTXMCOTK52THAIKMKHD32YYWWGQQPW';
 const SUBJECT = 'SMAABZ62LGU4SLS4SFK3MD463TRC7ZWMZLYPSVH2AOL3WRZXPBIGZG66JE';
@@ -232,7 +232,7 @@ function requireWat2wasm(): void {
   }
 }
 
-/** formats.md §5: the hosts' cache file is the lowercased reference with ':', '/', '.' as '_', plus .bin. */
+/** The hosts' cache file is the lowercased reference with ':', '/', '.' as '_', plus .bin. */
 function hostCacheFile(tmp: string, ref: string): string {
   return path.join(tmp, 'wasmcloud_ocicache', `${ref.toLowerCase().replace(/[:/.]/g, '_')}.bin`);
 }

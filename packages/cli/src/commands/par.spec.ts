@@ -263,7 +263,7 @@ describe('par inspect <oci-ref>', () => {
 
   it("reads the hosts' cache file unless --no-cache, and names reference and cache file when the cached archive fails its checks", async () => {
     const { out, tmp } = tmpIo();
-    // formats.md §5: lowercased reference, ':', '/', '.' -> '_', plus .bin
+    // The hosts' cache name: lowercased reference, ':', '/', '.' -> '_', plus .bin
     const cacheFile = join(tmp, 'wasmcloud_ocicache', `${ref.replace(/[:/.]/g, '_')}.bin`);
     mkdirSync(dirname(cacheFile), { recursive: true });
     writeFileSync(cacheFile, readFileSync(cachedPar));

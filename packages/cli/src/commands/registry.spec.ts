@@ -91,7 +91,7 @@ describe('push / pull / drain commands', () => {
     const { digest } = JSON.parse(push.stdout[0]);
     const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir, TMPDIR: tmp } });
     expect(await run(['pull', `${reg.url}/echo:0.3.0`, '--insecure', '--host-cache', '--destination', join(dir, 'hc.wasm')], io)).toBe(0);
-    // The hosts' name: the reference with ':', '/' and '.' replaced by '_' (formats.md §5).
+    // The hosts' name: the reference with ':', '/' and '.' replaced by '_'.
     const stem = join(tmp, 'wasmcloud_ocicache', `${reg.url}/echo:0.3.0`.replace(/[:/.]/g, '_'));
     expect(readFileSync(`${stem}.bin`).equals(readFileSync(actor))).toBe(true);
     expect(readFileSync(`${stem}.digest`, 'utf8')).toBe(digest);

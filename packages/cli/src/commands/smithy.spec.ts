@@ -46,7 +46,7 @@ describe('nx-wasmcloud smithy', () => {
     expect(c.stderr).toEqual(["error: syntax.smithy:3:5: expected ':', got 'S'"]);
   });
 
-  it('json and gen refuse devices and hanging inputs in one line (issue 19)', async () => {
+  it('json and gen refuse devices and hanging inputs in one line', async () => {
     const c = io();
     expect(await run(['smithy', 'json', '/dev/zero'], c)).toBe(1);
     expect(c.stderr).toEqual(['error: model file /dev/zero is a character device, not a regular file']);

@@ -33,7 +33,7 @@ export function registerSmithy(program: Command, io: Io): void {
     .description('print the JSON AST of the given model files (merged, without the smithy.api prelude)')
     .argument('<files...>', '.smithy files')
     .action((files: string[]) => {
-      // readInputText refuses devices, FIFOs and oversized files in one line (issue 19).
+      // readInputText refuses devices, FIFOs and oversized files in one line.
       const asts: SmithyAst[] = files.map((f) => parseSmithy(readInputText(abs(f), 'model file', io.env), f));
       const ast = files.length === 1 ? asts[0] : modelToJson(buildModel(asts, { prelude: false }));
       io.out(JSON.stringify(ast, null, 2));

@@ -1,5 +1,5 @@
 /**
- * Public known-answer vectors (formats.md §6.4, §6.3): seed -> public key pairs published in
+ * Public known-answer vectors: seed -> public key pairs published in
  * nkeys-rs, wash and wasmCloud test code. They are test keys, not secrets.
  */
 export const SEED_VECTORS: ReadonlyArray<readonly [seed: string, publicKey: string]> = [
