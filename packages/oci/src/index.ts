@@ -1,4 +1,3 @@
-export { version } from './version';
 export { startLocalRegistry, findRegistryBinary } from './local-registry';
 export type { LocalRegistry, LocalRegistryOptions, TokenAuthConfig } from './local-registry';
 export { OciError, InvalidReferenceError, RegistryError, AuthError, DigestMismatchError } from './errors';

@@ -1,4 +1,3 @@
-export { version } from './version';
 export { createPar, parDestination, fileStem } from './create';
 export type { CreateParOptions, CreateParResult, ParBinary } from './create';
 export { insertPar } from './insert';

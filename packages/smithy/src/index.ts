@@ -1,4 +1,3 @@
-export { version } from './version';
 export type { SmithyAst, ShapeAst, MemberAst, NodeValue, Traits, TargetRef } from './ast';
 export { ParseError, SmithyError } from './errors';
 export { parseSmithy } from './parser';

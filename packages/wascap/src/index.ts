@@ -1,4 +1,3 @@
-export { version } from './version';
 export * from './errors';
 export { isUserError } from './user-error';
 export { tempPathBeside, writeAtomically } from './atomic-file';
