@@ -1,5 +1,3 @@
-import { isUserError } from '@nx-wasmcloud/wascap';
-
 /**
  * Exit codes, as wash users expect: 0 success, 1 the operation failed, 2 the command line was wrong.
  */
@@ -16,10 +14,15 @@ export class UsageError extends Error {
   }
 }
 
-// Libraries mark the failures a user can cause (bad file, bad key, registry refusal) with
-// `isUserError = true`: those print as one line. Anything else is a bug and keeps its stack,
-// unless NX_WASMCLOUD_DEBUG is unset, in which case it still prints one line plus a hint.
-export { isUserError };
+/**
+ * Libraries mark the failures a user can cause (bad file, bad key, registry refusal) with
+ * `isUserError = true`: those print as one line. Anything else is a bug and keeps its stack,
+ * unless NX_WASMCLOUD_DEBUG is unset, in which case it still prints one line plus a hint.
+ * wascap's test, required only when an error is being described: `push` starts without wascap.
+ */
+export function isUserError(err: unknown): err is Error {
+  return (require('@nx-wasmcloud/wascap') as typeof import('@nx-wasmcloud/wascap')).isUserError(err);
+}
 
 /**
  * A user error's message often quotes what the user or an artifact supplied (a target name, a

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { escapeControl } from '@nx-wasmcloud/wascap';
 import { UsageError } from './errors';
 
 export type OutputKind = 'text' | 'json';
@@ -31,8 +30,13 @@ export function processIo(): Io {
   };
 }
 
-// The terminal escaper lives in wascap, beside the claims renderer that needs it too.
-export { escapeControl };
+/**
+ * wascap's escapeControl (the one definition, beside the claims renderer that needs it too),
+ * required on first use: `push`, `pull` and `smithy` must start without loading wascap.
+ */
+export function escapeControl(text: string, options: { backslash?: boolean } = {}): string {
+  return (require('@nx-wasmcloud/wascap') as typeof import('@nx-wasmcloud/wascap')).escapeControl(text, options);
+}
 
 /** escapeControl for one-line error messages. */
 export function escapeErrorLine(text: string): string {
