@@ -25,9 +25,7 @@ export const ENCODED_SEED_LENGTH = 58;
 export const ENCODED_PUBKEY_LENGTH = 56;
 
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
-const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 
 function roleForPrefix(prefix: number): KeyRole | undefined {
   return KEY_ROLES.find((r) => ROLE_PREFIX[r] === prefix);
@@ -151,10 +149,11 @@ export class KeyPair {
       this.#publicKey = createPublicKey(this.#privateKey);
       rawPublic = this.#publicKey.export({ format: 'der', type: 'spki' }).subarray(12);
     } else {
+      // A JWK of the raw key, not DER: OpenSSL 3's DER decoder costs ~10x as much per key, and
+      // every claims check (each actor start, each lattice invocation) imports its issuer's key.
       this.#publicKey = createPublicKey({
-        key: Buffer.concat([curve ? X25519_SPKI_PREFIX : ED25519_SPKI_PREFIX, rawPublic]),
-        format: 'der',
-        type: 'spki',
+        key: { kty: 'OKP', crv: curve ? 'X25519' : 'Ed25519', x: Buffer.from(rawPublic).toString('base64url') },
+        format: 'jwk',
       });
     }
     this.publicKey = encodePublicKey(role, rawPublic);
