@@ -21,4 +21,4 @@ done
 ln -s "$ROOT/node_modules/jose" "$SNAP/node_modules/jose"
 export LATTICE_BENCH_LIB="$SNAP/node_modules/@nx-wasmcloud"
 export NODE_PATH="$SNAP/node_modules:$ROOT/node_modules"
-node --expose-gc "$ROOT/tools/bench/lattice-call.js"
+node ${LATTICE_BENCH_CALLER_PROF:+--cpu-prof --cpu-prof-dir="$LATTICE_BENCH_CALLER_PROF"} --expose-gc "$ROOT/tools/bench/lattice-call.js"

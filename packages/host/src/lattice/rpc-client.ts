@@ -4,6 +4,7 @@ import { CallTimeoutError, GuestError, HostUserError, RPC_TIMEOUT_ERROR } from '
 import { signInvocation } from './anti-forgery';
 import { CHUNK_RPC_EXTRA_MS, ChunkStore, needsChunking, responseObjectName } from './chunking';
 import { actorEntity, decodeInvocationResponse, encodeInvocation, Invocation, WasmCloudEntity } from './envelopes';
+import { muxRequest, RequestFailure } from './request-mux';
 import { rpcSubject } from './urls';
 
 /** wash 0.24 `call.rs`: the host id wash signs with ("a wash val"). */
@@ -26,10 +27,9 @@ export interface SendInvocationOptions {
 }
 
 function isTimeout(e: unknown): boolean {
-  const err = e as { name?: string; code?: string; message?: string };
-  // nats.js: TimeoutError on timeout, NoRespondersError (503) when nobody listens; both are
-  // "request timeout" to a wasmCloud caller (otp imports.ex).
-  return err?.name === 'TimeoutError' || err?.name === 'NoRespondersError' || /timeout|no responders/i.test(err?.message ?? '');
+  // No reply in time and nobody listening (503) are both "request timeout" to a wasmCloud caller
+  // (otp imports.ex).
+  return e instanceof RequestFailure && e.reason !== 'connection';
 }
 
 /**
@@ -47,10 +47,10 @@ export async function sendInvocation(o: SendInvocationOptions): Promise<Uint8Arr
   }
   let reply;
   try {
-    reply = await o.nc.request(rpcSubject(o.lattice, inv.target), encodeInvocation(inv), { timeout });
+    reply = await muxRequest(o.nc, rpcSubject(o.lattice, inv.target), encodeInvocation(inv), timeout);
   } catch (e) {
     if (isTimeout(e)) throw new CallTimeoutError(RPC_TIMEOUT_ERROR);
-    throw new LatticeRpcError(`Failed to perform RPC call: ${(e as Error).message}`);
+    throw new LatticeRpcError(e instanceof RequestFailure ? e.message : `Failed to perform RPC call: ${(e as Error).message}`);
   }
   const response = decodeInvocationResponse(reply.data);
   if (response.error !== undefined) throw new LatticeRpcError(response.error);
