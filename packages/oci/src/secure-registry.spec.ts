@@ -136,9 +136,10 @@ describe('registries over TLS and with authentication', () => {
     });
 
     it('tells valid credentials without push permission apart from wrong ones', async () => {
+      // The registry's challenge names the actions in its own order, which differs between requests.
       await expect(
         pushArtifact({ reference: `${tokenReg.url}/tok/echo:3.0.0`, file: actor, insecure: true, env: { HOME: tempDir() }, credentials: { username: 'reader', password: 'read-only-pw' } }),
-      ).rejects.toThrow(/denied the request \(repository:tok\/echo:pull,push\) for user 'reader': the credentials from the --user\/--password options are valid but lack permission/);
+      ).rejects.toThrow(/denied the request \(repository:tok\/echo:(pull,push|push,pull)\) for user 'reader': the credentials from the --user\/--password options are valid but lack permission/);
     });
 
     it('refuses a token realm over plain http for an https registry, before sending it anything', async () => {

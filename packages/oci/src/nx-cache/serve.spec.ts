@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { startLocalRegistry, LocalRegistry } from '../local-registry';
 import { makeHtpasswd } from '../test-support/htpasswd';
 import { makeTestCa, TestCa } from '../test-support/tls';
@@ -14,16 +13,15 @@ describe('serveNxCache', () => {
     reg = await startLocalRegistry({ tls: { certFile: ca.serverCert, keyFile: ca.serverKey }, htpasswd: makeHtpasswd('bot', 'right-password') });
   });
   afterAll(async () => reg?.stop());
-  // Other processes on the machine may hold spool dirs of their own: only new ones count.
-  const all = () => readdirSync(tmpdir()).filter((f) => f.startsWith('nx-wasmcloud-nx-cache-'));
-  let before: string[] = [];
+  // Each test spools under a root of its own, so other suites and processes cannot disturb the count.
+  let tempRoot = '';
   beforeEach(() => {
-    before = all();
+    tempRoot = tempDir();
   });
-  const spools = () => all().filter((f) => !before.includes(f));
+  const spools = () => readdirSync(tempRoot).filter((f) => f.startsWith('nx-wasmcloud-nx-cache-'));
 
   it('checks the registry credentials at start: wrong ones fail at once, in one line, without the password', async () => {
-    const err = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'wrong-password' } }).catch((e) => e);
+    const err = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, tempRoot, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'wrong-password' } }).catch((e) => e);
     expect(err.isUserError).toBe(true);
     expect(err.message).toMatch(/rejected the credentials/);
     expect(err.message).not.toMatch(/wrong-password|\n/);
@@ -31,7 +29,7 @@ describe('serveNxCache', () => {
   });
 
   it('serves with the right credentials and removes its temp dir when stopped', async () => {
-    const served = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'right-password' } });
+    const served = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, tempRoot, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'right-password' } });
     try {
       expect(served.repository).toBe(`${reg.url}/nx`);
       expect((await fetch(`${served.url}/v1/cache/1`)).status).toBe(404);

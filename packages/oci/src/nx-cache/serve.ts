@@ -14,6 +14,8 @@ export interface ServeNxCacheOptions extends ConnectionOptions {
   host?: string;
   port?: number;
   log?: (line: string) => void;
+  /** Where the spool dir is made; default the OS temp dir. */
+  tempRoot?: string;
 }
 
 export interface ServedNxCache extends NxCacheServer {
@@ -26,7 +28,7 @@ export interface ServedNxCache extends NxCacheServer {
  * (so a wrong password or CA fails here, in one line, not as misses later), and serves Nx's API.
  */
 export async function serveNxCache(options: ServeNxCacheOptions): Promise<ServedNxCache> {
-  const spoolDir = await mkdtemp(join(tmpdir(), 'nx-wasmcloud-nx-cache-'));
+  const spoolDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'nx-wasmcloud-nx-cache-'));
   let store: OciRecordStore | undefined;
   try {
     store = await OciRecordStore.open({ ...options, spoolDir });
