@@ -24,6 +24,19 @@ const hostile = fc
   )
   .map((parts) => parts.join(''));
 
+describe('stderrRedactor and commander', () => {
+  it("removes a seed-like value commander quotes back as an unknown option, keeps ordinary ones", async () => {
+    const seed = KeyPair.create('module').seed;
+    const io = captureIo();
+    expect(await run(['keys', 'get', `-${seed.slice(0, 4)} ${seed.slice(4)}`], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain("unknown option '[redacted]'");
+    expect(io.stderr.join('\n')).not.toContain(seed.slice(4, 24));
+    const plain = captureIo();
+    expect(await run(['keys', 'get', '--colour'], plain)).toBe(2);
+    expect(plain.stderr.join('\n')).toContain("unknown option '--colour'");
+  });
+});
+
 describe('escapeErrorLine', () => {
   it('escapes controls but leaves backslashes, which messages quote literally', () => {
     expect(escapeErrorLine('the \\0asm magic\n')).toBe('the \\0asm magic\\n');

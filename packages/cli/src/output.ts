@@ -64,6 +64,9 @@ export function stderrRedactor(env: NodeJS.ProcessEnv): (line: string) => string
   return (line) => {
     let out = line;
     for (const secret of secrets) out = out.split(secret).join('[redacted]');
+    // commander quotes back a mistyped argument (`unknown option '-SMAB LVU…'`): a seed typed with a
+    // stray dash or space is not canonical, so the quoted value goes when it may hold one.
+    out = out.replace(/(unknown (?:option|command) ')([^']*)(')/g, (m, a: string, v: string, b: string) => (mayHoldSeed(v) ? `${a}[redacted]${b}` : m));
     return out.replace(SEED_IN_TEXT, '[redacted]');
   };
 }
