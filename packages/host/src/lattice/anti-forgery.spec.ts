@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt, KeyPair } from '@nx-wasmcloud/wascap';
 import { actorEntity, providerEntity } from './envelopes';
-import { encodeInvocationClaims, INVOCATION_ERRORS, invocationHash, signInvocation, validateInvocation } from './anti-forgery';
+import { encodeInvocationClaims, INVOCATION_ERRORS, invocationHash, signInvocation, validateInvocation, validateInvocationAsync } from './anti-forgery';
 
 const cluster = KeyPair.create('cluster');
 const host = KeyPair.create('server');
@@ -69,5 +69,39 @@ describe('invocation anti-forgery (otp inv.rs)', () => {
   });
   it('only cluster seeds sign invocations', () => {
     expect(() => signInvocation({ clusterKey: KeyPair.create('account'), hostId: host.publicKey, origin: actorEntity(actor), target: actorEntity(actor), operation: 'A.B', msg })).toThrow(/cluster seed/);
+  });
+  it('validateInvocationAsync (signature checked in the thread pool) gives the same answer as validateInvocation on every case', async () => {
+    const base = signed();
+    const now = Math.floor(Date.now() / 1000);
+    const target = `wasmbus://${actor}/Echo.Echo`;
+    const origin = `wasmbus://${actor}`;
+    const hash = invocationHash(target, origin, 'Echo.Echo', msg);
+    const [h, c, sig] = base.encoded_claims.split('.');
+    const other = encodeInvocationClaims({ clusterKey: cluster, id: 'other', target, origin, hash }).split('.')[2];
+    // A token signed by a key that is not the claimed issuer, and one whose signature is cut short.
+    const impostor = KeyPair.create('cluster');
+    const forgedSig = Buffer.from(impostor.sign(Buffer.from(`${h}.${c}`))).toString('base64url');
+    const cases = [
+      base,
+      { ...base, msg: new TextEncoder().encode('hellO') },
+      { ...base, msg: new Uint8Array(0) },
+      { ...base, encoded_claims: encodeInvocationClaims({ clusterKey: cluster, id: base.id, target, origin, hash, expires: now - 10 }) },
+      { ...base, encoded_claims: encodeInvocationClaims({ clusterKey: cluster, id: base.id, target, origin, hash, notBefore: now + 3600 }) },
+      { ...base, encoded_claims: `${h}.${c}.${other}` },
+      { ...base, encoded_claims: `${h}.${c}.${forgedSig}` },
+      { ...base, encoded_claims: `${h}.${c}.${sig.slice(0, 40)}` },
+      { ...base, host_id: 'NOTAKEY' },
+      { ...base, encoded_claims: 'garbage' },
+      { ...base, msg: new Uint8Array(0), target: actorEntity(KeyPair.create('module').publicKey) },
+    ];
+    const sync = cases.map((inv) => validateInvocation(inv, [cluster.publicKey]));
+    const async = await Promise.all(cases.map((inv) => validateInvocationAsync(inv, [cluster.publicKey])));
+    expect(async).toEqual(sync);
+    expect(sync[0]).toBeUndefined();
+    expect(sync[2]).toBeUndefined();
+    expect(sync[5]).toBe(INVOCATION_ERRORS.signature);
+    expect(sync[6]).toBe(INVOCATION_ERRORS.signature);
+    expect(sync[7]).toBe(INVOCATION_ERRORS.signature);
+    expect(await validateInvocationAsync(base, [KeyPair.create('cluster').publicKey])).toBe(INVOCATION_ERRORS.issuer);
   });
 });

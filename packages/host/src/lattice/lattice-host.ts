@@ -4,7 +4,7 @@ import { decodeJwt, KeyPair } from '@nx-wasmcloud/wascap';
 import { GuestError, HostUserError } from '../errors';
 import { DEFAULT_MAX_PAYLOAD_BYTES, Host } from '../host';
 import { ActorInfo, HostOptions, InvocationContext, Payload, Provider } from '../types';
-import { invocationHash, signInvocation, validateInvocation } from './anti-forgery';
+import { invocationHash, signInvocation, validateInvocation, validateInvocationAsync } from './anti-forgery';
 import { ChunkStore, needsChunking, responseObjectName } from './chunking';
 import { actorEntity, decodeInvocation, encodeInvocationResponse, encodeLinkDefinition, EnvelopeError, Invocation, LinkDefinition, providerEntity } from './envelopes';
 import { connectNats, sendInvocation } from './rpc-client';
@@ -193,7 +193,10 @@ export class LatticeHost extends EventEmitter {
 
   /** Every check a host makes before an invocation runs; returns the body (from the object store when chunked). */
   private async admit(actorKey: string, inv: Invocation): Promise<Uint8Array> {
-    const forged = validateInvocation(inv, this.clusterIssuers);
+    // Alone, the signature is checked right here (a thread-pool hop would only add latency); with
+    // other invocations in flight, in libuv's thread pool, so checks run on several cores while
+    // this thread keeps answering.
+    const forged = this.#inflight.size > 0 ? await validateInvocationAsync(inv, this.clusterIssuers) : validateInvocation(inv, this.clusterIssuers);
     if (forged) throw new Error(forged);
     if (inv.target.public_key !== actorKey) throw new Error(`Invocation target ${inv.target.public_key} is not the actor served on ${rpcSubject(this.lattice, actorEntity(actorKey))}`);
     if (inv.origin.contract_id !== '' && inv.origin.link_name !== '') {
