@@ -21,7 +21,7 @@ export { mayHoldSecret } from './secret-text';
 export { sourceDateEpoch, issueTime } from './source-date-epoch';
 export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims, orderMetadata } from './claims';
 export type { Claims, ActorMetadata, ProviderMetadata, AccountMetadata, MetadataKind } from './claims';
-export { decodeJwt, validateToken, assertValidToken, signClaimsJson, encodeClaims, formatUnixTime, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
+export { decodeJwt, validateToken, assertValidToken, assertValidTokenAsync, signClaimsJson, encodeClaims, formatUnixTime, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
 export type { DecodedJwt, TokenValidation, ValidateOptions } from './jwt';
 export { signActor, signActorToken, extractClaims, verifyActor, actorClaimsJson, checkActorOptions } from './actor';
 export type { SignActorOptions, ActorToken, VerifiedActor } from './actor';

@@ -1,5 +1,5 @@
 import { compactVerify } from 'jose';
-import { assertValidToken, decodeJwt, ENCODED_HEADER, relativeTime, signClaimsJson, validateToken } from './jwt';
+import { assertValidToken, assertValidTokenAsync, decodeJwt, ENCODED_HEADER, relativeTime, signClaimsJson, validateToken } from './jwt';
 import { InvalidSignatureError, InvalidTokenError, TokenExpiredError, TokenNotYetValidError } from './errors';
 import { KeyPair } from './nkeys';
 import { SEED_VECTORS } from './test-support/vectors';
@@ -71,6 +71,23 @@ describe('validateToken', () => {
   it('rejects tokens without issuer or subject', async () => {
     const noSub = `${ENCODED_HEADER}.${b64(claimsJson({ sub: '' }))}.AA`;
     expect(() => validateToken(noSub)).toThrow(/missing subject/);
+  });
+});
+
+describe('assertValidTokenAsync', () => {
+  it('gives assertValidToken\'s verdicts and errors, the signature checked on the thread pool', async () => {
+    const jwt = await signClaimsJson(claimsJson({ exp: 2000, nbf: 1500 }), issuer);
+    await expect(assertValidTokenAsync(jwt, { now: 1600 })).resolves.toEqual(assertValidToken(jwt, { now: 1600 }));
+    await expect(assertValidTokenAsync(jwt, { now: 1499 })).rejects.toThrow(TokenNotYetValidError);
+    await expect(assertValidTokenAsync(jwt, { now: 2001 })).rejects.toThrow(TokenExpiredError);
+    const forged = (await signClaimsJson(claimsJson(), KeyPair.create('account'))).split('.');
+    const swapped = `${forged[0]}.${forged[1]}.${jwt.split('.')[2]}`;
+    await expect(assertValidTokenAsync(swapped)).rejects.toThrow(`JWT signature does not verify with the issuer key ${issuer.publicKey}`);
+    // A signature over other bytes, of the right length: only the verification can refuse it.
+    const flipped = Buffer.from(jwt.split('.')[2], 'base64url');
+    flipped[0] ^= 1;
+    await expect(assertValidTokenAsync(`${forged[0]}.${forged[1]}.${flipped.toString('base64url')}`)).rejects.toThrow(InvalidSignatureError);
+    expect(() => assertValidTokenAsync(`${ENCODED_HEADER}.${b64(claimsJson({ sub: '' }))}.AA`)).toThrow(/missing subject/);
   });
 });
 

@@ -81,11 +81,8 @@ export interface ValidateOptions {
   now?: number;
 }
 
-/**
- * wascap `validate_token`: header must be typ `jwt` / alg `Ed25519` (else an error), `iss` and
- * `sub` non-empty; reports signature, expiry and not-before as flags.
- */
-export function validateToken(jwt: string, options: ValidateOptions = {}): TokenValidation {
+/** What validateToken checks before the signature, the signature's inputs, and the verdict from its result. */
+function prepareValidation(jwt: string, options: ValidateOptions) {
   const decoded = decodeJwt(jwt);
   const { header, claims, segments } = decoded;
   if (header.alg !== HEADER_ALGORITHM) throw new InvalidTokenError(`invalid JWT: header alg is ${JSON.stringify(header.alg)}, expected "Ed25519"`);
@@ -95,27 +92,53 @@ export function validateToken(jwt: string, options: ValidateOptions = {}): Token
   if (!SEGMENT.test(segments[2]) || segments[2].length % 4 === 1) throw new InvalidTokenError('invalid JWT: the signature segment is not unpadded base64url');
   const issuer = KeyPair.fromPublicKey(claims.iss);
   const signature = Buffer.from(segments[2], 'base64url');
-  const signatureValid = issuer.verify(new TextEncoder().encode(`${segments[0]}.${segments[1]}`), signature);
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  const exp = claims.exp ?? undefined;
-  const nbf = claims.nbf ?? undefined;
-  return {
-    signatureValid,
-    expired: exp !== undefined && exp < now,
-    cannotUseYet: nbf !== undefined && now < nbf,
-    expiresHuman: exp === undefined ? 'never' : relativeTime(exp, now),
-    notBeforeHuman: nbf === undefined ? 'immediately' : relativeTime(nbf, now),
+  const signingInput = Buffer.from(`${segments[0]}.${segments[1]}`);
+  const finish = (signatureValid: boolean): TokenValidation => {
+    const now = options.now ?? Math.floor(Date.now() / 1000);
+    const exp = claims.exp ?? undefined;
+    const nbf = claims.nbf ?? undefined;
+    return {
+      signatureValid,
+      expired: exp !== undefined && exp < now,
+      cannotUseYet: nbf !== undefined && now < nbf,
+      expiresHuman: exp === undefined ? 'never' : relativeTime(exp, now),
+      notBeforeHuman: nbf === undefined ? 'immediately' : relativeTime(nbf, now),
+    };
   };
+  return { claims, issuer, signature, signingInput, finish };
 }
 
-/** validateToken, throwing a typed error for the first check a host would reject on. */
-export function assertValidToken(jwt: string, options: ValidateOptions = {}): TokenValidation {
-  const v = validateToken(jwt, options);
-  const { claims } = decodeJwt(jwt);
+/**
+ * wascap `validate_token`: header must be typ `jwt` / alg `Ed25519` (else an error), `iss` and
+ * `sub` non-empty; reports signature, expiry and not-before as flags.
+ */
+export function validateToken(jwt: string, options: ValidateOptions = {}): TokenValidation {
+  const p = prepareValidation(jwt, options);
+  return p.finish(p.issuer.verify(p.signingInput, p.signature));
+}
+
+/** The typed error for the first check a host would reject on. */
+function assertValidation(v: TokenValidation, claims: Claims): TokenValidation {
   if (!v.signatureValid) throw new InvalidSignatureError(`JWT signature does not verify with the issuer key ${claims.iss}`);
   if (v.expired) throw new TokenExpiredError(`token expired ${v.expiresHuman} (exp ${claims.exp})`);
   if (v.cannotUseYet) throw new TokenNotYetValidError(`token is not valid until ${v.notBeforeHuman} (nbf ${claims.nbf})`);
   return v;
+}
+
+/** validateToken, throwing a typed error for the first check a host would reject on. */
+export function assertValidToken(jwt: string, options: ValidateOptions = {}): TokenValidation {
+  const p = prepareValidation(jwt, options);
+  return assertValidation(p.finish(p.issuer.verify(p.signingInput, p.signature)), p.claims);
+}
+
+/**
+ * assertValidToken with the Ed25519 verification on libuv's thread pool, so the calling thread
+ * can do other work meanwhile (a host compiles the actor while its signature is checked). The
+ * checks, their order and the errors are assertValidToken's; malformed tokens throw synchronously.
+ */
+export function assertValidTokenAsync(jwt: string, options: ValidateOptions = {}): Promise<TokenValidation> {
+  const p = prepareValidation(jwt, options);
+  return p.issuer.verifyAsync(p.signingInput, p.signature).then((valid) => assertValidation(p.finish(valid), p.claims));
 }
 
 /** The latest instant a JS Date holds: 8.64e15 ms after 1970 (year 275760). */

@@ -210,6 +210,12 @@ export class KeyPair {
     return edVerify(null, data, this.#publicKey, signature);
   }
 
+  /** verify, computed on libuv's thread pool. */
+  verifyAsync(data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+    if (this.role === 'curve' || signature.length !== 64) return Promise.resolve(false);
+    return new Promise((resolve, reject) => edVerify(null, data, this.#publicKey, signature, (e, ok) => (e ? reject(e) : resolve(ok))));
+  }
+
   toJSON(): { role: KeyRole; publicKey: string } {
     return { role: this.role, publicKey: this.publicKey };
   }
