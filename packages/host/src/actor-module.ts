@@ -1,4 +1,4 @@
-import { assertValidToken, extractClaims, WascapError } from '@nx-wasmcloud/wascap';
+import { assertValidTokenAsync, extractClaims, WascapError } from '@nx-wasmcloud/wascap';
 import { HostUserError } from './errors';
 import { DEADLINE_MODULE, instrumentDeadlines } from './deadline-instrument';
 import { capMemory } from './memory-cap';
@@ -49,23 +49,33 @@ function checkHeader(wasm: Uint8Array, label: string): void {
   }
 }
 
-/** otp's order: claims extracted (hash checked), then signature and time claims. */
+function refusal(label: string, e: unknown): unknown {
+  return e instanceof WascapError ? new HostUserError(`${label}: refused: ${e.message}`) : e;
+}
+
+/**
+ * otp's order: claims extracted (hash checked) here; then signature and time claims, whose
+ * verdict (the error, or undefined) arrives later: the Ed25519 verification runs on libuv's
+ * thread pool while this thread instruments and compiles the module.
+ */
 function checkClaims(wasm: Uint8Array, label: string, now: number) {
   let token;
   try {
     token = extractClaims(wasm);
   } catch (e) {
-    if (e instanceof WascapError) throw new HostUserError(`${label}: refused: ${e.message}`);
-    throw e;
+    throw refusal(label, e);
   }
   if (!token) throw new HostUserError(`${label}: No claims found in source module: sign it (nx-wasmcloud claims sign / wash claims sign)`);
+  let verdict: Promise<unknown>;
   try {
-    assertValidToken(token.jwt, { now });
+    verdict = assertValidTokenAsync(token.jwt, { now }).then(
+      () => undefined,
+      (e: unknown) => refusal(label, e),
+    );
   } catch (e) {
-    if (e instanceof WascapError) throw new HostUserError(`${label}: refused: ${e.message}`);
-    throw e;
+    throw refusal(label, e);
   }
-  return token;
+  return { token, verdict };
 }
 
 export function abiFamily(imports: WebAssembly.ModuleImportDescriptor[], exportList: WebAssembly.ModuleExportDescriptor[]): AbiFamily {
@@ -92,33 +102,49 @@ function checkShape(module: WebAssembly.Module, label: string, deadlineChecks: b
   return { abi: abiFamily(imports, exportList), wasi };
 }
 
-/** The start-time checks of a wasmCloud host, then compilation with the memory cap applied. */
+/** The compiled module, or the compile error (the instrumented form's failure falls back to the module as it is). */
+function compile(bytes: Uint8Array): WebAssembly.Module | Error {
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch (e) {
+    if (e instanceof WebAssembly.CompileError) return e;
+    throw e;
+  }
+}
+
+/**
+ * The start-time checks of a wasmCloud host, then compilation with the memory cap applied.
+ * Compiling runs nothing; nothing is instantiated before every check has passed, and a claims
+ * refusal is reported before a compile error (otp's order).
+ */
 export async function checkActor(wasm: Uint8Array, label: string, options: { now: number; memoryLimitBytes: number }): Promise<CheckedActor> {
   checkHeader(wasm, label);
   let capped: Uint8Array;
   try {
     capped = capMemory(wasm, options.memoryLimitBytes, label);
   } catch (e) {
-    if (e instanceof WascapError) throw new HostUserError(`${label}: refused: ${e.message}`);
-    throw e;
+    throw refusal(label, e);
   }
-  // Compiling runs nothing, so it starts on V8's background threads while this thread hashes the
-  // module and verifies the signature; nothing is instantiated before both checks pass.
-  // A module whose code we cannot decode, or whose instrumented form does not compile, runs as it
-  // is (in a worker thread). A module that imports our private module name is never instrumented.
-  const instrumented = instrumentDeadlines(capped);
-  const plain = () =>
-    WebAssembly.compile(capped).then(
-      (module) => ({ module, deadlineChecks: false }),
-      (e: Error) => ({ error: e }),
-    );
-  const compiling = instrumented
-    ? WebAssembly.compile(instrumented).then((module) => ({ module, deadlineChecks: true }), plain)
-    : plain();
-  const token = checkClaims(wasm, label, options.now);
-  const compiled = await compiling;
-  if ('error' in compiled) throw new HostUserError(`${label}: not a valid WebAssembly module: ${compiled.error.message}`);
-  let { module, deadlineChecks } = compiled;
+  const { token, verdict } = checkClaims(wasm, label, options.now);
+  let module: WebAssembly.Module | Error = new Error('not compiled');
+  let deadlineChecks = false;
+  let failure: unknown;
+  try {
+    // In this thread: for an actor-sized module V8's synchronous compile is faster than the
+    // asynchronous one, whose hops between threads cost more than they save on a loaded machine.
+    // A module whose code we cannot decode, or whose instrumented form does not compile, runs as
+    // it is (in a worker thread). A module that imports our private module name is never instrumented.
+    const instrumented = instrumentDeadlines(capped);
+    if (instrumented) module = compile(instrumented);
+    deadlineChecks = !(module instanceof Error);
+    if (module instanceof Error) module = compile(capped);
+  } catch (e) {
+    failure = e;
+  }
+  const refused = await verdict;
+  if (refused) throw refused;
+  if (failure) throw failure;
+  if (module instanceof Error) throw new HostUserError(`${label}: not a valid WebAssembly module: ${module.message}`);
   // The module's own imports decide its shape; one that already imports our private module is
   // refused by checkShape when compiled as it is.
   if (deadlineChecks && WebAssembly.Module.imports(module).filter((i) => i.module === DEADLINE_MODULE).length !== 1) {

@@ -40,15 +40,16 @@ class Reader {
       this.pos++;
       return first;
     }
+    // A multiplier, not `2 ** shift`: V8 computes `**` through Math.pow, the hottest line of a start.
     let result = 0;
-    let shift = 0;
-    for (;;) {
+    let scale = 1;
+    for (let i = 0; i < 5; i++) {
       const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
+      result += (b & 0x7f) * scale;
       if (!(b & 0x80)) return result;
-      shift += 7;
-      if (shift > 35) throw new Unsupported('bad LEB');
+      scale *= 128;
     }
+    throw new Unsupported('bad LEB');
   }
   /** Skips a signed LEB of at most maxBytes bytes. */
   skipSleb(maxBytes: number): void {
@@ -68,8 +69,12 @@ class Reader {
 }
 
 class Writer {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array;
   length = 0;
+  /** Sized up front where the size is known: each growth allocates and copies. */
+  constructor(capacity = 256) {
+    this.buf = new Uint8Array(capacity);
+  }
   private room(n: number): void {
     if (this.length + n <= this.buf.length) return;
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
@@ -135,6 +140,14 @@ interface Section {
 
 const VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
 
+/** Past a block type: 0x40, a value type, or a type index (a signed LEB of at most 5 bytes). */
+function blockType(buf: Uint8Array, pos: number): number {
+  const b = buf[pos];
+  if (b === 0x40 || VALTYPES.has(b)) return pos + 1;
+  for (let i = 0; i < 5; i++) if (!(buf[pos++] & 0x80)) return pos;
+  throw new Unsupported('bad LEB');
+}
+
 const enum Imm {
   unsupported,
   none,
@@ -194,104 +207,116 @@ class CodeRewriter {
     private readonly check?: (w: Writer) => void,
   ) {}
 
-  /** Start of the bytes read but not written yet: unchanged runs are copied in one piece. */
-  private pending = 0;
-
-  private flush(upTo: number): void {
-    if (upTo > this.pending) this.w.copy(this.r.buf, this.pending, upTo);
-    this.pending = upTo;
-  }
-
-  private blockType(): void {
-    const b = this.r.buf[this.r.pos];
-    if (b === 0x40 || VALTYPES.has(b)) this.r.skip(1);
-    else this.r.skipSleb(5);
-  }
-
   private memarg(): void {
     const align = this.r.u32();
     if (align & 0x40) this.r.u32();
     this.r.u32();
   }
 
-  /** Until the `end` that closes the sequence (depth 0). */
+  /**
+   * Until the `end` that closes the sequence (depth 0). Unchanged runs are copied in one piece;
+   * the position lives in a local and immediates that need no rewriting are skipped inline (the
+   * hot loop of a start: every instruction of every body). A LEB that runs past the sequence
+   * throws at the next instruction; a malformed one yields a module the compiler refuses, and the
+   * module then runs as it is.
+   */
   run(): void {
     const r = this.r;
+    const buf = r.buf;
+    const end = r.end;
+    const w = this.w;
+    let pos = r.pos;
+    let pending = pos;
     let depth = 0;
-    this.pending = r.pos;
     for (;;) {
-      const start = r.pos;
-      const op = r.byte();
+      if (pos >= end) throw new Unsupported('truncated');
+      const start = pos;
+      const op = buf[pos++];
       switch (OPS[op]) {
+        case Imm.none:
+          break;
+        case Imm.u32:
+        case Imm.s32:
+        case Imm.s64:
+          while (buf[pos++] & 0x80);
+          break;
+        case Imm.memarg: {
+          // align (bit 6: a memory index follows), then the offset
+          const align = buf[pos];
+          while (buf[pos++] & 0x80);
+          if (align & 0x40) while (buf[pos++] & 0x80);
+          while (buf[pos++] & 0x80);
+          break;
+        }
         case Imm.end:
           if (depth === 0) {
-            this.flush(r.pos);
+            if (pos > pending) w.copy(buf, pending, pos);
+            r.pos = pos;
             return;
           }
           depth--;
           break;
         case Imm.block:
-          this.blockType();
+          pos = blockType(buf, pos);
           depth++;
           break;
         case Imm.loop:
-          this.blockType();
+          pos = blockType(buf, pos);
           depth++;
           if (this.check) {
-            this.flush(r.pos);
-            this.check(this.w);
+            if (pos > end) throw new Unsupported('truncated');
+            w.copy(buf, pending, pos);
+            pending = pos;
+            this.check(w);
           }
           break;
         case Imm.func: {
+          r.pos = pos;
           const f = r.u32();
-          this.flush(start);
-          this.w.byte(op);
-          this.w.u32(this.shift(f));
-          this.pending = r.pos;
+          pos = r.pos;
+          if (start > pending) w.copy(buf, pending, start);
+          w.byte(op);
+          w.u32(this.shift(f));
+          pending = pos;
           break;
         }
-        case Imm.none:
-          break;
-        case Imm.u32:
-          r.u32();
-          break;
         case Imm.brTable: {
+          r.pos = pos;
           const n = r.u32();
-          for (let i = 0; i <= n; i++) r.u32();
+          pos = r.pos;
+          for (let i = 0; i <= n && pos < end; i++) while (buf[pos++] & 0x80);
           break;
         }
         case Imm.u32x2:
-          r.u32();
-          r.u32();
+          while (buf[pos++] & 0x80);
+          while (buf[pos++] & 0x80);
           break;
-        case Imm.selectT:
-          r.skip(r.u32());
+        case Imm.selectT: {
+          r.pos = pos;
+          const n = r.u32();
+          pos = r.pos + n;
           break;
-        case Imm.memarg:
-          this.memarg();
-          break;
-        case Imm.s32:
-          r.skipSleb(5);
-          break;
-        case Imm.s64:
-          r.skipSleb(10);
-          break;
+        }
         case Imm.f32:
-          r.skip(4);
+          pos += 4;
           break;
         case Imm.f64:
-          r.skip(8);
+          pos += 8;
           break;
         case Imm.refNull: {
-          const t = r.byte();
+          const t = buf[pos++];
           if (t !== 0x70 && t !== 0x6f) throw new Unsupported('heap type');
           break;
         }
         case Imm.fc:
+          r.pos = pos;
           this.prefixFC();
+          pos = r.pos;
           break;
         case Imm.fd:
+          r.pos = pos;
           this.prefixFD();
+          pos = r.pos;
           break;
         default:
           throw new Unsupported(`opcode 0x${op.toString(16)}`);
@@ -341,14 +366,6 @@ function sections(wasm: Uint8Array): Section[] {
     out.push(s);
   }
   return out;
-}
-
-function section(id: number, content: Uint8Array): Uint8Array {
-  const w = new Writer();
-  w.byte(id);
-  w.u32(content.length);
-  w.bytes(content);
-  return w.out();
 }
 
 /**
@@ -470,9 +487,9 @@ function instrument(wasm: Uint8Array): Uint8Array {
   const check = (w: Writer) => w.bytes(snippet);
 
   const rebuilt = new Map<number, Uint8Array>();
-  rebuilt.set(SECTION.type, types.out());
-  rebuilt.set(SECTION.import, imports.out());
-  rebuilt.set(SECTION.global, globals.out());
+  rebuilt.set(SECTION.type, types.view());
+  rebuilt.set(SECTION.import, imports.view());
+  rebuilt.set(SECTION.global, globals.view());
 
   const exportSec = find(SECTION.export);
   if (exportSec) {
@@ -489,14 +506,14 @@ function instrument(wasm: Uint8Array): Uint8Array {
       w.byte(kind);
       w.u32(kind === 0 ? shift(index) : index);
     }
-    rebuilt.set(SECTION.export, w.out());
+    rebuilt.set(SECTION.export, w.view());
   }
 
   const startSec = find(SECTION.start);
   if (startSec) {
     const w = new Writer();
     w.u32(shift(reader(startSec).u32()));
-    rebuilt.set(SECTION.start, w.out());
+    rebuilt.set(SECTION.start, w.view());
   }
 
   const elemSec = find(SECTION.elem);
@@ -505,10 +522,11 @@ function instrument(wasm: Uint8Array): Uint8Array {
   const codeSec = find(SECTION.code);
   if (codeSec) {
     const r = reader(codeSec);
-    const w = new Writer();
     const n = r.u32();
+    // Room for the bodies plus a check per body and a few loops each: usually no growth.
+    const w = new Writer(codeSec.end - codeSec.start + (n + 16) * 4 * snippet.length);
     w.u32(n);
-    const out = new Writer();
+    const out = new Writer(4096);
     for (let i = 0; i < n; i++) {
       const size = r.u32();
       const end = r.pos + size;
@@ -527,14 +545,14 @@ function instrument(wasm: Uint8Array): Uint8Array {
       w.bytes(out.view());
       r.pos = end;
     }
-    rebuilt.set(SECTION.code, w.out());
+    rebuilt.set(SECTION.code, w.view());
   }
 
   const dataSec = find(SECTION.data);
   if (dataSec) {
     // Offsets are constant expressions: copied through the decoder, which also moves any ref.func.
     const r = reader(dataSec);
-    const w = new Writer();
+    const w = new Writer(dataSec.end - dataSec.start + 16);
     const n = r.u32();
     w.u32(n);
     for (let i = 0; i < n; i++) {
@@ -548,16 +566,25 @@ function instrument(wasm: Uint8Array): Uint8Array {
       r.skip(len);
       w.bytes(wasm.subarray(at, r.pos));
     }
-    rebuilt.set(SECTION.data, w.out());
+    rebuilt.set(SECTION.data, w.view());
   }
 
-  // Reassemble in order, inserting the sections the module did not have.
-  const parts: Uint8Array[] = [wasm.subarray(0, 8)];
+  // Reassemble in order, inserting the sections the module did not have, into one buffer.
+  let room = 8;
+  for (const s of secs) room += s.end - s.offset;
+  for (const content of rebuilt.values()) room += content.length + 6;
+  const out = new Writer(room);
+  out.copy(wasm, 0, 8);
+  const emit = (id: number, content: Uint8Array) => {
+    out.byte(id);
+    out.u32(content.length);
+    out.bytes(content);
+  };
   const present = new Set(secs.map((s) => s.id));
   const emitMissing = (beforeId: number) => {
     for (const id of [SECTION.type, SECTION.import, SECTION.global]) {
       if (present.has(id) || (beforeId >= 0 && ORDER.indexOf(id) >= ORDER.indexOf(beforeId))) continue;
-      parts.push(section(id, rebuilt.get(id)!));
+      emit(id, rebuilt.get(id)!);
       present.add(id);
     }
   };
@@ -565,18 +592,11 @@ function instrument(wasm: Uint8Array): Uint8Array {
     if (s.id !== SECTION.custom) emitMissing(s.id);
     if (s.id === SECTION.custom && s.name === 'name') continue;
     const content = rebuilt.get(s.id);
-    if (content && s.id !== SECTION.custom) parts.push(section(s.id, content));
-    else parts.push(wasm.subarray(s.offset, s.end));
+    if (content && s.id !== SECTION.custom) emit(s.id, content);
+    else out.copy(wasm, s.offset, s.end);
   }
   emitMissing(-1);
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return out.view();
 }
 
 function limits(r: Reader): void {
