@@ -49,7 +49,7 @@ describe('createNodes', () => {
     const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml']);
     expect(p.name).toBe('hello');
     expect(p.tags).toEqual(['wasmcloud', 'wasmcloud:actor']);
-    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'call', 'deploy', 'inspect', 'nx-release-publish', 'push', 'sign', 'test']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['build', 'call', 'deploy', 'dev', 'inspect', 'nx-release-publish', 'push', 'sign', 'test']);
     const build = target(p.targets?.build);
     expect(build).toMatchObject({ executor: '@nx-wasmcloud/plugin:build', cache: true, outputs: ['{projectRoot}/build/hello.wasm'] });
     expect(build.inputs).toEqual(
@@ -144,7 +144,7 @@ describe('createNodes', () => {
       signTargetName: 'wasm-sign',
       registry: 'reg.example:443',
     });
-    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['call', 'deploy', 'inspect', 'nx-release-publish', 'push', 'test', 'wasm-build', 'wasm-sign']);
+    expect(Object.keys(p.targets ?? {}).sort()).toEqual(['call', 'deploy', 'dev', 'inspect', 'nx-release-publish', 'push', 'test', 'wasm-build', 'wasm-sign']);
     expect(target(p.targets?.['wasm-sign']).dependsOn).toEqual(['wasm-build']);
     expect(target(p.targets?.push).options).toEqual({ registry: 'reg.example:443' });
   });

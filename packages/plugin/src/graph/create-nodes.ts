@@ -23,7 +23,7 @@ export const PROJECT_FILE_GLOB = '{**/wasmcloud.toml,**/codegen.toml,nx.json}';
  * target, test in the host with a test-options.json; 7: nx-release-publish), so a cache
  * written by an unreleased build of the same version is not served after an upgrade.
  */
-const INFERENCE_REVISION = '8';
+const INFERENCE_REVISION = '9';
 
 function readIfExists(path: string): string | undefined {
   try {

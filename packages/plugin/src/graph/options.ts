@@ -23,6 +23,8 @@ export interface WasmcloudPluginOptions {
   drainTargetName?: string;
   /** An actor's `deploy` (push, then start or live-update it in the running lattice). */
   deployTargetName?: string;
+  /** An actor's continuous `dev` (rebuild, re-sign, push and update on every change). */
+  devTargetName?: string;
   /** The workspace's continuous `host` (nx-wasmcloud up). */
   hostTargetName?: string;
   /** Loopback port of the nats-server the `host` target starts, and where `deploy` finds it (default 4222, wash up's). */
@@ -85,6 +87,7 @@ function withDefaults(o: WasmcloudPluginOptions): NormalizedOptions {
     registryTargetName: o.registryTargetName ?? 'registry',
     drainTargetName: o.drainTargetName ?? 'drain',
     deployTargetName: o.deployTargetName ?? 'deploy',
+    devTargetName: o.devTargetName ?? 'dev',
     hostTargetName: o.hostTargetName ?? 'host',
     hostNatsPort: o.hostNatsPort ?? DEFAULT_HOST_NATS_PORT,
     registry: o.registry ?? `localhost:${port}`,

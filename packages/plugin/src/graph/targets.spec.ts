@@ -32,6 +32,17 @@ describe('targets', () => {
     expect(t.deploy).toMatchObject({ executor: '@nx-wasmcloud/plugin:deploy', dependsOn: ['sign'], cache: false, options: { registry: 'localhost:5001', natsUrl: '127.0.0.1:4333', lattice: 'default' } });
   });
 
+  it('gives an actor a continuous, uncached dev target that runs its own build/sign/push/deploy targets', () => {
+    const project = { name: 'hello', version: '0.1.0', language: 'rust', type: 'actor', binName: 'hello', actor: { claims: [], wasmTarget: 'wasm32-unknown-unknown' } } as never;
+    const t = actorTargets(project, { workspaceRoot: '/ws', projectRoot: 'hello', options: normalizeOptions({ hostNatsPort: 4333, buildTargetName: 'wasm-build' }) });
+    expect(t.dev).toMatchObject({
+      executor: '@nx-wasmcloud/plugin:dev',
+      continuous: true,
+      cache: false,
+      options: { natsUrl: '127.0.0.1:4333', lattice: 'default', buildTarget: 'wasm-build', signTarget: 'sign', pushTarget: 'push', deployTarget: 'deploy', codegenTarget: 'codegen' },
+    });
+  });
+
   it('lists every ancestor directory\'s cargo files, nearest first, none for a root crate', () => {
     expect(enclosingCargoInputs('a/b')).toEqual([
       '{workspaceRoot}/a/Cargo.toml',

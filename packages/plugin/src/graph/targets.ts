@@ -2,7 +2,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { posix } from 'node:path';
 import type { CodegenPlan } from '../config/codegen-toml';
 import type { WasmcloudProject } from '../config/wasmcloud-toml';
-import type { NormalizedOptions } from './options';
+import { DISABLED_TARGET_PREFIX, NormalizedOptions } from './options';
 import { keysInput, toolchainInput } from './runtime-inputs';
 import { pushReference } from '../config/push-reference';
 
@@ -80,6 +80,11 @@ function tinygoSources(): Input[] {
  * (never the action), through npx so the workspace's own tools answer; the example shows options
  * that are safe to copy (never a key or seed).
  */
+/** A target dev runs by name; "" for one disabled with targetNames (dev skips that step). */
+function live(name: string): string {
+  return name.startsWith(DISABLED_TARGET_PREFIX) ? '' : name;
+}
+
 function help(command: string, example: Record<string, unknown> = {}) {
   return { command, example: { options: example } };
 }
@@ -152,6 +157,26 @@ export function actorTargets(p: WasmcloudProject, ctx: TargetContext, extras: Ac
         technologies,
         description: `Push, then start or live-update the actor in the running lattice (the ${o.hostTargetName} target) by its reference`,
         help: help(`${CLI} ctl start --help`, { natsUrl: `127.0.0.1:${o.hostNatsPort}`, lattice: 'default' }),
+      },
+    },
+    [o.devTargetName]: {
+      executor: `${PLUGIN}:dev`,
+      // Runs until stopped; starts the host (as the workspace host target would) when none answers.
+      continuous: true,
+      cache: false,
+      options: {
+        natsUrl: `127.0.0.1:${o.hostNatsPort}`,
+        lattice: 'default',
+        buildTarget: live(o.buildTargetName),
+        signTarget: live(o.signTargetName),
+        pushTarget: live(o.pushTargetName),
+        deployTarget: live(o.deployTargetName),
+        codegenTarget: live(o.codegenTargetName),
+      },
+      metadata: {
+        technologies,
+        description: 'Keep the actor running while you edit: on each change to it or a project it depends on, build, sign, push and update it in the lattice',
+        help: help(`${CLI} up --help`),
       },
     },
   };
