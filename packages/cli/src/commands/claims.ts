@@ -107,17 +107,7 @@ export function registerClaims(program: Command, io: Io): void {
           issuer: (await resolveKeyPairDetailed({ ...common, role: 'account', ...explicitKey(io, opts.issuer, 'issuer') })).key,
           subject: (await resolveKeyPairDetailed({ ...common, role: 'module', name: path.parse(src).name, ...explicitKey(io, opts.subject, 'subject') })).key,
         });
-        const caps = capabilitiesFromFlags({
-          keyvalue: opts.keyvalue,
-          msg: opts.msg,
-          httpClient: opts.http_client,
-          httpServer: opts.http_server,
-          blobStore: opts.blob_store,
-          logging: opts.logging,
-          extras: opts.extras,
-          events: opts.events,
-          custom: opts.cap,
-        });
+        const caps = signFlagCaps(opts);
         const destination = opts.destination ? path.resolve(io.cwd, opts.destination) : defaultSignedPath(src);
         const result = await signActorFile(src, destination, {
           keys,
@@ -247,17 +237,7 @@ function registerToken(claims: Command, io: Io): void {
       .option('-i, --issuer <path-or-seed>', 'account seed or seed file (env WASH_ISSUER_KEY)')
       .option('-s, --subject <path-or-seed>', 'module seed or seed file (env WASH_SUBJECT_KEY)'),
   ).action(async (opts: TokenCommonFlags & SignOptions) => {
-    const caps = capabilitiesFromFlags({
-      keyvalue: opts.keyvalue,
-      msg: opts.msg,
-      httpClient: opts.http_client,
-      httpServer: opts.http_server,
-      blobStore: opts.blob_store,
-      logging: opts.logging,
-      extras: opts.extras,
-      events: opts.events,
-      custom: opts.cap,
-    });
+    const caps = signFlagCaps(opts);
     // wash: a provider's claims name exactly one capability.
     if (opts.prov && caps.length > 1) throw new UsageError('a capability provider (-p/--prov) cannot provide more than one capability');
     const issuer = await keyOf(opts, 'account', 'issuer');
@@ -333,5 +313,20 @@ function registerToken(claims: Command, io: Io): void {
       env: io.env,
     });
     print(opts, jwt);
+  });
+}
+
+/** The capability flags `claims sign` and `claims token actor` share, as contract ids. */
+function signFlagCaps(opts: SignOptions): string[] {
+  return capabilitiesFromFlags({
+    keyvalue: opts.keyvalue,
+    msg: opts.msg,
+    httpClient: opts.http_client,
+    httpServer: opts.http_server,
+    blobStore: opts.blob_store,
+    logging: opts.logging,
+    extras: opts.extras,
+    events: opts.events,
+    custom: opts.cap,
   });
 }
