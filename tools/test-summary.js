@@ -6,10 +6,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const expected = [
-  ...fs.readdirSync(path.join(root, 'packages')).map((d) => path.join('packages', d)),
-  'e2e',
-].filter((d) => fs.existsSync(path.join(root, d, 'package.json')));
+const expected = [...fs.readdirSync(path.join(root, 'packages')).map((d) => path.join('packages', d)), 'e2e'].filter((d) =>
+  fs.existsSync(path.join(root, d, 'package.json')),
+);
 
 let passed = 0;
 let failed = 0;

@@ -95,7 +95,8 @@ function keyFile(suffix: string): string {
 }
 
 async function publicKeyOf(seedFile: string): Promise<string> {
-  const script = "const {KeyPair}=require('@nx-wasmcloud/wascap');const fs=require('fs');process.stdout.write(KeyPair.fromSeed(fs.readFileSync(process.argv[1],'utf8').trim()).publicKey)";
+  const script =
+    "const {KeyPair}=require('@nx-wasmcloud/wascap');const fs=require('fs');process.stdout.write(KeyPair.fromSeed(fs.readFileSync(process.argv[1],'utf8').trim()).publicKey)";
   const { stdout } = await kit.run(`public key of ${path.basename(seedFile)}`, process.execPath, ['-e', script, seedFile], { cwd: ws.dir });
   return stdout;
 }
@@ -171,7 +172,15 @@ describe('nx-wasmcloud end to end', () => {
     for (const g of ['interface', 'actor', 'provider']) kit.requireGenerator(g, ws.dir);
     // --language=typescript: also a ts/ npm package of the bindings (step 7); the generator adds
     // its tools to the root package.json and installs them from the local registry.
-    await nx('generate interface', ['g', `${PLUGIN}:interface`, INTERFACE, '--template=minimal', `--contractId=${CONTRACT}`, '--language=typescript', '--no-interactive']);
+    await nx('generate interface', [
+      'g',
+      `${PLUGIN}:interface`,
+      INTERFACE,
+      '--template=minimal',
+      `--contractId=${CONTRACT}`,
+      '--language=typescript',
+      '--no-interactive',
+    ]);
     await nx('generate actor', ['g', `${PLUGIN}:actor`, ACTOR, '--template=minimal', `--capabilities=${CONTRACT}`, '--no-interactive']);
     await nx('generate provider', ['g', `${PLUGIN}:provider`, PROVIDER, '--template=minimal', `--contractId=${CONTRACT}`, '--no-interactive']);
 
@@ -289,7 +298,11 @@ describe('nx-wasmcloud end to end', () => {
     // The binary cargo built for this host, hashed here, must be the archive's target hash
     // (HEXUPPER sha256 of the binary, formats.md PAR claims).
     const binRoot = path.join(ws.dir, PROVIDER, 'build/bin');
-    const binaries = fs.readdirSync(binRoot, { recursive: true }).map(String).map((f) => path.join(binRoot, f)).filter((f) => fs.statSync(f).isFile());
+    const binaries = fs
+      .readdirSync(binRoot, { recursive: true })
+      .map(String)
+      .map((f) => path.join(binRoot, f))
+      .filter((f) => fs.statSync(f).isFile());
     expect(binaries).toHaveLength(1);
     const built = fs.readFileSync(binaries[0]);
     expect(inspected.target_details).toEqual([
@@ -332,13 +345,22 @@ describe('nx-wasmcloud end to end', () => {
   });
 
   step(S9, [S8], async () => {
-    const git = (name: string, args: string[]) => kit.run(name, 'git', args, { cwd: ws.dir, env: { ...env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.invalid' }, log });
+    const git = (name: string, args: string[]) =>
+      kit.run(name, 'git', args, {
+        cwd: ws.dir,
+        env: { ...env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.invalid' },
+        log,
+      });
     await git('git init', ['init', '-q', '-b', 'main']);
     await git('git add', ['add', '-A']);
     await git('git commit', ['commit', '-q', '-m', 'base']);
-    const affected = async () => jsonOf((await nx('nx show projects --affected', ['show', 'projects', '--affected', '--base=main', '--json'])).stdout) as unknown as string[];
+    const affected = async () =>
+      jsonOf((await nx('nx show projects --affected', ['show', 'projects', '--affected', '--base=main', '--json'])).stdout) as unknown as string[];
 
-    const smithy = fs.readdirSync(path.join(ws.dir, INTERFACE), { recursive: true }).map(String).find((f) => f.endsWith('.smithy'))!;
+    const smithy = fs
+      .readdirSync(path.join(ws.dir, INTERFACE), { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('.smithy'))!;
     fs.appendFileSync(path.join(ws.dir, INTERFACE, smithy), '\n// edited by the e2e suite\n');
     expect((await affected()).sort()).toEqual([ACTOR, INTERFACE, PROVIDER].sort());
     await git('git checkout', ['checkout', '--', '.']);
@@ -393,13 +415,23 @@ describe('nx-wasmcloud end to end', () => {
       const clone = path.join(tmp, `clone${n}`);
       await kit.run(`git clone ${n}`, 'git', ['clone', '-q', ws.dir, clone], { cwd: tmp, env, log });
       // nx's postinstall loads nx too; in a git checkout it would set up the per-user cache.
-      await kit.run(`npm install clone ${n}`, 'npm', ['install', '--no-audit', '--no-fund'], { cwd: clone, env: kit.checkoutEnv(clone, env), log, timeout: 300_000 });
+      await kit.run(`npm install clone ${n}`, 'npm', ['install', '--no-audit', '--no-fund'], {
+        cwd: clone,
+        env: kit.checkoutEnv(clone, env),
+        log,
+        timeout: 300_000,
+      });
       const registryN = await kit.startOciRegistry({ from: clone });
       cleanup.add(`clone ${n} registry`, registryN.stop);
-      const run = await kit.nx(clone, `clone ${n}: push`, ['run-many', '-t', 'push', `--projects=${ACTOR},${PROVIDER}`, `--registry=${registryN.url}`, '--insecure', '--outputStyle=static'], {
-        env: { ...env, ...remote },
-        log,
-      });
+      const run = await kit.nx(
+        clone,
+        `clone ${n}: push`,
+        ['run-many', '-t', 'push', `--projects=${ACTOR},${PROVIDER}`, `--registry=${registryN.url}`, '--insecure', '--outputStyle=static'],
+        {
+          env: { ...env, ...remote },
+          log,
+        },
+      );
       results.push({ all: run.all, digests: digestsIn(run.all) });
     }
     for (const task of [`${ACTOR}:build`, `${ACTOR}:sign`, `${PROVIDER}:build`, `${PROVIDER}:par`]) {
@@ -418,7 +450,9 @@ describe('nx-wasmcloud end to end', () => {
     const skopeoAuth = ['--cert-dir', certs.certDir, '--creds', `${cacheUser}:${cachePassword}`];
     const { stdout: tagList } = await kit.run('skopeo list-tags nx-cache', 'skopeo', ['list-tags', ...skopeoAuth, `docker://${cacheRepo}`], { cwd: tmp });
     expect(JSON.parse(tagList).Tags).toEqual(expect.arrayContaining(stored));
-    const { stdout: record } = await kit.run('skopeo inspect a record', 'skopeo', ['inspect', '--raw', ...skopeoAuth, `docker://${cacheRepo}:${hits[0]}`], { cwd: tmp });
+    const { stdout: record } = await kit.run('skopeo inspect a record', 'skopeo', ['inspect', '--raw', ...skopeoAuth, `docker://${cacheRepo}:${hits[0]}`], {
+      cwd: tmp,
+    });
     expect(JSON.parse(record).layers.map((l: Json) => l.mediaType)).toEqual(['application/vnd.nx-wasmcloud.nx-cache.output.v1.tar']);
     expect(results[0].digests).toHaveLength(2);
     expect(results[1].digests.sort()).toEqual(results[0].digests.sort());
@@ -426,10 +460,15 @@ describe('nx-wasmcloud end to end', () => {
     // A hit must equal a rebuild: clone 2 rebuilds and re-signs everything without any cache
     // and, given SOURCE_DATE_EPOCH, pushes the very same digests.
     const clone2 = path.join(tmp, 'clone2');
-    const rebuild = await kit.nx(clone2, 'clone 2: push without cache', ['run-many', '-t', 'push', `--projects=${ACTOR},${PROVIDER}`, '--skip-nx-cache', '--insecure', '--outputStyle=static'], {
-      env: { ...env, SOURCE_DATE_EPOCH: remote.SOURCE_DATE_EPOCH },
-      log,
-    });
+    const rebuild = await kit.nx(
+      clone2,
+      'clone 2: push without cache',
+      ['run-many', '-t', 'push', `--projects=${ACTOR},${PROVIDER}`, '--skip-nx-cache', '--insecure', '--outputStyle=static'],
+      {
+        env: { ...env, SOURCE_DATE_EPOCH: remote.SOURCE_DATE_EPOCH },
+        log,
+      },
+    );
     for (const task of [`${ACTOR}:sign`, `${PROVIDER}:par`]) expect(`${task} ${taskSource(rebuild.all, task)}`).toBe(`${task} ran`);
     expect(digestsIn(rebuild.all).sort()).toEqual(results[0].digests.sort());
   });
@@ -523,14 +562,20 @@ describe('nx-wasmcloud end to end', () => {
     const tgz = path.join(tmp, `${TS_PACKAGE}-0.1.0.tgz`);
     fs.writeFileSync(tgz, tarball);
     const { stdout: listing } = await kit.run('tar tzf bindings', 'tar', ['tzf', tgz], { cwd: tmp });
-    expect(listing.split('\n')).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/dist/factorial.js', 'package/dist/factorial.d.ts']));
+    expect(listing.split('\n')).toEqual(
+      expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/dist/factorial.js', 'package/dist/factorial.d.ts']),
+    );
 
     // A second package of the workspace installs the bindings from the registry and uses them.
     const consumer = path.join(ws.dir, 'consumer');
     fs.mkdirSync(consumer, { recursive: true });
     fs.writeFileSync(path.join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2)}\n`);
     fs.writeFileSync(path.join(consumer, '.npmrc'), kit.npmrcFor(registry));
-    await kit.run('install the bindings', 'npm', ['install', `${TS_PACKAGE}@0.1.0`, '--no-audit', '--no-fund'], { cwd: consumer, env: kit.checkoutEnv(ws.dir, env), log });
+    await kit.run('install the bindings', 'npm', ['install', `${TS_PACKAGE}@0.1.0`, '--no-audit', '--no-fund'], {
+      cwd: consumer,
+      env: kit.checkoutEnv(ws.dir, env),
+      log,
+    });
     const installed = path.join(consumer, 'node_modules', TS_PACKAGE);
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(readJson(path.join(installed, 'package.json')).version).toBe('0.1.0');

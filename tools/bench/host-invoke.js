@@ -59,8 +59,24 @@ const ECHO = wat2wasm(`(module
 function rustActor() {
   const out = join(work, 'rust.wasm');
   try {
-    execFileSync('/usr/bin/rustc', ['--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib', '-O', '-C', 'strip=debuginfo', '--edition', '2021', '-o', out,
-      join(__dirname, '../../packages/host/src/test-support/rust-actor.rs')], { stdio: 'pipe' });
+    execFileSync(
+      '/usr/bin/rustc',
+      [
+        '--target',
+        'wasm32-unknown-unknown',
+        '--crate-type',
+        'cdylib',
+        '-O',
+        '-C',
+        'strip=debuginfo',
+        '--edition',
+        '2021',
+        '-o',
+        out,
+        join(__dirname, '../../packages/host/src/test-support/rust-actor.rs'),
+      ],
+      { stdio: 'pipe' },
+    );
     return new Uint8Array(readFileSync(out));
   } catch {
     console.error('host-invoke: /usr/bin/rustc (wasm32) not available; cold start measured with the small echo module');
@@ -154,9 +170,19 @@ async function main() {
     const floorHost = floorLoop(syncProvider);
     const viaHost = async (op) => host.decodePayload(await h.call(info.publicKey, op, host.encodeMsgpack(VALUE)));
     h.unlink(info.publicKey, 'wasmcloud:example'); // no link: the fast path again
-    rows.echo.push(await pair(() => viaHost('Echo.Echo'), () => floorEcho('Echo.Echo')));
+    rows.echo.push(
+      await pair(
+        () => viaHost('Echo.Echo'),
+        () => floorEcho('Echo.Echo'),
+      ),
+    );
     h.link(info.publicKey, 'wasmcloud:example', syncProvider);
-    rows.sync.push(await pair(() => viaHost('Call.Provider'), () => floorHost('Call.Provider')));
+    rows.sync.push(
+      await pair(
+        () => viaHost('Call.Provider'),
+        () => floorHost('Call.Provider'),
+      ),
+    );
     // Unflagged: the actor moves to a worker thread (a guest's synchronous host call waits there).
     h.link(info.publicKey, 'wasmcloud:example', asyncProvider);
     // The async floor: the bare loop plus awaiting the provider's promise once per call.
@@ -175,7 +201,9 @@ async function main() {
     const floorRate = median(pairs.map((p) => p[1]));
     const ratios = pairs.map((p) => p[0] / p[1]);
     const range = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
-    console.log(`${label.padEnd(40)} host ${Math.round(hostRate).toString().padStart(7)}/s  floor ${Math.round(floorRate).toString().padStart(7)}/s  ratio ${median(ratios).toFixed(2)}x (rounds ${range})`);
+    console.log(
+      `${label.padEnd(40)} host ${Math.round(hostRate).toString().padStart(7)}/s  floor ${Math.round(floorRate).toString().padStart(7)}/s  ratio ${median(ratios).toFixed(2)}x (rounds ${range})`,
+    );
   };
   console.log(`host-invoke: ${CALLS} calls x ${ROUNDS} rounds (medians)`);
   show('echo, no host call (goal >= 0.5x)', rows.echo);
@@ -196,13 +224,17 @@ async function main() {
     await h.stopActor(a.publicKey);
     t = process.hrtime.bigint();
     await WebAssembly.compile(modules[2 * i + 1]);
-    createHash('sha256').update(modules[2 * i + 1]).digest('hex');
+    createHash('sha256')
+      .update(modules[2 * i + 1])
+      .digest('hex');
     floorTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
     await new Promise((r) => setTimeout(r, 200)); // let the machine settle between starts
   }
   const hs = median(hostTimes);
   const fs = median(floorTimes);
-  console.log(`${'cold start (goal <= 2x)'.padEnd(44)} host ${hs.toFixed(3)} ms  floor ${fs.toFixed(3)} ms  ratio ${(hs / fs).toFixed(2)}x  (module ${actor.length} B)`);
+  console.log(
+    `${'cold start (goal <= 2x)'.padEnd(44)} host ${hs.toFixed(3)} ms  floor ${fs.toFixed(3)} ms  ratio ${(hs / fs).toFixed(2)}x  (module ${actor.length} B)`,
+  );
   await h.close();
 }
 

@@ -15,7 +15,13 @@ async function main() {
   const [natsUrl, clusterSeed, wasmFile] = process.argv.slice(2);
   const echo = new Uint8Array(readFileSync(wasmFile));
   const issuer = wascap.KeyPair.create('account');
-  const lattice = await host.LatticeHost.start({ natsUrl, lattice: 'bench', clusterSeed, log: () => undefined, instances: Number(process.env.LATTICE_BENCH_INSTANCES ?? 1) });
+  const lattice = await host.LatticeHost.start({
+    natsUrl,
+    lattice: 'bench',
+    clusterSeed,
+    log: () => undefined,
+    instances: Number(process.env.LATTICE_BENCH_INSTANCES ?? 1),
+  });
   const sign = (name) => wascap.signActor(echo, { issuer, subject: wascap.KeyPair.create('module'), name });
   const { publicKey } = await lattice.startActor(await sign('echo'));
   const nc = await connect({ servers: natsUrl });

@@ -82,7 +82,18 @@ async function main() {
     nc = await connect({ servers: server.url });
     const payload = new Uint8Array(PAYLOAD).map((_, i) => i % 251);
     writeFileSync(join(work, 'echo.wasm'), ECHO);
-    child = spawn(process.execPath, [...(process.env.LATTICE_BENCH_HOST_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LATTICE_BENCH_HOST_PROF] : []), '--expose-gc', join(__dirname, 'lattice-call-host.js'), server.url, cluster.seed, join(work, 'echo.wasm')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(
+      process.execPath,
+      [
+        ...(process.env.LATTICE_BENCH_HOST_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LATTICE_BENCH_HOST_PROF] : []),
+        '--expose-gc',
+        join(__dirname, 'lattice-call-host.js'),
+        server.url,
+        cluster.seed,
+        join(work, 'echo.wasm'),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const ready = await new Promise((resolve, reject) => {
       let buf = '';
       child.stdout.on('data', (d) => {
@@ -95,7 +106,14 @@ async function main() {
 
     // The floor's payload is the size of what the lattice puts on the wire for the same call.
     const envelope = host.encodeInvocation(
-      host.signInvocation({ clusterKey: cluster, hostId: host.WASH_HOST_ID, origin: host.actorEntity(publicKey), target: host.actorEntity(publicKey), operation: 'Echo.Echo', msg: payload }),
+      host.signInvocation({
+        clusterKey: cluster,
+        hostId: host.WASH_HOST_ID,
+        origin: host.actorEntity(publicKey),
+        target: host.actorEntity(publicKey),
+        operation: 'Echo.Echo',
+        msg: payload,
+      }),
     );
     const floorPayload = new Uint8Array(envelope.length).fill(7);
 
@@ -103,7 +121,14 @@ async function main() {
     const bare = () => nc.request('bench.floor', floorPayload, { timeout: 2000 });
     // The same request/reply carrying a freshly signed invocation that the responder checks.
     const signed = async () => {
-      const inv = host.signInvocation({ clusterKey: cluster, hostId: host.WASH_HOST_ID, origin: host.actorEntity(publicKey), target: host.actorEntity(publicKey), operation: 'Echo.Echo', msg: payload });
+      const inv = host.signInvocation({
+        clusterKey: cluster,
+        hostId: host.WASH_HOST_ID,
+        origin: host.actorEntity(publicKey),
+        target: host.actorEntity(publicKey),
+        operation: 'Echo.Echo',
+        msg: payload,
+      });
       const r = host.decodeInvocationResponse((await nc.request('bench.floor.signed', host.encodeInvocation(inv), { timeout: 2000 })).data);
       if (r.error) throw new Error(r.error);
     };
@@ -112,7 +137,9 @@ async function main() {
     await measure(bare, 300, 4);
     await measure(signed, 300, 4);
 
-    console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores; payload ${PAYLOAD} B (envelope ${envelope.length} B), ${CALLS} calls per run`);
+    console.log(
+      `load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores; payload ${PAYLOAD} B (envelope ${envelope.length} B), ${CALLS} calls per run`,
+    );
     for (const inflight of [1, CONCURRENCY]) {
       const b = await measure(bare, CALLS, inflight);
       const l = await measure(call, CALLS, inflight);
@@ -126,14 +153,24 @@ async function main() {
       console.log(`  ratio ${(l.rate / floor.rate).toFixed(2)}x the floor (goal >= 0.7x); ${(l.rate / sg.rate).toFixed(2)}x the signed floor`);
     }
 
-    const ctl = JSON.parse(new TextDecoder().decode((await nc.request('bench.ctl', new TextEncoder().encode(JSON.stringify({ cmd: 'actors', n: ACTORS })), { timeout: 600000 })).data));
+    const ctl = JSON.parse(
+      new TextDecoder().decode(
+        (await nc.request('bench.ctl', new TextEncoder().encode(JSON.stringify({ cmd: 'actors', n: ACTORS })), { timeout: 600000 })).data,
+      ),
+    );
     // Every actor answers once over the lattice, so each is really serving.
     for (const k of ctl.keys) await host.latticeCall({ nats: nc, lattice: 'bench', clusterSeed: cluster.seed, actorKey: k, operation: 'Echo.Echo', payload });
-    console.log(`memory: host process RSS ${mib(ctl.before)} with 1 actor, ${mib(ctl.after)} with ${ACTORS + 1} actors: ${mib((ctl.after - ctl.before) / ACTORS)} per actor`);
+    console.log(
+      `memory: host process RSS ${mib(ctl.before)} with 1 actor, ${mib(ctl.after)} with ${ACTORS + 1} actors: ${mib((ctl.after - ctl.before) / ACTORS)} per actor`,
+    );
     await nc.request('bench.ctl', new TextEncoder().encode(JSON.stringify({ cmd: 'stop' })), { timeout: 10000 }).catch(() => undefined);
   } finally {
     // Give the host process a moment to exit on its own (and write its profile, if asked).
-    if (child && child.exitCode === null) await new Promise((r) => { child.once('exit', r); setTimeout(r, 5000).unref(); });
+    if (child && child.exitCode === null)
+      await new Promise((r) => {
+        child.once('exit', r);
+        setTimeout(r, 5000).unref();
+      });
     child?.kill('SIGKILL');
     await nc?.close();
     await server.stop();

@@ -66,7 +66,10 @@ function generate(ws, art) {
     const name = `actor-${pad(i, 3)}`;
     const bin = name.replace(/-/g, '_');
     const d = path.join(ws, 'actors', name);
-    write(path.join(d, 'wasmcloud.toml'), `name = "${name}"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver"]\n`);
+    write(
+      path.join(d, 'wasmcloud.toml'),
+      `name = "${name}"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver"]\n`,
+    );
     write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\nname = "${bin}"\n`);
     write(path.join(d, 'src/lib.rs'), `// ${name}\n`);
     write(path.join(d, 'build', `${bin}.wasm`), art.wasm(i));
@@ -76,7 +79,10 @@ function generate(ws, art) {
     const name = `provider-${pad(i, 2)}`;
     const bin = name.replace(/-/g, '_');
     const d = path.join(ws, 'providers', name);
-    write(path.join(d, 'wasmcloud.toml'), `name = "${name}"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\ncapability_id = "bench:cap-${i}"\nvendor = "bench"\n`);
+    write(
+      path.join(d, 'wasmcloud.toml'),
+      `name = "${name}"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\ncapability_id = "bench:cap-${i}"\nvendor = "bench"\n`,
+    );
     write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "${bin}"\npath = "src/main.rs"\n`);
     write(path.join(d, 'src/main.rs'), 'fn main() {}\n');
     const exe = path.join(d, 'build/bin', art.triple, bin);
@@ -118,7 +124,11 @@ async function runMany(ws, keys, cacheDir, url) {
   const outFile = `${cacheDir}.log`;
   const fd = fs.openSync(outFile, 'w');
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, [path.join(ws, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'sign', 'par', '--exclude-task-dependencies', '--outputStyle=static'], { cwd: ws, env, stdio: ['ignore', fd, fd] });
+  const child = spawn(
+    process.execPath,
+    [path.join(ws, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'sign', 'par', '--exclude-task-dependencies', '--outputStyle=static'],
+    { cwd: ws, env, stdio: ['ignore', fd, fd] },
+  );
   const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   fs.closeSync(fd);
@@ -154,7 +164,11 @@ async function main() {
     const triple = execFileSync('rustc', ['-vV'], { encoding: 'utf8' }).match(/host: (\S+)/)[1];
     const wasm = fs.readFileSync(path.join(tmp, 'a.wasm'));
     // Each actor's module differs (a custom section naming it), so records are not all alike.
-    const art = { wasm: (i) => Buffer.concat([wasm, Buffer.from([0, 5, 4]), Buffer.from(`a${pad(i, 3)}`)]), provider: fs.readFileSync(path.join(tmp, 'p')), triple };
+    const art = {
+      wasm: (i) => Buffer.concat([wasm, Buffer.from([0, 5, 4]), Buffer.from(`a${pad(i, 3)}`)]),
+      provider: fs.readFileSync(path.join(tmp, 'p')),
+      triple,
+    };
     const ws = path.join(tmp, 'ws');
     const tree = generate(ws, art);
     const keys = path.join(tmp, 'keys');
@@ -205,7 +219,11 @@ async function main() {
     const hashes = (await tagsRes.json()).tags;
     const sizes = [];
     for (const h of hashes) {
-      const m = await (await fetch(`http://${registry.url}/v2/${lastRepo.slice(registry.url.length + 1)}/manifests/${h}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } })).json();
+      const m = await (
+        await fetch(`http://${registry.url}/v2/${lastRepo.slice(registry.url.length + 1)}/manifests/${h}`, {
+          headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+        })
+      ).json();
       sizes.push({ h, size: m.layers[0].size });
     }
     sizes.sort((a, b) => a.size - b.size);
@@ -230,7 +248,9 @@ async function main() {
       const viaSkopeo = await latency(15, async () => {
         fs.rmSync(out, { recursive: true, force: true });
         await new Promise((resolve, reject) =>
-          execFile('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${lastRepo}:${rec.h}`, `dir:${out}`], (err) => (err ? reject(err) : resolve())),
+          execFile('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${lastRepo}:${rec.h}`, `dir:${out}`], (err) =>
+            err ? reject(err) : resolve(),
+          ),
         );
       });
       lat.push({ size: rec.size, viaServer, viaSkopeo });
@@ -238,9 +258,12 @@ async function main() {
 
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
     const r = (a, b) => `${(a / b).toFixed(2)}x`;
-    console.log(`\nNx remote cache: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, ${tasks} sign/par tasks, median of ${RUNS} cold and ${RUNS * WARM} warm runs`);
+    console.log(
+      `\nNx remote cache: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, ${tasks} sign/par tasks, median of ${RUNS} cold and ${RUNS * WARM} warm runs`,
+    );
     console.log('run-many -t sign par | nx-wasmcloud cache serve (OCI registry) | file-backed test server | ratio');
-    for (const k of ['cold', 'warm']) console.log(`${k} | ${s(median(results.oci[k]))} | ${s(median(results.file[k]))} | ${r(median(results.oci[k]), median(results.file[k]))}`);
+    for (const k of ['cold', 'warm'])
+      console.log(`${k} | ${s(median(results.oci[k]))} | ${s(median(results.file[k]))} | ${r(median(results.oci[k]), median(results.file[k]))}`);
     console.log('cache hit of one record | curl GET through the server | skopeo copy of the same artifact | ratio');
     for (const l of lat) console.log(`${l.size} bytes | ${l.viaServer.toFixed(1)} ms | ${l.viaSkopeo.toFixed(1)} ms | ${r(l.viaServer, l.viaSkopeo)}`);
     console.log(`raw: ${JSON.stringify(results)}`);

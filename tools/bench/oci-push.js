@@ -36,8 +36,11 @@ async function main() {
     closeSync(fd);
     const { file } = await par.createPar({
       binaries: [{ target: 'x86_64-linux', path: bin }],
-      capid: 'wasmcloud:bench', vendor: 'bench', name: 'bench',
-      issuer: wascap.KeyPair.create('account'), subject: wascap.KeyPair.create('service'),
+      capid: 'wasmcloud:bench',
+      vendor: 'bench',
+      name: 'bench',
+      issuer: wascap.KeyPair.create('account'),
+      subject: wascap.KeyPair.create('service'),
       destination: path.join(work, 'bench.par'),
     });
     const layout = path.join(work, 'layout');
@@ -50,26 +53,46 @@ async function main() {
     // code runs: ~40 ms for a system bundle, which skopeo never pays. Where the environment sets
     // it, the push is also timed without it, as Node runs by default.
     const extraCa = process.env.NODE_EXTRA_CA_CERTS ? ['NODE_EXTRA_CA_CERTS'] : undefined;
-    const ours = [], skopeo = [], repush = [], inProcess = [], cli = [], oursDefault = [];
+    const ours = [],
+      skopeo = [],
+      repush = [],
+      inProcess = [],
+      cli = [],
+      oursDefault = [];
     for (let rep = 0; rep < REPS; rep++) {
       const cache = mkdtempSync(path.join(work, 'xdg-'));
       const [a, b, c, d] = await Promise.all([oci.startLocalRegistry(), oci.startLocalRegistry(), oci.startLocalRegistry(), oci.startLocalRegistry()]);
       try {
         const env = { XDG_CACHE_HOME: cache };
         // Alternate the order so page-cache warmth and neighbours' load favour neither side.
-        const runSkopeo = () => skopeo.push(measure('skopeo', ['copy', '-q', '--dest-tls-verify=false', `oci:${layout}:bench`, `docker://${a.url}/bench/par:1.0.0`]));
+        const runSkopeo = () =>
+          skopeo.push(measure('skopeo', ['copy', '-q', '--dest-tls-verify=false', `oci:${layout}:bench`, `docker://${a.url}/bench/par:1.0.0`]));
         const push = (reg, unset) => measure('node', [path.join(__dirname, 'oci-push-run.js'), `${reg.url}/bench/par:1.0.0`, file], env, unset);
         const runOurs = () => ours.push(push(b));
         const runDefault = () => extraCa && oursDefault.push(push(d, extraCa));
-        if (rep % 2) { runOurs(); runDefault(); runSkopeo(); } else { runSkopeo(); runDefault(); runOurs(); }
+        if (rep % 2) {
+          runOurs();
+          runDefault();
+          runSkopeo();
+        } else {
+          runSkopeo();
+          runDefault();
+          runOurs();
+        }
         // What a user typing the command waits for (its own fresh registry, like the two above).
-        cli.push(measure('node', [path.join(root, 'packages/cli/bin/nx-wasmcloud.js'), 'push', '--insecure', `${c.url}/bench/par:1.0.0`, file], { XDG_CACHE_HOME: mkdtempSync(path.join(work, 'xdg-')) }));
+        cli.push(
+          measure('node', [path.join(root, 'packages/cli/bin/nx-wasmcloud.js'), 'push', '--insecure', `${c.url}/bench/par:1.0.0`, file], {
+            XDG_CACHE_HOME: mkdtempSync(path.join(work, 'xdg-')),
+          }),
+        );
         // A new process re-pushing (what `nx-wasmcloud push` costs), then first push + re-push in one
         // process (what the Nx executor costs) on a fresh repository.
         const again = measure('node', [path.join(__dirname, 'oci-push-run.js'), `${b.url}/bench/par:1.0.0`, file], env);
         if (JSON.parse(again.stdout).uploaded !== 0) throw new Error('re-push uploaded a blob');
         repush.push(again);
-        const both = measure('node', [path.join(__dirname, 'oci-push-run.js'), `${b.url}/bench/fresh${rep}:1.0.0`, file, '--repush'], { XDG_CACHE_HOME: mkdtempSync(path.join(work, 'xdg-')) });
+        const both = measure('node', [path.join(__dirname, 'oci-push-run.js'), `${b.url}/bench/fresh${rep}:1.0.0`, file, '--repush'], {
+          XDG_CACHE_HOME: mkdtempSync(path.join(work, 'xdg-')),
+        });
         const j = JSON.parse(both.stdout);
         if (j.repushUploaded !== 0) throw new Error('in-process re-push uploaded a blob');
         inProcess.push(j);
@@ -87,14 +110,18 @@ async function main() {
     console.log(`artifact: PAR ${size.toFixed(1)} MiB, ${REPS} reps (median), fresh registry per rep; node startup alone ${bare.toFixed(2)} s`);
     console.log(`skopeo copy oci-layout -> registry:  ${t(skopeo).toFixed(2)} s, peak RSS ${peak(skopeo).toFixed(1)} MiB`);
     console.log(`nx-wasmcloud push (new process):    ${t(ours).toFixed(2)} s, peak RSS ${peak(ours).toFixed(1)} MiB`);
-    console.log(`nx-wasmcloud CLI push:              ${t(cli).toFixed(2)} s, peak RSS ${peak(cli).toFixed(1)} MiB (${(t(cli) / t(skopeo)).toFixed(2)}x skopeo)`);
+    console.log(
+      `nx-wasmcloud CLI push:              ${t(cli).toFixed(2)} s, peak RSS ${peak(cli).toFixed(1)} MiB (${(t(cli) / t(skopeo)).toFixed(2)}x skopeo)`,
+    );
     console.log(`nx-wasmcloud re-push (new process): ${t(repush).toFixed(2)} s, peak RSS ${peak(repush).toFixed(1)} MiB`);
     console.log(`in one process: push ${first.toFixed(0)} ms, re-push ${re.toFixed(0)} ms`);
     console.log(`samples (s): skopeo ${skopeo.map((x) => x.seconds.toFixed(2)).join(' ')} | push ${ours.map((x) => x.seconds.toFixed(2)).join(' ')}`);
     console.log(`ratio push / skopeo:                ${(t(ours) / t(skopeo)).toFixed(2)}x (target <= 1.0x)`);
     console.log(`ratio push / skopeo, less runtime start (node -e 0 vs skopeo --version): ${((t(ours) - bare) / (t(skopeo) - skopeoStart)).toFixed(2)}x`);
     if (extraCa) {
-      console.log(`without NODE_EXTRA_CA_CERTS (set here to ${process.env.NODE_EXTRA_CA_CERTS}; node -e 0 ${bareDefault.toFixed(2)} s instead of ${bare.toFixed(2)} s):`);
+      console.log(
+        `without NODE_EXTRA_CA_CERTS (set here to ${process.env.NODE_EXTRA_CA_CERTS}; node -e 0 ${bareDefault.toFixed(2)} s instead of ${bare.toFixed(2)} s):`,
+      );
       console.log(`  push (new process):               ${t(oursDefault).toFixed(2)} s; samples ${oursDefault.map((x) => x.seconds.toFixed(2)).join(' ')}`);
       console.log(`  ratio push / skopeo:              ${(t(oursDefault) / t(skopeo)).toFixed(2)}x (target <= 1.0x)`);
     }
@@ -122,9 +149,13 @@ async function gzipParSection(work) {
   closeSync(fd);
   const made = await par.createPar({
     binaries: [{ target: 'x86_64-linux', path: bin }],
-    capid: 'wasmcloud:bench', vendor: 'bench', name: 'bench-gz',
-    issuer: wascap.KeyPair.create('account'), subject: wascap.KeyPair.create('service'),
-    destination: path.join(work, 'bench.par'), compress: true,
+    capid: 'wasmcloud:bench',
+    vendor: 'bench',
+    name: 'bench-gz',
+    issuer: wascap.KeyPair.create('account'),
+    subject: wascap.KeyPair.create('service'),
+    destination: path.join(work, 'bench.par'),
+    compress: true,
   });
   const layout = path.join(work, 'layout-gz');
   await oci.pushArtifact({ reference: `oci:${layout}:bench`, file: made.file, digestCache: false });

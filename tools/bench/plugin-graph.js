@@ -69,7 +69,10 @@ function generate(dir, n, art) {
     const name = `actor-${pad(i, 4)}`;
     const bin = name.replace(/-/g, '_');
     const d = path.join(dir, 'actors', name);
-    write(path.join(d, 'wasmcloud.toml'), `name = "${name}"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver", "${contract(i)}"]\n`);
+    write(
+      path.join(d, 'wasmcloud.toml'),
+      `name = "${name}"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver", "${contract(i)}"]\n`,
+    );
     write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\nname = "${bin}"\n`);
     write(path.join(d, 'src/lib.rs'), `// ${name}\n`);
     write(path.join(d, 'build', `${bin}.wasm`), art.wasm);
@@ -79,7 +82,10 @@ function generate(dir, n, art) {
     const name = `provider-${pad(i, 3)}`;
     const bin = name.replace(/-/g, '_');
     const d = path.join(dir, 'providers', name);
-    write(path.join(d, 'wasmcloud.toml'), `name = "${name}"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\ncapability_id = "${contract(i)}"\nvendor = "bench"\n`);
+    write(
+      path.join(d, 'wasmcloud.toml'),
+      `name = "${name}"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\ncapability_id = "${contract(i)}"\nvendor = "bench"\n`,
+    );
     write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "${bin}"\npath = "src/main.rs"\n`);
     write(path.join(d, 'src/main.rs'), 'fn main() {}\n');
     const exe = path.join(d, 'build/bin', art.triple, bin);
@@ -142,7 +148,8 @@ function timed(ws, keys, args, check, daemon = false) {
 
 const allCached = (tasks) => (out) => {
   const m = /Nx read the output from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(out);
-  if (!m || +m[1] !== tasks || +m[2] !== tasks) throw new Error(`expected ${tasks}/${tasks} cache hits, got ${m ? m[0] : out.split('\n').slice(-10).join('\n')}`);
+  if (!m || +m[1] !== tasks || +m[2] !== tasks)
+    throw new Error(`expected ${tasks}/${tasks} cache hits, got ${m ? m[0] : out.split('\n').slice(-10).join('\n')}`);
 };
 
 /** The plugin's inferred configuration frozen into project.json files; the plugin removed from nx.json. */
@@ -162,7 +169,10 @@ function freeze(pluginWs, dest, keys) {
 /** Nx's floor: every sign/par task a cached no-op with one file input and no output. */
 function floor(dest, tree) {
   const noop = { executor: 'nx:run-commands', options: { command: 'true' }, cache: true, inputs: ['{projectRoot}/wasmcloud.toml'], outputs: [] };
-  for (const [list, dir, target] of [[tree.actors, 'actors', 'sign'], [tree.providers, 'providers', 'par']]) {
+  for (const [list, dir, target] of [
+    [tree.actors, 'actors', 'sign'],
+    [tree.providers, 'providers', 'par'],
+  ]) {
     for (const p of list) {
       write(path.join(dest, dir, p.name, 'project.json'), JSON.stringify({ name: p.name, targets: { [target]: noop } }));
       write(path.join(dest, dir, p.name, 'wasmcloud.toml'), `name = "${p.name}"\n`);
@@ -173,10 +183,19 @@ function floor(dest, tree) {
 
 /** Nx's floor for cached tasks that have an output, as sign and par do: one small file each. */
 function floorWithOutputs(dest, tree) {
-  for (const [list, dir, target] of [[tree.actors, 'actors', 'sign'], [tree.providers, 'providers', 'par']]) {
+  for (const [list, dir, target] of [
+    [tree.actors, 'actors', 'sign'],
+    [tree.providers, 'providers', 'par'],
+  ]) {
     for (const p of list) {
       const root = `${dir}/${p.name}`;
-      const task = { executor: 'nx:run-commands', options: { command: 'echo out > out.txt', cwd: root }, cache: true, inputs: ['{projectRoot}/wasmcloud.toml'], outputs: ['{projectRoot}/out.txt'] };
+      const task = {
+        executor: 'nx:run-commands',
+        options: { command: 'echo out > out.txt', cwd: root },
+        cache: true,
+        inputs: ['{projectRoot}/wasmcloud.toml'],
+        outputs: ['{projectRoot}/out.txt'],
+      };
       write(path.join(dest, root, 'project.json'), JSON.stringify({ name: p.name, targets: { [target]: task } }));
       write(path.join(dest, root, 'wasmcloud.toml'), `name = "${p.name}"\n`);
     }
@@ -212,9 +231,14 @@ async function size(tmp, n, art) {
   write(path.join(O, '.gitignore'), 'node_modules\n.nx\nout.txt\n');
   floorWithOutputs(O, tree);
   const tasks = tree.actors.length + tree.providers.length;
-  log(`N=${n}: ${tree.actors.length} actors, ${tree.providers.length} providers, ${tree.interfaces} interfaces = ${projects} projects; ${tasks} sign/par tasks`);
+  log(
+    `N=${n}: ${tree.actors.length} actors, ${tree.providers.length} providers, ${tree.interfaces} interfaces = ${projects} projects; ${tasks} sign/par tasks`,
+  );
   const r = { n, projects, tasks };
-  for (const [key, ws] of [['showPlugin', P], ['showHand', H]]) {
+  for (const [key, ws] of [
+    ['showPlugin', P],
+    ['showHand', H],
+  ]) {
     log(`N=${n}: nx show projects in ${path.basename(ws)}`);
     r[key] = timed(ws, keys, ['show', 'projects'], (out) => {
       const count = out.split('\n').filter((l) => /^[\w.-]+$/.test(l.trim())).length;
@@ -222,7 +246,12 @@ async function size(tmp, n, art) {
     });
   }
   const runMany = ['run-many', '-t', 'sign', 'par', '--exclude-task-dependencies', '--outputStyle=static'];
-  for (const [key, ws] of [['runPlugin', P], ['runHand', H], ['runFloor', F], ['runFloorOut', O]]) {
+  for (const [key, ws] of [
+    ['runPlugin', P],
+    ['runHand', H],
+    ['runFloor', F],
+    ['runFloorOut', O],
+  ]) {
     log(`N=${n}: filling the cache (${path.basename(ws)})`);
     r[`${key}Fill`] = nx(ws, keys, runMany).ms;
     log(`N=${n}: cached run-many -t sign par (${path.basename(ws)})`);
@@ -230,7 +259,11 @@ async function size(tmp, n, art) {
   }
   // How developers run it outside CI: the daemon keeps the graph, and checks outputs on disk
   // instead of copying them back from the cache.
-  for (const [key, ws] of [['daemonPlugin', P], ['daemonHand', H], ['daemonFloor', F]]) {
+  for (const [key, ws] of [
+    ['daemonPlugin', P],
+    ['daemonHand', H],
+    ['daemonFloor', F],
+  ]) {
     log(`N=${n}: cached run-many -t sign par with the Nx daemon (${path.basename(ws)})`);
     r[key] = timed(ws, keys, runMany, allCached(tasks), true);
   }
@@ -253,16 +286,25 @@ async function main() {
       if (!KEEP) fs.rmSync(path.join(tmp, `n${n}`), { recursive: true, force: true });
     }
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`\n@nx-wasmcloud/plugin: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs; NX_DAEMON=false, warm, median of ${RUNS}`);
+    console.log(
+      `\n@nx-wasmcloud/plugin: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs; NX_DAEMON=false, warm, median of ${RUNS}`,
+    );
     const x = (a, b) => `${s(a.median)} / ${s(b.median)} = ${(a.median / b.median).toFixed(2)}x`;
-    console.log('N actors | projects | show projects: plugin / project.json | tasks | cached sign+par: plugin / floor | plugin / floor with one output per task | project.json (no plugin) / floor | plugin / project.json');
+    console.log(
+      'N actors | projects | show projects: plugin / project.json | tasks | cached sign+par: plugin / floor | plugin / floor with one output per task | project.json (no plugin) / floor | plugin / project.json',
+    );
     for (const r of results) {
-      console.log(`${r.n} | ${r.projects} | ${x(r.showPlugin, r.showHand)} | ${r.tasks} | ${x(r.runPlugin, r.runFloor)} | ${x(r.runPlugin, r.runFloorOut)} | ${x(r.runHand, r.runFloor)} | ${x(r.runPlugin, r.runHand)}`);
+      console.log(
+        `${r.n} | ${r.projects} | ${x(r.showPlugin, r.showHand)} | ${r.tasks} | ${x(r.runPlugin, r.runFloor)} | ${x(r.runPlugin, r.runFloorOut)} | ${x(r.runHand, r.runFloor)} | ${x(r.runPlugin, r.runHand)}`,
+      );
     }
     console.log('with the Nx daemon: N actors | cached sign+par: plugin / floor | project.json (no plugin) / floor | plugin / project.json');
-    for (const r of results) console.log(`${r.n} | ${x(r.daemonPlugin, r.daemonFloor)} | ${x(r.daemonHand, r.daemonFloor)} | ${x(r.daemonPlugin, r.daemonHand)}`);
+    for (const r of results)
+      console.log(`${r.n} | ${x(r.daemonPlugin, r.daemonFloor)} | ${x(r.daemonHand, r.daemonFloor)} | ${x(r.daemonPlugin, r.daemonHand)}`);
     for (const r of results) {
-      console.log(`raw N=${r.n}: ${['showPlugin', 'showHand', 'runPlugin', 'runHand', 'runFloor', 'runFloorOut', 'daemonPlugin', 'daemonHand', 'daemonFloor'].map((k) => `${k} ${r[k].times.map((t) => t.toFixed(0)).join(',')}`).join('; ')}; fill plugin ${r.runPluginFill.toFixed(0)} floor ${r.runFloorFill.toFixed(0)}`);
+      console.log(
+        `raw N=${r.n}: ${['showPlugin', 'showHand', 'runPlugin', 'runHand', 'runFloor', 'runFloorOut', 'daemonPlugin', 'daemonHand', 'daemonFloor'].map((k) => `${k} ${r[k].times.map((t) => t.toFixed(0)).join(',')}`).join('; ')}; fill plugin ${r.runPluginFill.toFixed(0)} floor ${r.runFloorFill.toFixed(0)}`,
+      );
     }
   } finally {
     if (KEEP) log(`kept ${tmp}`);

@@ -55,6 +55,10 @@ const tBig = median(() => smithy.parseSmithy(big, 'big.smithy'), 7);
 const tBigRef = median(() => JSON.parse(bigJson), 7);
 
 const fmt = (n) => n.toFixed(2);
-console.log(`interface parse+validate+rust codegen (warm, median of 50): ${fmt(tInterface)} ms (target < 100 ms)  reference JSON.parse of its AST: ${fmt(tInterfaceRef)} ms  ratio ${fmt(tInterface / tInterfaceRef)}x`);
-console.log(`${shapes}-shape model parse (median of 7, ${(big.length / 1024).toFixed(0)} KiB): ${fmt(tBig)} ms (target < 1000 ms)  reference JSON.parse of its AST: ${fmt(tBigRef)} ms  ratio ${fmt(tBig / tBigRef)}x`);
+console.log(
+  `interface parse+validate+rust codegen (warm, median of 50): ${fmt(tInterface)} ms (target < 100 ms)  reference JSON.parse of its AST: ${fmt(tInterfaceRef)} ms  ratio ${fmt(tInterface / tInterfaceRef)}x`,
+);
+console.log(
+  `${shapes}-shape model parse (median of 7, ${(big.length / 1024).toFixed(0)} KiB): ${fmt(tBig)} ms (target < 1000 ms)  reference JSON.parse of its AST: ${fmt(tBigRef)} ms  ratio ${fmt(tBig / tBigRef)}x`,
+);
 if (tInterface >= 100 || tBig >= 1000) process.exitCode = 1;

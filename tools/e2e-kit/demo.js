@@ -51,14 +51,23 @@ async function main() {
 
   heading('publish the packages');
   const base = JSON.parse(fs.readFileSync(path.join(kit.ROOT, 'packages/plugin/package.json'), 'utf8')).version;
-  const { version, packages } = await kit.publishPackages({ registry: verdaccio.url, stagingRoot: path.join(tmp, 'stage'), version: kit.testVersion(base), log: say });
+  const { version, packages } = await kit.publishPackages({
+    registry: verdaccio.url,
+    stagingRoot: path.join(tmp, 'stage'),
+    version: kit.testVersion(base),
+    log: say,
+  });
   say(`published ${packages.map((p) => p.name).join(', ')} at ${version}`);
 
   heading(`sample workspace in ${path.relative(kit.ROOT, DEMO_DIR)}`);
   const ws = await kit.createWorkspace({ dir: DEMO_DIR, registry: verdaccio.url, pluginVersion: version, name: 'demo', log: say, env: DEMO_ENV });
   const nxJson = JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'nx.json'), 'utf8'));
   const registered = (nxJson.plugins || []).some((p) => (typeof p === 'string' ? p : p.plugin) === '@nx-wasmcloud/plugin');
-  say(registered ? 'nx add registered @nx-wasmcloud/plugin in nx.json' : 'note: nx add installed @nx-wasmcloud/plugin but did not register it in nx.json "plugins"');
+  say(
+    registered
+      ? 'nx add registered @nx-wasmcloud/plugin in nx.json'
+      : 'note: nx add installed @nx-wasmcloud/plugin but did not register it in nx.json "plugins"',
+  );
 
   heading('local OCI registry');
   let oci;

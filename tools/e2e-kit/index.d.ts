@@ -53,7 +53,12 @@ export declare function createWorkspace(opts: {
   log?: (line: string) => void;
   env?: Record<string, string | undefined>;
 }): Promise<Workspace>;
-export declare function addPlugin(opts: { dir: string; pluginVersion: string; log?: (line: string) => void; env?: Record<string, string | undefined> }): Promise<RunResult>;
+export declare function addPlugin(opts: {
+  dir: string;
+  pluginVersion: string;
+  log?: (line: string) => void;
+  env?: Record<string, string | undefined>;
+}): Promise<RunResult>;
 export declare function nx(dir: string, step: string, args: string[], opts?: RunOptions): Promise<RunResult>;
 export declare const NX_VERSION: string;
 export declare class MissingCapability extends Error {

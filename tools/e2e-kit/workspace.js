@@ -23,10 +23,7 @@ const GITIGNORE = ['node_modules', '.nx/cache', '.nx/workspace-data', 'dist', 'b
 async function createWorkspace({ dir, registry, pluginVersion, name = 'wasmcloud-workspace', log, env }) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'package.json'),
-    `${JSON.stringify({ name, version: '0.0.0', private: true, license: 'UNLICENSED' }, null, 2)}\n`,
-  );
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name, version: '0.0.0', private: true, license: 'UNLICENSED' }, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, '.npmrc'), npmrcFor(registry));
   fs.writeFileSync(path.join(dir, '.gitignore'), GITIGNORE);
   fs.writeFileSync(path.join(dir, 'nx.json'), `${JSON.stringify({ $schema: './node_modules/nx/schemas/nx-schema.json' }, null, 2)}\n`);

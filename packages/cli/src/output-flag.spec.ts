@@ -24,7 +24,16 @@ describe('splitLeadingOutput / hoistOutputFlag', () => {
   it('leaves argv alone when -o comes after the command words, or is absent; stops before --', () => {
     expect(hoistOutputFlag(['keys', 'gen', 'module', '-o', 'json'], tree())).toEqual(['keys', 'gen', 'module', '-o', 'json']);
     expect(hoistOutputFlag(['keys', 'gen', 'module'], tree())).toEqual(['keys', 'gen', 'module']);
-    expect(hoistOutputFlag(['claims', '-o', 'json', 'inspect', 'x', '--', '-o', 'text'], tree())).toEqual(['claims', 'inspect', 'x', '--output', 'json', '--', '-o', 'text']);
+    expect(hoistOutputFlag(['claims', '-o', 'json', 'inspect', 'x', '--', '-o', 'text'], tree())).toEqual([
+      'claims',
+      'inspect',
+      'x',
+      '--output',
+      'json',
+      '--',
+      '-o',
+      'text',
+    ]);
   });
 });
 

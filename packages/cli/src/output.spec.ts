@@ -16,7 +16,23 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
 const hostile = fc
   .array(
     fc.oneof(
-      fc.constantFrom('\x1b[2J', '\x1b]0;owned\x07', '\n  Account  AFAKE', '\r', '\u202e', '\u2066', '\u2028', '\u2029', '\x9b31m', '\x7f', '\x00', '\t', '\\x1b', 'é', 'ok'),
+      fc.constantFrom(
+        '\x1b[2J',
+        '\x1b]0;owned\x07',
+        '\n  Account  AFAKE',
+        '\r',
+        '\u202e',
+        '\u2066',
+        '\u2028',
+        '\u2029',
+        '\x9b31m',
+        '\x7f',
+        '\x00',
+        '\t',
+        '\\x1b',
+        'é',
+        'ok',
+      ),
       fc.string({ unit: 'grapheme', maxLength: 4 }),
       fc.string({ unit: 'binary', maxLength: 4 }),
     ),
@@ -25,7 +41,7 @@ const hostile = fc
   .map((parts) => parts.join(''));
 
 describe('stderrRedactor and commander', () => {
-  it("removes a seed-like value commander quotes back as an unknown option, keeps ordinary ones", async () => {
+  it('removes a seed-like value commander quotes back as an unknown option, keeps ordinary ones', async () => {
     const seed = KeyPair.create('module').seed;
     const io = captureIo();
     expect(await run(['keys', 'get', `-${seed.slice(0, 4)} ${seed.slice(4)}`], io)).toBe(2);
@@ -56,28 +72,36 @@ describe('claims inspect and par inspect with hostile claims', () => {
 
   it('property: claims inspect prints exactly its own lines, with every untrusted value escaped', async () => {
     await fc.assert(
-      fc.asyncProperty(hostile, hostile, fc.array(hostile, { maxLength: 3 }), fc.array(hostile, { maxLength: 3 }), hostile, hostile, async (name, sub, tags, caps, ver, alias) => {
-        // A signer can put anything into a validly signed token; only wash's own signing sanitizes.
-        const claims = {
-          jti: 'hostile',
-          iat: 1700000000,
-          iss: issuer.publicKey,
-          sub: `M${sub}`,
-          wascap: { name, hash: createHash('sha256').update(header).digest('hex').toUpperCase(), tags, caps, rev: 1, ver, call_alias: alias, prov: false },
-          wascap_revision: 3,
-        };
-        const jwt = await signClaimsJson(JSON.stringify(claims), issuer);
-        writeFileSync(path.join(dir, 'h.wasm'), Buffer.concat([header, customSection('wasmcloud_jwt', new TextEncoder().encode(jwt))]));
-        const io = captureIo({ cwd: dir, env: {} });
-        expect(await run(['claims', 'inspect', 'h.wasm'], io)).toBe(0);
-        const lines = io.stdout.join('\n').split('\n');
-        expect(lines).toHaveLength(1 + 9 + 1 + Math.max(1, caps.length) + 1 + Math.max(1, tags.length));
-        for (const line of lines) expect(line).not.toMatch(UNSAFE);
-        expect(lines[0]).toBe(`${escapeControl(name)} - Module`);
-        const json = captureIo({ cwd: dir, env: {} });
-        expect(await run(['claims', 'inspect', 'h.wasm', '-o', 'json'], json)).toBe(0);
-        expect(JSON.parse(json.stdout.join('')).name).toBe(name);
-      }),
+      fc.asyncProperty(
+        hostile,
+        hostile,
+        fc.array(hostile, { maxLength: 3 }),
+        fc.array(hostile, { maxLength: 3 }),
+        hostile,
+        hostile,
+        async (name, sub, tags, caps, ver, alias) => {
+          // A signer can put anything into a validly signed token; only wash's own signing sanitizes.
+          const claims = {
+            jti: 'hostile',
+            iat: 1700000000,
+            iss: issuer.publicKey,
+            sub: `M${sub}`,
+            wascap: { name, hash: createHash('sha256').update(header).digest('hex').toUpperCase(), tags, caps, rev: 1, ver, call_alias: alias, prov: false },
+            wascap_revision: 3,
+          };
+          const jwt = await signClaimsJson(JSON.stringify(claims), issuer);
+          writeFileSync(path.join(dir, 'h.wasm'), Buffer.concat([header, customSection('wasmcloud_jwt', new TextEncoder().encode(jwt))]));
+          const io = captureIo({ cwd: dir, env: {} });
+          expect(await run(['claims', 'inspect', 'h.wasm'], io)).toBe(0);
+          const lines = io.stdout.join('\n').split('\n');
+          expect(lines).toHaveLength(1 + 9 + 1 + Math.max(1, caps.length) + 1 + Math.max(1, tags.length));
+          for (const line of lines) expect(line).not.toMatch(UNSAFE);
+          expect(lines[0]).toBe(`${escapeControl(name)} - Module`);
+          const json = captureIo({ cwd: dir, env: {} });
+          expect(await run(['claims', 'inspect', 'h.wasm', '-o', 'json'], json)).toBe(0);
+          expect(JSON.parse(json.stdout.join('')).name).toBe(name);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -87,7 +111,16 @@ describe('claims inspect and par inspect with hostile claims', () => {
       fc.asyncProperty(hostile, hostile, hostile, hostile, async (name, capid, vendor, ver) => {
         const destination = path.join(dir, 'h.par');
         rmSync(destination, { force: true });
-        await createPar({ binaries: [{ target: 'x86_64-linux', path: path.join(dir, 'prov.bin') }], name: `n${name}`, capid: `c${capid}`, vendor: `v${vendor}`, ver, issuer, subject: service, destination });
+        await createPar({
+          binaries: [{ target: 'x86_64-linux', path: path.join(dir, 'prov.bin') }],
+          name: `n${name}`,
+          capid: `c${capid}`,
+          vendor: `v${vendor}`,
+          ver,
+          issuer,
+          subject: service,
+          destination,
+        });
         const io = captureIo({ cwd: dir, env: {} });
         expect(await run(['par', 'inspect', 'h.par'], io)).toBe(0);
         const lines = io.stdout.join('\n').split('\n');

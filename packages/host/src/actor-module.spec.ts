@@ -38,7 +38,17 @@ describe('checkActor: the start-time checks of a wasmCloud host', () => {
   it('accepts a signed actor and reads its claims', async () => {
     const s = await sign(module, { name: 'ok', caps: ['wasmcloud:keyvalue'], callAlias: 'ok/alias', ver: '1.2.3', rev: 4 });
     const a = await checkActor(s.bytes, 'ok.wasm', opts);
-    expect(a).toMatchObject({ publicKey: s.publicKey, issuer: s.issuer.publicKey, name: 'ok', caps: ['wasmcloud:keyvalue'], callAlias: 'ok/alias', version: '1.2.3', revision: 4, abi: 'wasmbus-0.7', wasi: false });
+    expect(a).toMatchObject({
+      publicKey: s.publicKey,
+      issuer: s.issuer.publicKey,
+      name: 'ok',
+      caps: ['wasmcloud:keyvalue'],
+      callAlias: 'ok/alias',
+      version: '1.2.3',
+      revision: 4,
+      abi: 'wasmbus-0.7',
+      wasi: false,
+    });
   });
   it('refuses a component', async () => {
     const component = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
@@ -59,7 +69,9 @@ describe('checkActor: the start-time checks of a wasmCloud host', () => {
   });
   it('refuses a bad signature', async () => {
     const s = await sign(module);
-    const jwt = Buffer.from(s.bytes).toString('latin1').match(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)/)!;
+    const jwt = Buffer.from(s.bytes)
+      .toString('latin1')
+      .match(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)/)!;
     const sig = jwt[1];
     const flipped = sig.slice(0, 10) + (sig[10] === 'A' ? 'B' : 'A') + sig.slice(11);
     expect(await refusal(replaceOnce(s.bytes, sig, flipped))).toMatch(/signature does not verify/);

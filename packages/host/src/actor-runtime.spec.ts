@@ -12,7 +12,12 @@ async function runtime(instances: number) {
   const s = await sign(watActorModule(FAMILIES['wasmbus-0.7']), { name: 'rt' });
   const checked = await checkActor(s.bytes, 'rt', { now: Math.floor(Date.now() / 1000), memoryLimitBytes: 1 << 26 });
   let spawned = 0;
-  const rt = new ActorRuntime(checked, hooks, { instances, maxPayloadBytes: 4096, spawn: () => (spawned++, new WorkerInstance({ capacity: instanceCapacity(4096) })) }, 2000);
+  const rt = new ActorRuntime(
+    checked,
+    hooks,
+    { instances, maxPayloadBytes: 4096, spawn: () => (spawned++, new WorkerInstance({ capacity: instanceCapacity(4096) })) },
+    2000,
+  );
   await rt.start();
   return { rt, spawned: () => spawned };
 }
@@ -21,7 +26,9 @@ describe('ActorRuntime', () => {
   it('one instance: calls wait their turn, in order; stop refuses the waiting ones', async () => {
     const { rt, spawned } = await runtime(1);
     const order: number[] = [];
-    const calls = [1, 2, 3].map((n) => Promise.resolve(rt.call(enc.encode('Count.Next'), new Uint8Array(0), 2000)).then((o) => (o.kind === 'ok' ? order.push(o.payload[0]) : 0)));
+    const calls = [1, 2, 3].map((n) =>
+      Promise.resolve(rt.call(enc.encode('Count.Next'), new Uint8Array(0), 2000)).then((o) => (o.kind === 'ok' ? order.push(o.payload[0]) : 0)),
+    );
     await Promise.all(calls);
     expect(order).toEqual([1, 2, 3]);
     expect(spawned()).toBe(1);

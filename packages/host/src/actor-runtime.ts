@@ -71,7 +71,13 @@ export class ActorRuntime {
   /** Starts the first instance: instantiation errors and start functions belong to startActor. */
   async start(): Promise<void> {
     if (this.fastPath) {
-      const instance = new MainInstance(this.actor.module, this.actor.wasi, this.actor.label, this.options.fast!, instanceCapacity(this.options.maxPayloadBytes));
+      const instance = new MainInstance(
+        this.actor.module,
+        this.actor.wasi,
+        this.actor.label,
+        this.options.fast!,
+        instanceCapacity(this.options.maxPayloadBytes),
+      );
       const outcome = instance.init(this.timeoutMs);
       if (outcome.kind === 'ok') {
         this.apiVersion = instance.apiVersion;
@@ -210,5 +216,7 @@ export class ActorRuntime {
 }
 
 function initFailure(outcome: FastOutcome, timeoutMs: number): string {
-  return outcome.kind === 'timeout' ? `its start functions did not finish within ${timeoutMs} ms` : `instantiation failed: ${'message' in outcome ? outcome.message : ''}`;
+  return outcome.kind === 'timeout'
+    ? `its start functions did not finish within ${timeoutMs} ms`
+    : `instantiation failed: ${'message' in outcome ? outcome.message : ''}`;
 }

@@ -70,7 +70,11 @@ describe('links', () => {
     try {
       expect(session.linked).toEqual({ linker: { 'wasmcloud:keyvalue': 'double' } });
       const key = session.actor.publicKey;
-      await session.host.call(key, 'Host.Call', hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Set', msgpackEncode({ key: 'k', value: 'v', expires: 0 })));
+      await session.host.call(
+        key,
+        'Host.Call',
+        hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Set', msgpackEncode({ key: 'k', value: 'v', expires: 0 })),
+      );
       const got = await session.host.call(key, 'Host.Call', hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Get', msgpackEncode('k')));
       expect(msgpackDecode(got)).toEqual({ value: 'v', exists: true });
     } finally {
@@ -82,9 +86,9 @@ describe('links', () => {
     const bare = await openActorSession({ actor });
     try {
       expect(bare.linked).toEqual({ linker: {} });
-      await expect(bare.host.call(bare.actor.publicKey, 'Host.Call', hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Contains', msgpackEncode('k')))).rejects.toThrow(
-        /Call alias not found: wasmcloud:keyvalue/,
-      );
+      await expect(
+        bare.host.call(bare.actor.publicKey, 'Host.Call', hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Contains', msgpackEncode('k'))),
+      ).rejects.toThrow(/Call alias not found: wasmcloud:keyvalue/);
     } finally {
       await bare.close();
     }
@@ -92,7 +96,11 @@ describe('links', () => {
     try {
       // example:echo has no double and stays unlinked.
       expect(doubled.linked).toEqual({ linker: { 'wasmcloud:keyvalue': 'double' } });
-      const r = await doubled.host.call(doubled.actor.publicKey, 'Host.Call', hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Contains', msgpackEncode('k')));
+      const r = await doubled.host.call(
+        doubled.actor.publicKey,
+        'Host.Call',
+        hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Contains', msgpackEncode('k')),
+      );
       expect(msgpackDecode(r)).toBe(false);
     } finally {
       await doubled.close();
@@ -100,11 +108,18 @@ describe('links', () => {
   });
 
   it('links a JS module exporting a provider, under the given link name', async () => {
-    writeFileSync(join(dir, 'echo-provider.js'), "module.exports = (op, payload, ctx) => Buffer.from(`${op} via ${ctx.linkName} from ${ctx.actorName}: ${Buffer.from(payload)}`);\n");
+    writeFileSync(
+      join(dir, 'echo-provider.js'),
+      'module.exports = (op, payload, ctx) => Buffer.from(`${op} via ${ctx.linkName} from ${ctx.actorName}: ${Buffer.from(payload)}`);\n',
+    );
     const session = await openActorSession({ actor, links: { 'example:echo': 'echo-provider.js' }, linkName: 'special', cwd: dir });
     try {
       expect(session.linked.linker['example:echo']).toBe(join(dir, 'echo-provider.js'));
-      const r = await session.host.call(session.actor.publicKey, 'Host.Call', hostCallPayload('special', 'example:echo', 'Echo.Say', new TextEncoder().encode('hi')));
+      const r = await session.host.call(
+        session.actor.publicKey,
+        'Host.Call',
+        hostCallPayload('special', 'example:echo', 'Echo.Say', new TextEncoder().encode('hi')),
+      );
       expect(text(r)).toBe('Echo.Say via special from linker: hi');
     } finally {
       await session.close();
@@ -118,7 +133,9 @@ describe('links', () => {
     writeFileSync(join(dir, 'broken.js'), 'throw new Error("broken\\nsecond line");\n');
     expect(typeof loadProviderModule('default.js', 'c:x', dir)).toBe('function');
     expect(typeof loadProviderModule(join(dir, 'named.js'), 'c:x')).toBe('function');
-    expect(() => loadProviderModule('nothing.js', 'c:x', dir)).toThrow('link c:x: provider module nothing.js exports no provider function (module.exports, default or provider: (operation, payload, context) => bytes)');
+    expect(() => loadProviderModule('nothing.js', 'c:x', dir)).toThrow(
+      'link c:x: provider module nothing.js exports no provider function (module.exports, default or provider: (operation, payload, context) => bytes)',
+    );
     expect(() => loadProviderModule('broken.js', 'c:x', dir)).toThrow('link c:x: provider module broken.js failed to load: broken');
     expect(() => loadProviderModule('missing.js', 'c:x', dir)).toThrow(HostUserError);
     expect(() => resolveLink('example:none', 'double')).toThrow(/link example:none: there is no in-memory double for this contract/);

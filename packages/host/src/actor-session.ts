@@ -43,7 +43,8 @@ export interface ActorSession {
 /** The Provider a JS module exports: module.exports itself, `default` or `provider`. */
 export function loadProviderModule(path: string, contractId: string, cwd: string = process.cwd()): Provider {
   const file = isAbsolute(path) ? path : resolve(cwd, path);
-  if (!existsSync(file) || !statSync(file).isFile()) throw new HostUserError(`link ${contractId}: provider module ${path} does not exist: give the path of a JS module exporting a provider function`);
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new HostUserError(`link ${contractId}: provider module ${path} does not exist: give the path of a JS module exporting a provider function`);
   let mod: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +54,10 @@ export function loadProviderModule(path: string, contractId: string, cwd: string
   }
   const m = mod as { default?: unknown; provider?: unknown };
   const provider = typeof mod === 'function' ? mod : typeof m?.default === 'function' ? m.default : typeof m?.provider === 'function' ? m.provider : undefined;
-  if (!provider) throw new HostUserError(`link ${contractId}: provider module ${path} exports no provider function (module.exports, default or provider: (operation, payload, context) => bytes)`);
+  if (!provider)
+    throw new HostUserError(
+      `link ${contractId}: provider module ${path} exports no provider function (module.exports, default or provider: (operation, payload, context) => bytes)`,
+    );
   return provider as Provider;
 }
 
@@ -61,7 +65,10 @@ export function loadProviderModule(path: string, contractId: string, cwd: string
 export function resolveLink(contractId: string, spec: LinkSpec, cwd?: string): { provider: Provider; source: string } {
   if (spec === 'double' || spec === '') {
     const provider = doubleFor(contractId);
-    if (!provider) throw new HostUserError(`link ${contractId}: there is no in-memory double for this contract (doubles: wasmcloud:keyvalue, wasmcloud:messaging); name a JS module exporting a provider`);
+    if (!provider)
+      throw new HostUserError(
+        `link ${contractId}: there is no in-memory double for this contract (doubles: wasmcloud:keyvalue, wasmcloud:messaging); name a JS module exporting a provider`,
+      );
     return { provider, source: 'double' };
   }
   const file = isAbsolute(spec) ? spec : resolve(cwd ?? process.cwd(), spec);

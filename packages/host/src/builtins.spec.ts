@@ -11,7 +11,10 @@ describe('builtins', () => {
   });
   it('logging maps levels and answers empty', () => {
     const lines: string[] = [];
-    expect(logging('Logging.WriteLog', encode({ level: 'error', text: 't' }), (l, t) => lines.push(`${l}:${t}`))).toEqual({ ok: true, payload: new Uint8Array(0) });
+    expect(logging('Logging.WriteLog', encode({ level: 'error', text: 't' }), (l, t) => lines.push(`${l}:${t}`))).toEqual({
+      ok: true,
+      payload: new Uint8Array(0),
+    });
     expect(lines).toEqual(['error:t']);
     expect(logging('Logging.Other', new Uint8Array(0), () => undefined).ok).toBe(false);
   });

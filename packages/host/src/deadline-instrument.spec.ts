@@ -61,7 +61,19 @@ describe('instrumentDeadlines', () => {
     ['wasi', watActorModule({ ...FAMILIES['wasmbus-0.7'], wasi: true })],
     ['rust', rustActorModule()],
   ];
-  const ops = ['Echo.Echo', 'Count.Next', 'Count.Next', 'Fail.Fail', 'Init.Order', 'Empty.Empty', 'Rc.Two', 'Host.Call', 'Trap.Trap', 'Testing.Start', 'Nope.Nope'];
+  const ops = [
+    'Echo.Echo',
+    'Count.Next',
+    'Count.Next',
+    'Fail.Fail',
+    'Init.Order',
+    'Empty.Empty',
+    'Rc.Two',
+    'Host.Call',
+    'Trap.Trap',
+    'Testing.Start',
+    'Nope.Nope',
+  ];
 
   it.each(modules)('%s: validates, and answers what the original answers (property over operations and payloads)', (_name, wasm) => {
     const out = instrumentDeadlines(wasm)!;
@@ -108,8 +120,10 @@ describe('instrumentDeadlines', () => {
     const out = instrumentDeadlines(wasm)!;
     expect(WebAssembly.validate(out)).toBe(true);
     let checks = 0;
-    const ex = new WebAssembly.Instance(new WebAssembly.Module(out), { m: { f: (x: number) => x * 10 }, [DEADLINE_MODULE]: { [DEADLINE_NAME]: () => void checks++ } })
-      .exports as Record<string, (...a: number[]) => number>;
+    const ex = new WebAssembly.Instance(new WebAssembly.Module(out), {
+      m: { f: (x: number) => x * 10 },
+      [DEADLINE_MODULE]: { [DEADLINE_NAME]: () => void checks++ },
+    }).exports as Record<string, (...a: number[]) => number>;
     expect([ex.indirect(0), ex.indirect(1), ex.viaref(), ex.glob(), ex.imp(), ex.sat(1e20), ex.bulk(), ex.multi()]).toEqual([1, 2, 2, 1, 50, 2147483647, 9, 7]);
     checks = 0;
     expect(ex.spin(DEADLINE_EVERY * 4)).toBe(DEADLINE_EVERY * 4);

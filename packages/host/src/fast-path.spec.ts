@@ -77,7 +77,9 @@ describe('the fast path (actors in the calling thread)', () => {
     const host = new Host();
     try {
       const caller = (await host.startActor((await FAMILIES_SIGNED('wasmbus-0.7')).bytes)).publicKey;
-      const target = (await host.startActor((await sign(watActorModule(FAMILIES['wasmbus-0.3']), { name: 'target', callAlias: 'the/target', caps: [EX] })).bytes)).publicKey;
+      const target = (
+        await host.startActor((await sign(watActorModule(FAMILIES['wasmbus-0.3']), { name: 'target', callAlias: 'the/target', caps: [EX] })).bytes)
+      ).publicKey;
       // Nested on the fast path, including a call of the caller to itself (another instance).
       expect(text(await host.call(caller, 'Host.Call', hostCallPayload('', 'the/target', 'Echo.Echo', bytes('nested'))))).toBe('nested');
       expect(text(await host.call(caller, 'Host.Call', hostCallPayload('', caller, 'Echo.Echo', bytes('self'))))).toBe('self');
@@ -99,7 +101,11 @@ describe('the fast path (actors in the calling thread)', () => {
     try {
       const k = (await host.startActor((await sign(TWO_CALLS, { name: 'two', caps: [EX] })).bytes)).publicKey;
       let effects = 0;
-      host.link(k, EX, Object.assign(() => (effects++, bytes('sync')), { synchronous: true }));
+      host.link(
+        k,
+        EX,
+        Object.assign(() => (effects++, bytes('sync')), { synchronous: true }),
+      );
       expect(host.placement(k)).toBe('thread');
       await expect(host.call(k, 'Two.Calls')).rejects.toThrow(/two: a host call needed an asynchronous answer after host calls with effects/);
       expect([effects, remote]).toEqual([1, 0]);

@@ -50,7 +50,9 @@ describe('host calls (spec §4, otp imports.ex)', () => {
       ]);
     });
     it('without the claim: missing capability claim', async () => {
-      await expect(hc(unclaimed, 'default', NUMBERGEN, 'NumberGen.Random32')).rejects.toThrow(`Host error: Invocation not authorized: missing capability claim for ${NUMBERGEN}`);
+      await expect(hc(unclaimed, 'default', NUMBERGEN, 'NumberGen.Random32')).rejects.toThrow(
+        `Host error: Invocation not authorized: missing capability claim for ${NUMBERGEN}`,
+      );
       await expect(hc(unclaimed, 'default', LOGGING, 'Logging.WriteLog', encode({ level: 'info', text: 'x' }))).rejects.toThrow(
         `Host error: Invocation not authorized: missing capability claim for ${LOGGING}`,
       );
@@ -60,16 +62,28 @@ describe('host calls (spec §4, otp imports.ex)', () => {
   describe('links', () => {
     it('a linked provider answers; it sees the context (actor, link name, values)', async () => {
       const seen: InvocationContext[] = [];
-      host.link(caller, 'wasmcloud:example', (op, payload, ctx) => {
-        seen.push(ctx);
-        return bytes(`${op}:${text(payload)}`);
-      }, { linkName: 'second', values: { url: 'x' } });
+      host.link(
+        caller,
+        'wasmcloud:example',
+        (op, payload, ctx) => {
+          seen.push(ctx);
+          return bytes(`${op}:${text(payload)}`);
+        },
+        { linkName: 'second', values: { url: 'x' } },
+      );
       // The claim is missing for wasmcloud:example: the link alone is not enough.
-      await expect(hc(caller, 'second', 'wasmcloud:example', 'Ex.Do', bytes('p'))).rejects.toThrow('Host error: Invocation not authorized: missing capability claim for wasmcloud:example');
-      host.link(caller, KV, (op, payload, ctx) => {
-        seen.push(ctx);
-        return bytes(`${op}:${text(payload)}`);
-      }, { linkName: 'second', values: { url: 'x' } });
+      await expect(hc(caller, 'second', 'wasmcloud:example', 'Ex.Do', bytes('p'))).rejects.toThrow(
+        'Host error: Invocation not authorized: missing capability claim for wasmcloud:example',
+      );
+      host.link(
+        caller,
+        KV,
+        (op, payload, ctx) => {
+          seen.push(ctx);
+          return bytes(`${op}:${text(payload)}`);
+        },
+        { linkName: 'second', values: { url: 'x' } },
+      );
       expect(text(await hc(caller, 'second', KV, 'KeyValue.Get', bytes('k')))).toBe('KeyValue.Get:k');
       expect(seen).toEqual([{ actor: caller, actorName: 'wat-wasmbus-0.7', contractId: KV, linkName: 'second', values: { url: 'x' } }]);
       host.unlink(caller, KV, 'second');
@@ -108,7 +122,9 @@ describe('host calls (spec §4, otp imports.ex)', () => {
       host.link(caller, MSG, m);
       expect((await hc(caller, 'default', MSG, 'Messaging.Publish', encode({ subject: 'news', body: bytes('hello') }))).length).toBe(0);
       expect(m.published.map((p) => [p.subject, text(p.body)])).toEqual([['news', 'hello']]);
-      const reply = decode(await hc(caller, 'default', MSG, 'Messaging.Request', encode({ subject: 'ask', body: bytes('q'), timeoutMs: 100 }))) as { body: Uint8Array };
+      const reply = decode(await hc(caller, 'default', MSG, 'Messaging.Request', encode({ subject: 'ask', body: bytes('q'), timeoutMs: 100 }))) as {
+        body: Uint8Array;
+      };
       expect(text(reply.body)).toBe('ask<-q');
       host.unlink(caller, MSG);
     });

@@ -23,7 +23,9 @@ describe('Host: the four ABI families', () => {
     const reply = await host.call(info.publicKey, 'Echo.Echo', bytes(`hello ${family}`));
     expect(text(reply)).toBe(`hello ${family}`);
     // Operation names reach the guest verbatim: its own "no handler" text comes back.
-    await expect(host.call(info.publicKey, 'HttpServer.HandleRequest')).rejects.toThrow(new GuestError('No handler registered for function HttpServer.HandleRequest'));
+    await expect(host.call(info.publicKey, 'HttpServer.HandleRequest')).rejects.toThrow(
+      new GuestError('No handler registered for function HttpServer.HandleRequest'),
+    );
     await host.stopActor(info.publicKey);
   });
 
@@ -89,7 +91,9 @@ describe('Host: one invocation (spec §3)', () => {
     }
   });
   it('an unknown actor is a one-line HostUserError', async () => {
-    await expect(host.call('nope', 'Echo.Echo')).rejects.toThrow(new HostUserError("no actor 'nope' is running in this host (give its public key, name or call alias)"));
+    await expect(host.call('nope', 'Echo.Echo')).rejects.toThrow(
+      new HostUserError("no actor 'nope' is running in this host (give its public key, name or call alias)"),
+    );
   });
   it('the actor is found by name too', async () => {
     expect(text(await host.call('wat-wasmbus-0.7', 'Echo.Echo', bytes('by name')))).toBe('by name');
@@ -104,7 +108,10 @@ describe('Host: N instances', () => {
       expect(host.actors()[0].instances).toBe(2);
       // Two slow calls at once: each instance takes one; both time out at about the same time.
       const t0 = Date.now();
-      const results = await Promise.allSettled([host.call(k, 'Loop.Forever', undefined, { timeoutMs: 400 }), host.call(k, 'Loop.Forever', undefined, { timeoutMs: 400 })]);
+      const results = await Promise.allSettled([
+        host.call(k, 'Loop.Forever', undefined, { timeoutMs: 400 }),
+        host.call(k, 'Loop.Forever', undefined, { timeoutMs: 400 }),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
       expect(Date.now() - t0).toBeLessThan(1500);
       expect(text(await host.call(k, 'Echo.Echo', bytes('after')))).toBe('after');
@@ -185,8 +192,27 @@ describe('Host: wasmcloud:testing', () => {
       // msgpack [{name, passed}, {name, passed, snapData: bin}], hand-encoded per the msgpack spec.
       const msgpackReply = new Uint8Array([
         0x92,
-        0x82, 0xa4, ...ascii('name'), 0xa4, ...ascii('adds'), 0xa6, ...ascii('passed'), 0xc3,
-        0x83, 0xa4, ...ascii('name'), 0xa5, ...ascii('fails'), 0xa6, ...ascii('passed'), 0xc2, 0xa8, ...ascii('snapData'), 0xc4, SNAP.length, ...ascii(SNAP),
+        0x82,
+        0xa4,
+        ...ascii('name'),
+        0xa4,
+        ...ascii('adds'),
+        0xa6,
+        ...ascii('passed'),
+        0xc3,
+        0x83,
+        0xa4,
+        ...ascii('name'),
+        0xa5,
+        ...ascii('fails'),
+        0xa6,
+        ...ascii('passed'),
+        0xc2,
+        0xa8,
+        ...ascii('snapData'),
+        0xc4,
+        SNAP.length,
+        ...ascii(SNAP),
       ]);
       const wat = await sign(watActorModule({ ...FAMILIES['wasmbus-0.3'], testReply: msgpackReply }), { name: 'wat-tests' });
       const k = (await host.startActor(wat.bytes)).publicKey;

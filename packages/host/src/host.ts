@@ -72,7 +72,8 @@ export class Host {
     const instances = positive(options.instances, this.instances, 'instances');
     const { bytes, label } = await loadSource(source, this.oci);
     const checked = await checkActor(bytes, label, { now: this.now(), memoryLimitBytes: this.memoryLimitBytes });
-    if (this.running.has(checked.publicKey)) throw new HostUserError(`${label}: actor ${checked.name} (${checked.publicKey}) is already running: use updateActor`);
+    if (this.running.has(checked.publicKey))
+      throw new HostUserError(`${label}: actor ${checked.name} (${checked.publicKey}) is already running: use updateActor`);
     if (checked.callAlias) {
       const holder = [...this.running.values()].find((a) => a.checked.callAlias === checked.callAlias);
       if (holder) throw new HostUserError(`${label}: call alias ${checked.callAlias} is already taken by ${holder.checked.name} (${holder.checked.publicKey})`);
@@ -119,7 +120,9 @@ export class Host {
     const { bytes, label } = await loadSource(source, this.oci);
     const checked = await checkActor(bytes, label, { now: this.now(), memoryLimitBytes: this.memoryLimitBytes });
     if (checked.publicKey !== old.checked.publicKey) {
-      throw new HostUserError(`${label}: module key ${checked.publicKey} is not the running actor's ${old.checked.publicKey}: an update keeps the same module key`);
+      throw new HostUserError(
+        `${label}: module key ${checked.publicKey} is not the running actor's ${old.checked.publicKey}: an update keeps the same module key`,
+      );
     }
     const running = await this.launch(checked, old.info.instances);
     this.running.set(checked.publicKey, running);
@@ -164,9 +167,12 @@ export class Host {
     this.assertOpen();
     const running = this.resolve(actor);
     if (!(payload instanceof Uint8Array)) throw new HostUserError(`call ${operation}: the payload must be bytes (Uint8Array)`);
-    if (typeof operation !== 'string' || operation === '') throw new HostUserError(`call: the operation must be a non-empty string, e.g. HttpServer.HandleRequest`);
+    if (typeof operation !== 'string' || operation === '')
+      throw new HostUserError(`call: the operation must be a non-empty string, e.g. HttpServer.HandleRequest`);
     if (payload.length > this.maxPayloadBytes) {
-      throw new HostUserError(`call ${operation}: the payload of ${payload.length} bytes exceeds the host's limit of ${this.maxPayloadBytes} bytes (raise maxPayloadBytes)`);
+      throw new HostUserError(
+        `call ${operation}: the payload of ${payload.length} bytes exceeds the host's limit of ${this.maxPayloadBytes} bytes (raise maxPayloadBytes)`,
+      );
     }
     const timeoutMs = positive(options.timeoutMs, this.timeoutMs, 'timeoutMs');
     const outcome = running.runtime.call(encoder.encode(operation), payload, timeoutMs);
@@ -182,7 +188,9 @@ export class Host {
       case 'trap':
         throw new GuestError(`${running.checked.name}: ${operation} trapped (${outcome.message}); the instance was discarded`);
       case 'timeout':
-        throw new CallTimeoutError(`${RPC_TIMEOUT_ERROR}: ${running.checked.name} did not answer ${operation} within ${timeoutMs} ms; the instance was discarded`);
+        throw new CallTimeoutError(
+          `${RPC_TIMEOUT_ERROR}: ${running.checked.name} did not answer ${operation} within ${timeoutMs} ms; the instance was discarded`,
+        );
       case 'crash':
         throw new GuestError(`${running.checked.name}: ${operation} failed: ${outcome.message}`);
     }
@@ -314,7 +322,13 @@ export class Host {
   }
 
   private callProvider(caller: CheckedActor, link: Link, request: HostCallRequest): HostCallResult | Promise<HostCallResult> {
-    const context = { actor: caller.publicKey, actorName: caller.name, contractId: request.namespace, linkName: request.binding || 'default', values: { ...link.values } };
+    const context = {
+      actor: caller.publicKey,
+      actorName: caller.name,
+      contractId: request.namespace,
+      linkName: request.binding || 'default',
+      values: { ...link.values },
+    };
     const answer = link.provider(request.operation, request.payload, context);
     if (!isPromise(answer)) return providerResult(answer);
     let timer: NodeJS.Timeout | undefined;

@@ -21,7 +21,10 @@ describe('MainInstance', () => {
     const mi = await instance({ log: (t) => logs.push(t), hostCallSync: (r) => ({ ok: true, payload: enc.encode(`${r.namespace}/${r.operation}`) }) });
     expect(mi.apiVersion).toBe(1);
     expect(mi.run(enc.encode('Echo.Echo'), enc.encode('hé'), 1000)).toEqual({ kind: 'ok', payload: enc.encode('hé') });
-    expect(mi.run(enc.encode('Host.Call'), hostCallPayload('default', 'wasmcloud:x', 'X.Y'), 1000)).toEqual({ kind: 'ok', payload: enc.encode('wasmcloud:x/X.Y') });
+    expect(mi.run(enc.encode('Host.Call'), hostCallPayload('default', 'wasmcloud:x', 'X.Y'), 1000)).toEqual({
+      kind: 'ok',
+      payload: enc.encode('wasmcloud:x/X.Y'),
+    });
     mi.run(enc.encode('Log.Log'), enc.encode('line'), 1000);
     expect(logs).toEqual(['line']);
     const t0 = performance.now();
@@ -32,7 +35,10 @@ describe('MainInstance', () => {
 
   it('a host call that needs the event loop unwinds the guest, reporting whether an effect had happened', async () => {
     let answers = 0;
-    const hooks: SyncHooks = { log: () => undefined, hostCallSync: (r) => (r.namespace === 'wasmcloud:builtin:numbergen' || answers++ > 0 ? { ok: true, payload: new Uint8Array(0) } : NEEDS_ASYNC) };
+    const hooks: SyncHooks = {
+      log: () => undefined,
+      hostCallSync: (r) => (r.namespace === 'wasmcloud:builtin:numbergen' || answers++ > 0 ? { ok: true, payload: new Uint8Array(0) } : NEEDS_ASYNC),
+    };
     const first = await instance(hooks);
     expect(first.run(enc.encode('Host.Call'), hostCallPayload('default', 'wasmcloud:x', 'X.Y'), 1000)).toEqual({ kind: 'async', effects: false });
     expect(first.dead).toBe(true);
@@ -42,6 +48,9 @@ describe('MainInstance', () => {
     const mi = await instance({ log: () => undefined, hostCallSync: () => ({ ok: true, payload: new Uint8Array(0) }) }, 16);
     const cap = instanceCapacity(16);
     const big = new Uint8Array(cap + 1);
-    expect(mi.run(enc.encode('Echo.Echo'), big, 1000)).toEqual({ kind: 'error', message: `the actor's reply of ${cap + 1} bytes exceeds the host's limit of ${cap} bytes (raise maxPayloadBytes)` });
+    expect(mi.run(enc.encode('Echo.Echo'), big, 1000)).toEqual({
+      kind: 'error',
+      message: `the actor's reply of ${cap + 1} bytes exceeds the host's limit of ${cap} bytes (raise maxPayloadBytes)`,
+    });
   });
 });

@@ -76,11 +76,18 @@ export class MainInstance {
       if (rc === 1) {
         const reply = this.guestResponse ?? empty;
         if (reply.length > this.capacity) {
-          return { kind: 'error', message: `the actor's reply of ${reply.length} bytes exceeds the host's limit of ${this.capacity} bytes (raise maxPayloadBytes)` };
+          return {
+            kind: 'error',
+            message: `the actor's reply of ${reply.length} bytes exceeds the host's limit of ${this.capacity} bytes (raise maxPayloadBytes)`,
+          };
         }
         return { kind: 'ok', payload: reply };
       }
-      if (rc === 0) return { kind: 'error', message: new TextDecoder().decode(this.guestError ?? this.hostError ?? enc.encode('the actor returned an error without a message')) };
+      if (rc === 0)
+        return {
+          kind: 'error',
+          message: new TextDecoder().decode(this.guestError ?? this.hostError ?? enc.encode('the actor returned an error without a message')),
+        };
       return { kind: 'error', message: `__guest_call returned ${rc}, expected 1 or 0` };
     });
   }

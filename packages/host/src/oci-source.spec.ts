@@ -70,7 +70,11 @@ describe('OCI actors (a real Distribution registry on loopback)', () => {
     try {
       const err = await host.startActor(reference).catch((e) => e);
       expect(err).toBeInstanceOf(HostUserError);
-      expect(err.message).toMatch(new RegExp(`^${reference.replace(/[.]/g, '\\.')}: refusing anonymous access to ${registry.url.replace(/[.]/g, '\\.')}: .*WASMCLOUD_OCI_ALLOWED_INSECURE$`));
+      expect(err.message).toMatch(
+        new RegExp(
+          `^${reference.replace(/[.]/g, '\\.')}: refusing anonymous access to ${registry.url.replace(/[.]/g, '\\.')}: .*WASMCLOUD_OCI_ALLOWED_INSECURE$`,
+        ),
+      );
     } finally {
       await host.close();
     }
@@ -88,7 +92,9 @@ describe('OCI actors (a real Distribution registry on loopback)', () => {
     }
   });
   it('a reference the registry does not have is a one-line HostUserError', async () => {
-    await expect(pullActorBytes(`${registry.url}/host-test/none:1.0.0`, { allowedInsecure: [registry.url], allowLatest: false, cacheDir: join(dir, 'cache6') })).rejects.toThrow(HostUserError);
+    await expect(
+      pullActorBytes(`${registry.url}/host-test/none:1.0.0`, { allowedInsecure: [registry.url], allowLatest: false, cacheDir: join(dir, 'cache6') }),
+    ).rejects.toThrow(HostUserError);
   });
 });
 

@@ -41,7 +41,9 @@ export async function pullActorBytes(reference: string, options: OciSourceOption
     throw new HostUserError(`${reference}: ${(e as Error).message}`);
   }
   if (!ref.digest && !options.allowLatest && (!ref.tag || ref.tag === 'latest')) {
-    throw new HostUserError(`${reference}: refusing the 'latest' tag (references must be immutable): give an explicit tag or a digest, or allow latest (WASMCLOUD_OCI_ALLOW_LATEST=true)`);
+    throw new HostUserError(
+      `${reference}: refusing the 'latest' tag (references must be immutable): give an explicit tag or a digest, or allow latest (WASMCLOUD_OCI_ALLOW_LATEST=true)`,
+    );
   }
   const cache = cacheFiles(reference, options);
   if (existsSync(cache.bin)) return { bytes: new Uint8Array(await readFile(cache.bin)), fromCache: true };

@@ -13,7 +13,9 @@ describe('loadSource', () => {
       expect((await loadSource(new Uint8Array([1, 2]), oci)).label).toBe('actor bytes (2 bytes)');
       writeFileSync(join(dir, 'a.wasm'), new Uint8Array([9]));
       expect(await loadSource(join(dir, 'a.wasm'), oci)).toEqual({ bytes: new Uint8Array([9]), label: join(dir, 'a.wasm') });
-      await expect(loadSource(join(dir, 'missing.wasm'), oci)).rejects.toThrow(`${join(dir, 'missing.wasm')}: no such file (and not an OCI reference): check the path`);
+      await expect(loadSource(join(dir, 'missing.wasm'), oci)).rejects.toThrow(
+        `${join(dir, 'missing.wasm')}: no such file (and not an OCI reference): check the path`,
+      );
       await expect(loadSource(dir, oci)).rejects.toThrow(HostUserError);
       await expect(loadSource('', oci)).rejects.toThrow(HostUserError);
     } finally {

@@ -23,7 +23,13 @@ describe('runActorTests', () => {
 
 describe('formatTestResults', () => {
   it("prints wash's lines with the name on failures, and counts", () => {
-    expect(formatTestResults([{ name: 'a', passed: true }, { name: 'b', passed: false, error: 'expected 2' }, { name: 'c', passed: false }])).toEqual({
+    expect(
+      formatTestResults([
+        { name: 'a', passed: true },
+        { name: 'b', passed: false, error: 'expected 2' },
+        { name: 'c', passed: false },
+      ]),
+    ).toEqual({
       lines: ['Pass: a', 'Fail: b: expected 2', 'Fail: c: failed', 'Test results: 1/3 Passed'],
       passed: 1,
       total: 3,

@@ -32,12 +32,16 @@ export function readTestOptions(file: string): TestOptionsFile {
 }
 
 export function checkTestOptions(value: unknown, label: string): TestOptionsFile {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new HostUserError(`${label}: expected an object like {"patterns": [".*"], "options": {}}`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new HostUserError(`${label}: expected an object like {"patterns": [".*"], "options": {}}`);
   const { patterns, options } = value as Record<string, unknown>;
   if (patterns !== undefined && (!Array.isArray(patterns) || !patterns.every((p) => typeof p === 'string'))) {
     throw new HostUserError(`${label}: "patterns" must be a list of regular expressions (strings), e.g. [".*"]`);
   }
-  if (options !== undefined && (!options || typeof options !== 'object' || Array.isArray(options) || !Object.values(options).every((v) => typeof v === 'string'))) {
+  if (
+    options !== undefined &&
+    (!options || typeof options !== 'object' || Array.isArray(options) || !Object.values(options).every((v) => typeof v === 'string'))
+  ) {
     throw new HostUserError(`${label}: "options" must map names to strings (TestOptions.options is map<string, string>)`);
   }
   return { patterns: patterns as string[] | undefined, options: options as Record<string, string> | undefined };
@@ -69,7 +73,13 @@ export interface ActorTestRun {
 export async function runActorTests(options: RunActorTestsOptions): Promise<ActorTestRun> {
   const session = await openActorSession({ doublesForClaims: true, ...options });
   try {
-    const results = await callForTestResults(session.host, session.actor.publicKey, TESTING_START, encodeTestOptions(options.testOptions ?? {}), options.timeoutMs);
+    const results = await callForTestResults(
+      session.host,
+      session.actor.publicKey,
+      TESTING_START,
+      encodeTestOptions(options.testOptions ?? {}),
+      options.timeoutMs,
+    );
     return { actor: session.actor, results, linked: session.linked };
   } finally {
     await session.close();

@@ -34,7 +34,10 @@ describe('WorkerInstance', () => {
     const viaHost = await w.run(enc.encode('Host.Call'), hostCallPayload('default', 'wasmcloud:x', 'X.Y', enc.encode('p')), Date.now() + 5000, hooks);
     expect(viaHost).toEqual({ kind: 'ok', payload: enc.encode('re:p') });
     asyncNext = true;
-    expect(await w.run(enc.encode('Host.Call'), hostCallPayload('b', 'ns', 'Op', enc.encode('q')), Date.now() + 5000, hooks)).toEqual({ kind: 'ok', payload: enc.encode('re:q') });
+    expect(await w.run(enc.encode('Host.Call'), hostCallPayload('b', 'ns', 'Op', enc.encode('q')), Date.now() + 5000, hooks)).toEqual({
+      kind: 'ok',
+      payload: enc.encode('re:q'),
+    });
     expect(seen.map((r) => [r.binding, r.namespace, r.operation])).toEqual([
       ['default', 'wasmcloud:x', 'X.Y'],
       ['b', 'ns', 'Op'],

@@ -15,10 +15,27 @@ export function workerMain(): void {
   const data = new Uint8Array(workerData.data as SharedArrayBuffer);
   const spinMs: number = workerData.spinMs;
   const capacity = data.length;
-  const STATE = 0, LEN_A = 1, LEN_B = 2, LEN_C = 3, LEN_D = 4, KIND = 5, LEN = 6, API_VERSION = 7, REQUEST_END = 8;
-  const IDLE = 0, CALL = 1, DONE = 2, HOSTCALL = 3, INIT = 5;
-  const RESULT_ERROR = 0, RESULT_OK = 1, RESULT_TRAP = 2, RESULT_BAD_RC = 3, RESULT_HOST_FAILURE = 4;
-  const HOSTCALL_CALL = 0, HOSTCALL_LOG = 1;
+  const STATE = 0,
+    LEN_A = 1,
+    LEN_B = 2,
+    LEN_C = 3,
+    LEN_D = 4,
+    KIND = 5,
+    LEN = 6,
+    API_VERSION = 7,
+    REQUEST_END = 8;
+  const IDLE = 0,
+    CALL = 1,
+    DONE = 2,
+    HOSTCALL = 3,
+    INIT = 5;
+  const RESULT_ERROR = 0,
+    RESULT_OK = 1,
+    RESULT_TRAP = 2,
+    RESULT_BAD_RC = 3,
+    RESULT_HOST_FAILURE = 4;
+  const HOSTCALL_CALL = 0,
+    HOSTCALL_LOG = 1;
   const enc = new TextEncoder();
   const empty = new Uint8Array(0);
 

@@ -23,7 +23,8 @@ describe('parseWwwAuthenticate', () => {
 });
 
 describe('AuthSession bearer tokens', () => {
-  const challenge = (realm: string, service: string) => ({ headers: { 'www-authenticate': `Bearer realm="${realm}",service="${service}"` } }) as unknown as IncomingMessage;
+  const challenge = (realm: string, service: string) =>
+    ({ headers: { 'www-authenticate': `Bearer realm="${realm}",service="${service}"` } }) as unknown as IncomingMessage;
 
   it('reuses a token per scope while it is valid and fetches a new one near expiry', async () => {
     const signing = makeSigningCert();

@@ -164,7 +164,8 @@ export class AuthSession {
     if (!token) throw new AuthError(`token service ${url.host} answered without a token`);
     // It goes into an Authorization header: a CR/LF or any other control character could not be
     // sent (and would split the header if it could).
-    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) throw new AuthError(`token service ${url.host} answered with a token that is not a valid header value`);
+    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
+      throw new AuthError(`token service ${url.host} answered with a token that is not a valid header value`);
     this.transport.secrets.add(token);
     // The token spec's default lifetime is 60 s when expires_in is absent.
     const lifetime = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;

@@ -21,7 +21,12 @@ export interface ConnectionOptions {
   onRetry?: (info: { what: string; attempt: number; delayMs: number; reason: string }) => void;
 }
 
-export async function connect(registry: string, scheme: 'http' | 'https', opts: ConnectionOptions, tuning: { chunkSize?: number; monolithicMax?: number } = {}) {
+export async function connect(
+  registry: string,
+  scheme: 'http' | 'https',
+  opts: ConnectionOptions,
+  tuning: { chunkSize?: number; monolithicMax?: number } = {},
+) {
   const env = opts.env ?? process.env;
   const credentials = await resolveCredentials(registry, { ...opts.credentials, env });
   const transport = new Transport({ caFile: opts.caFile, env, debug: opts.debug, idleTimeoutMs: opts.idleTimeoutMs });

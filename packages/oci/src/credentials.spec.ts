@@ -23,7 +23,11 @@ describe('resolveCredentials', () => {
   it('prefers explicit user+password, then WASH_REG_USER/WASH_REG_PASSWORD (both needed)', async () => {
     const env = { WASH_REG_USER: 'eu', WASH_REG_PASSWORD: 'ep', HOME: tempDir() };
     expect(await resolveCredentials('r.io', { username: 'u', password: 'p', env })).toMatchObject({ username: 'u', password: 'p' });
-    expect(await resolveCredentials('r.io', { username: 'u', env })).toMatchObject({ username: 'eu', password: 'ep', source: 'WASH_REG_USER/WASH_REG_PASSWORD' });
+    expect(await resolveCredentials('r.io', { username: 'u', env })).toMatchObject({
+      username: 'eu',
+      password: 'ep',
+      source: 'WASH_REG_USER/WASH_REG_PASSWORD',
+    });
     expect(await resolveCredentials('r.io', { env: { WASH_REG_USER: 'only', HOME: tempDir() } })).toBeUndefined();
   });
 
@@ -42,9 +46,16 @@ describe('resolveCredentials', () => {
   });
 
   it('runs credHelpers and credsStore programs with the server URL on stdin', async () => {
-    const bin = helper('fake', 'read url; if [ "$1" = get ] && [ "$url" = reg.example.com ]; then echo \'{"ServerURL":"reg.example.com","Username":"bob","Secret":"s3"}\'; else echo "credentials not found in native keychain"; exit 1; fi');
+    const bin = helper(
+      'fake',
+      'read url; if [ "$1" = get ] && [ "$url" = reg.example.com ]; then echo \'{"ServerURL":"reg.example.com","Username":"bob","Secret":"s3"}\'; else echo "credentials not found in native keychain"; exit 1; fi',
+    );
     const env = { ...home({ credHelpers: { 'reg.example.com': 'fake' }, credsStore: 'fake' }), PATH: `${bin}:${process.env.PATH}` };
-    expect(await resolveCredentials('reg.example.com', { env })).toMatchObject({ username: 'bob', password: 's3', source: "docker credential helper 'docker-credential-fake'" });
+    expect(await resolveCredentials('reg.example.com', { env })).toMatchObject({
+      username: 'bob',
+      password: 's3',
+      source: "docker credential helper 'docker-credential-fake'",
+    });
     // credsStore answers "not found" for other hosts: anonymous, not an error.
     expect(await resolveCredentials('other.io', { env })).toBeUndefined();
   });

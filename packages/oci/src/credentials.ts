@@ -68,7 +68,10 @@ function readDockerConfig(env: NodeJS.ProcessEnv): { config: DockerConfig; path:
 
 /** `https://host/v1/`, `http://host`, `host` all name the same registry in docker's config. */
 export function normaliseConfigKey(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  const host = key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
   return ['index.docker.io', 'registry-1.docker.io', 'docker.io'].includes(host) ? DOCKER_HUB : host;
 }
 

@@ -29,15 +29,19 @@ describe('describeErrorBody', () => {
 
   it('never returns a control character or a known secret, whatever the body (property)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 4, maxLength: 12 }).filter((s) => s.trim().length >= 4), fc.array(fc.string()), (secret, words) => {
-        const message = [...words, secret, ...words].join(' ');
-        const out = describeErrorBody(JSON.stringify({ errors: [{ code: 'X', message }] }), [secret]);
-        expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-        expect(out.length).toBeLessThanOrEqual(200);
-        // The secret may be cut by the 200-character clip, never shown whole.
-        expect(escapeControl(out)).toBe(out);
-        if (!/[\u0000-\u001f\u007f-\u009f\\]/.test(secret)) expect(out).not.toContain(escapeControl(secret));
-      }),
+      fc.property(
+        fc.string({ minLength: 4, maxLength: 12 }).filter((s) => s.trim().length >= 4),
+        fc.array(fc.string()),
+        (secret, words) => {
+          const message = [...words, secret, ...words].join(' ');
+          const out = describeErrorBody(JSON.stringify({ errors: [{ code: 'X', message }] }), [secret]);
+          expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+          expect(out.length).toBeLessThanOrEqual(200);
+          // The secret may be cut by the 200-character clip, never shown whole.
+          expect(escapeControl(out)).toBe(out);
+          if (!/[\u0000-\u001f\u007f-\u009f\\]/.test(secret)) expect(out).not.toContain(escapeControl(secret));
+        },
+      ),
     );
   });
 });

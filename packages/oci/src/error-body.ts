@@ -49,7 +49,10 @@ export function redactSecrets(text: string, secrets: Iterable<string> = []): str
   return out
     .replace(/\b(basic|bearer)\s+[A-Za-z0-9._~+/=-]+/gi, (_m, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(/\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, REDACTED)
-    .replace(/\b(password|passwd|token|access_token|refresh_token|secret)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
+    .replace(
+      /\b(password|passwd|token|access_token|refresh_token|secret)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi,
+      (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`,
+    );
 }
 
 /** C0 and C1 controls and DEL as visible escapes: no terminal sequence, no line break survives. */

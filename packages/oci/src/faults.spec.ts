@@ -62,7 +62,12 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     });
     const retries: string[] = [];
     const result = await pushArtifact({ reference: `${p.url}/flaky/echo:1.0.0`, file: actor, insecure: true, retry, onRetry: (r) => retries.push(r.what) });
-    expect(p.log.filter((l) => l.fault !== 'pass').map((l) => l.fault).sort()).toEqual(['429', '500', '503', 'drop']);
+    expect(
+      p.log
+        .filter((l) => l.fault !== 'pass')
+        .map((l) => l.fault)
+        .sort(),
+    ).toEqual(['429', '500', '503', 'drop']);
     expect(retries).toHaveLength(4);
     const pulled = await pullArtifact({ reference: `${reg.url}/flaky/echo:1.0.0`, insecure: true, cwd: tempDir(), digest: result.digest });
     expect(readFileSync(pulled.file).equals(readFileSync(actor))).toBe(true);
@@ -109,7 +114,15 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     };
     const p = await proxy((req) => (req.method === 'PATCH' && bodySize(req) > limit ? { status: 413 } : 'pass'));
     const retries: string[] = [];
-    const result = await pushArtifact({ reference: `${p.url}/capped/par:1.0.0`, file: big, insecure: true, retry, digestCache: false, speculativeUploadMin: 1, onRetry: (r) => retries.push(r.reason) });
+    const result = await pushArtifact({
+      reference: `${p.url}/capped/par:1.0.0`,
+      file: big,
+      insecure: true,
+      retry,
+      digestCache: false,
+      speculativeUploadMin: 1,
+      onRetry: (r) => retries.push(r.reason),
+    });
     // The whole-blob PATCH was refused once; every PATCH after that fits under the cap.
     expect(p.log.filter((l) => l.fault === '413')).toHaveLength(1);
     expect(retries).toEqual([expect.stringMatching(/refused a \d+-byte PATCH as too large \(413\); sending 1048576-byte chunks/)]);
@@ -122,7 +135,14 @@ describe('push through a fault-injecting proxy in front of the real registry', (
     const big = await providerArchive(dir, 9_000_000);
     const p = await proxy((req) => (req.method === 'PATCH' && req.headers['content-length'] === undefined ? { status: 411 } : 'pass'));
     const retries: string[] = [];
-    const result = await pushArtifact({ reference: `${p.url}/lengthy/par:1.0.0`, file: big, insecure: true, retry, digestCache: false, onRetry: (r) => retries.push(r.reason) });
+    const result = await pushArtifact({
+      reference: `${p.url}/lengthy/par:1.0.0`,
+      file: big,
+      insecure: true,
+      retry,
+      digestCache: false,
+      onRetry: (r) => retries.push(r.reason),
+    });
     expect(retries).toEqual([expect.stringMatching(/requires Content-Length on uploads \(411\)/)]);
     const pulled = await pullArtifact({ reference: `${reg.url}/lengthy/par:1.0.0`, insecure: true, cwd: tempDir(), digest: result.digest });
     expect(readFileSync(pulled.file).equals(readFileSync(big))).toBe(true);
@@ -168,7 +188,9 @@ describe('push through a fault-injecting proxy in front of the real registry', (
 
   it('fails clearly when the manifest PUT keeps failing; the tag is never created', async () => {
     const p = await proxy((req) => (req.method === 'PUT' && req.url!.includes('/manifests/') ? 'drop' : 'pass'));
-    await expect(pushArtifact({ reference: `${p.url}/broken/par:1.0.0`, file: actor, insecure: true, retry })).rejects.toThrow(/^PUT manifest broken\/par:1\.0\.0 failed after 4 attempts/);
+    await expect(pushArtifact({ reference: `${p.url}/broken/par:1.0.0`, file: actor, insecure: true, retry })).rejects.toThrow(
+      /^PUT manifest broken\/par:1\.0\.0 failed after 4 attempts/,
+    );
     expect(await status(`http://${reg.url}/v2/broken/par/manifests/1.0.0`)).toBe(404);
   });
 

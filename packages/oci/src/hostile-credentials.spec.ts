@@ -47,7 +47,14 @@ describe('credentials never leave the registry host', () => {
   it('push: an upload Location on another host gets no Basic credentials', async () => {
     const storage = await server();
     const reg = await basicRegistry(storage);
-    await pushArtifact({ reference: `${reg.host}/a/echo:1.0.0`, file: actor, insecure: true, credentials: { username: USER, password: PASSWORD }, env: {}, digestCache: false });
+    await pushArtifact({
+      reference: `${reg.host}/a/echo:1.0.0`,
+      file: actor,
+      insecure: true,
+      credentials: { username: USER, password: PASSWORD },
+      env: {},
+      digestCache: false,
+    });
     expect(storage.requests.filter((r) => r.method === 'PUT').length).toBeGreaterThan(0);
     expect(storage.authorized()).toEqual([]);
     expect(reg.authorized().length).toBeGreaterThan(0);
@@ -73,7 +80,14 @@ describe('credentials never leave the registry host', () => {
       }
       return false;
     });
-    await pushArtifact({ reference: `${reg.host}/a/echo:1.0.0`, file: actor, insecure: true, credentials: { username: USER, password: PASSWORD }, env: {}, digestCache: false });
+    await pushArtifact({
+      reference: `${reg.host}/a/echo:1.0.0`,
+      file: actor,
+      insecure: true,
+      credentials: { username: USER, password: PASSWORD },
+      env: {},
+      digestCache: false,
+    });
     expect(storage.requests.length).toBeGreaterThan(0);
     expect(storage.authorized()).toEqual([]);
     // The realm got the user's Basic credentials (that is what it is for); the registry the token.
@@ -95,11 +109,17 @@ describe('credentials never leave the registry host', () => {
         res.writeHead(401, { 'www-authenticate': 'Basic realm="hostile"' }).end();
         return true;
       }
-      if (/\/manifests\//.test(req.url ?? '')) return void sendManifest(res, manifest), true;
-      if (/\/blobs\//.test(req.url ?? '')) return void redirect(res, `${storage.origin}/blob`), true;
+      if (/\/manifests\//.test(req.url ?? '')) return (void sendManifest(res, manifest), true);
+      if (/\/blobs\//.test(req.url ?? '')) return (void redirect(res, `${storage.origin}/blob`), true);
       return false;
     });
-    const out = await pullArtifact({ reference: `${reg.host}/a/echo:1.0.0`, insecure: true, credentials: { username: USER, password: PASSWORD }, env: {}, cwd: dir });
+    const out = await pullArtifact({
+      reference: `${reg.host}/a/echo:1.0.0`,
+      insecure: true,
+      credentials: { username: USER, password: PASSWORD },
+      env: {},
+      cwd: dir,
+    });
     expect(readFileSync(out.file).equals(content)).toBe(true);
     expect(storage.requests).toHaveLength(1);
     expect(storage.authorized()).toEqual([]);

@@ -49,7 +49,14 @@ describe('registry error bodies', () => {
 
   it('a refusal (400) shows status, code and message on one line, escaped, without credentials', async () => {
     const reg = await echoing(400);
-    const err = await pushArtifact({ reference: `${reg.host}/e/echo:1.0.0`, file: actor, insecure: true, credentials: { username: USER, password: PASSWORD }, env: {}, digestCache: false }).catch((e: Error) => e);
+    const err = await pushArtifact({
+      reference: `${reg.host}/e/echo:1.0.0`,
+      file: actor,
+      insecure: true,
+      credentials: { username: USER, password: PASSWORD },
+      env: {},
+      digestCache: false,
+    }).catch((e: Error) => e);
     check(err as Error);
     expect((err as Error).message).toBe(
       `PUT manifest e/echo:1.0.0: ${reg.host} answered 400: MANIFEST_INVALID: invalid manifest\\n\\x1b[2K\\rerror: fake second line; you sent authorization: Basic [redacted] password=[redacted] [redacted] (raw [redacted])`,
@@ -68,7 +75,9 @@ describe('registry error bodies', () => {
       retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
     }).catch((e: Error) => e);
     check(err as Error);
-    expect((err as Error).message).toMatch(/^PUT manifest .* failed after 2 attempts: PUT manifest: registry answered 500 \(MANIFEST_INVALID: invalid manifest\\n/);
+    expect((err as Error).message).toMatch(
+      /^PUT manifest .* failed after 2 attempts: PUT manifest: registry answered 500 \(MANIFEST_INVALID: invalid manifest\\n/,
+    );
   });
 
   it('a body that is not distribution JSON shows only the status', async () => {

@@ -31,8 +31,8 @@ describe('fuzz: hostile registry answers', () => {
       req.resume();
       // No lie for this request: answer as a registry holding the artifact would.
       if (a === null) {
-        if (req.method === 'GET' && /\/manifests\//.test(req.url ?? '')) return void sendManifest(res, manifestFor(layer)), true;
-        if (req.method === 'GET' && /\/blobs\//.test(req.url ?? '')) return void res.writeHead(200).end(content), true;
+        if (req.method === 'GET' && /\/manifests\//.test(req.url ?? '')) return (void sendManifest(res, manifestFor(layer)), true);
+        if (req.method === 'GET' && /\/blobs\//.test(req.url ?? '')) return (void res.writeHead(200).end(content), true);
         return false;
       }
       if (a.body === 'endless') {
@@ -63,57 +63,80 @@ describe('fuzz: hostile registry answers', () => {
   const origin = () => server.origin;
 
   const answer = (): fc.Arbitrary<Answer> =>
-    fc.record({
-      status: fc.constantFrom(200, 201, 202, 204, 301, 307, 400, 401, 403, 404, 413, 416, 429, 500),
-      location: fc.option(
-        fc.constantFrom('file:///etc/passwd', 'ftp://127.0.0.1/x', 'http://[bad', '/v2/a/blobs/uploads/x?state=1', 'elsewhere', 'http://127.0.0.1:1/closed', 'javascript:alert(1)', '', '//127.0.0.2:9/x', 'LOCAL'),
-      ),
-      auth: fc.option(
-        fc.constantFrom('Bearer realm="file:///etc/passwd"', 'REALM', 'Bearer realm="http://[x"', 'Basic', 'Negotiate abc', 'Bearer', 'Bearer realm=""', 'Basic realm="x"'),
-      ),
-      digestHeader: fc.option(fc.constantFrom('sha256:zz', 'garbage\tvalue', `sha256:${'0'.repeat(64)}`)),
-      body: fc.oneof(
-        fc.constantFrom(
-          '',
-          '{}',
-          'null',
-          '[]',
-          '"x"',
-          '{"errors":null}',
-          '{"errors":[{"code":1,"message":{}},null]}',
-          '{"errors":[{"code":"X","message":"a\\u001b[2J\\nb Basic dXNlcjpwYXNz"}]}',
-          '{"token":"a\\r\\nb"}',
-          '{"token":123}',
-          '{"token":"tok","expires_in":"x"}',
-          '{"schemaVersion":2,"mediaType":5}',
-          '{"schemaVersion":2,"config":null,"layers":[null]}',
-          'MANIFEST',
-          'HUGE',
-          'BADDIGEST',
-          'BLOB',
+    fc
+      .record({
+        status: fc.constantFrom(200, 201, 202, 204, 301, 307, 400, 401, 403, 404, 413, 416, 429, 500),
+        location: fc.option(
+          fc.constantFrom(
+            'file:///etc/passwd',
+            'ftp://127.0.0.1/x',
+            'http://[bad',
+            '/v2/a/blobs/uploads/x?state=1',
+            'elsewhere',
+            'http://127.0.0.1:1/closed',
+            'javascript:alert(1)',
+            '',
+            '//127.0.0.2:9/x',
+            'LOCAL',
+          ),
         ),
-        fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1')),
-        fc.constant('endless'),
-      ),
-    }).map(({ status, location, auth, digestHeader, body }) => {
-      const headers: Record<string, string> = {};
-      if (location !== null) headers.location = location === 'elsewhere' ? 'http://127.0.0.1:1/x' : location === 'LOCAL' ? `${origin()}/v2/a/blobs/uploads/y` : location;
-      if (auth !== null) headers['www-authenticate'] = auth === 'REALM' ? `Bearer realm="${origin()}/token",service="s"` : auth;
-      if (digestHeader !== null) headers['docker-content-digest'] = digestHeader;
-      const bytes =
-        body === 'endless'
-          ? ('endless' as const)
-          : body === 'MANIFEST'
-            ? manifestFor(layer)
-            : body === 'HUGE'
-              ? manifestFor({ digest: layer.digest, size: 2 ** 53 - 1 })
-              : body === 'BADDIGEST'
-                ? manifestFor({ digest: 'sha256:../../etc/passwd', size: 3 })
-                : body === 'BLOB'
-                  ? content
-                  : Buffer.from(body, 'latin1');
-      return { status, headers, body: bytes };
-    });
+        auth: fc.option(
+          fc.constantFrom(
+            'Bearer realm="file:///etc/passwd"',
+            'REALM',
+            'Bearer realm="http://[x"',
+            'Basic',
+            'Negotiate abc',
+            'Bearer',
+            'Bearer realm=""',
+            'Basic realm="x"',
+          ),
+        ),
+        digestHeader: fc.option(fc.constantFrom('sha256:zz', 'garbage\tvalue', `sha256:${'0'.repeat(64)}`)),
+        body: fc.oneof(
+          fc.constantFrom(
+            '',
+            '{}',
+            'null',
+            '[]',
+            '"x"',
+            '{"errors":null}',
+            '{"errors":[{"code":1,"message":{}},null]}',
+            '{"errors":[{"code":"X","message":"a\\u001b[2J\\nb Basic dXNlcjpwYXNz"}]}',
+            '{"token":"a\\r\\nb"}',
+            '{"token":123}',
+            '{"token":"tok","expires_in":"x"}',
+            '{"schemaVersion":2,"mediaType":5}',
+            '{"schemaVersion":2,"config":null,"layers":[null]}',
+            'MANIFEST',
+            'HUGE',
+            'BADDIGEST',
+            'BLOB',
+          ),
+          fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1')),
+          fc.constant('endless'),
+        ),
+      })
+      .map(({ status, location, auth, digestHeader, body }) => {
+        const headers: Record<string, string> = {};
+        if (location !== null)
+          headers.location = location === 'elsewhere' ? 'http://127.0.0.1:1/x' : location === 'LOCAL' ? `${origin()}/v2/a/blobs/uploads/y` : location;
+        if (auth !== null) headers['www-authenticate'] = auth === 'REALM' ? `Bearer realm="${origin()}/token",service="s"` : auth;
+        if (digestHeader !== null) headers['docker-content-digest'] = digestHeader;
+        const bytes =
+          body === 'endless'
+            ? ('endless' as const)
+            : body === 'MANIFEST'
+              ? manifestFor(layer)
+              : body === 'HUGE'
+                ? manifestFor({ digest: layer.digest, size: 2 ** 53 - 1 })
+                : body === 'BADDIGEST'
+                  ? manifestFor({ digest: 'sha256:../../etc/passwd', size: 3 })
+                  : body === 'BLOB'
+                    ? content
+                    : Buffer.from(body, 'latin1');
+        return { status, headers, body: bytes };
+      });
 
   const retry = { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 
@@ -124,31 +147,45 @@ describe('fuzz: hostile registry answers', () => {
 
   it('pull', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: answer() }), { minLength: 1, maxLength: 10 }), async (answers) => {
-        plan = answers;
-        n = 0;
-        const err = await pullArtifact({ reference: `${server.host}/a/b:1.0.0`, insecure: true, env: {}, cwd: tempDir(), retry, validate: false }).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        if (err !== undefined && !isOneLineUserError(err)) throw err;
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: answer() }), { minLength: 1, maxLength: 10 }),
+        async (answers) => {
+          plan = answers;
+          n = 0;
+          const err = await pullArtifact({ reference: `${server.host}/a/b:1.0.0`, insecure: true, env: {}, cwd: tempDir(), retry, validate: false }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          if (err !== undefined && !isOneLineUserError(err)) throw err;
+        },
+      ),
       { numRuns: 150, timeout: 8000 },
     );
   });
 
   it('push', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: answer() }), { minLength: 1, maxLength: 10 }), async (answers) => {
-        plan = answers;
-        n = 0;
-        const err = await pushArtifact({ reference: `${server.host}/a/b:1.0.0`, file: actor, insecure: true, env: {}, digestCache: false, retry, credentials: { username: 'u', password: 'p-secret' } }).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        if (err !== undefined && !isOneLineUserError(err)) throw err;
-        if (err) expect((err as Error).message).not.toContain('p-secret');
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: answer() }), { minLength: 1, maxLength: 10 }),
+        async (answers) => {
+          plan = answers;
+          n = 0;
+          const err = await pushArtifact({
+            reference: `${server.host}/a/b:1.0.0`,
+            file: actor,
+            insecure: true,
+            env: {},
+            digestCache: false,
+            retry,
+            credentials: { username: 'u', password: 'p-secret' },
+          }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          if (err !== undefined && !isOneLineUserError(err)) throw err;
+          if (err) expect((err as Error).message).not.toContain('p-secret');
+        },
+      ),
       { numRuns: 150, timeout: 8000 },
     );
   });
@@ -158,17 +195,23 @@ describe('fuzz: references', () => {
   it('parse into a usable registry URL or fail with InvalidReferenceError', () => {
     const hosty = fc.stringMatching(/^[a-z0-9.\-:[\]]{1,20}$/);
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.tuple(hosty, fc.stringMatching(/^[a-z0-9/._-]{0,20}$/), fc.stringMatching(/^[:@a-z0-9._-]{0,20}$/)).map(([h, p, t]) => `${h}/${p}${t}`)), (ref) => {
-        let parsed;
-        try {
-          parsed = parseReference(ref);
-        } catch (err) {
-          expect(err).toBeInstanceOf(InvalidReferenceError);
-          expect((err as Error).message).not.toMatch(/\n/);
-          return;
-        }
-        expect(URL.canParse(`https://${parsed.registry}/v2/${parsed.repository}/manifests/${parsed.tag ?? parsed.digest ?? 'latest'}`)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.tuple(hosty, fc.stringMatching(/^[a-z0-9/._-]{0,20}$/), fc.stringMatching(/^[:@a-z0-9._-]{0,20}$/)).map(([h, p, t]) => `${h}/${p}${t}`),
+        ),
+        (ref) => {
+          let parsed;
+          try {
+            parsed = parseReference(ref);
+          } catch (err) {
+            expect(err).toBeInstanceOf(InvalidReferenceError);
+            expect((err as Error).message).not.toMatch(/\n/);
+            return;
+          }
+          expect(URL.canParse(`https://${parsed.registry}/v2/${parsed.repository}/manifests/${parsed.tag ?? parsed.digest ?? 'latest'}`)).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(() => parseReference('127.0.0.1:99999999/a:1')).toThrow("invalid port '99999999' in '127.0.0.1:99999999/a:1': a port is 1 to 65535");

@@ -48,7 +48,9 @@ describe('pull from a crafted oci: layout', () => {
     index.manifests[0].digest = 'sha256:../../../../../../../../etc/hostname';
     writeFileSync(join(out, 'index.json'), JSON.stringify(index));
     const err = (await pull(out)) as Error;
-    expect(err.message).toBe(`OCI layout ${out} names a blob by an invalid digest 'sha256:../../../../../../../../etc/hostname': expected sha256: and 64 lowercase hex characters`);
+    expect(err.message).toBe(
+      `OCI layout ${out} names a blob by an invalid digest 'sha256:../../../../../../../../etc/hostname': expected sha256: and 64 lowercase hex characters`,
+    );
     expect(err.message).not.toContain(sha256hex(readFileSync('/etc/hostname')));
   });
 

@@ -23,7 +23,10 @@ describe('network oddities end in one-line user errors', () => {
     return s;
   }
   async function userError(p: Promise<unknown>): Promise<string> {
-    const err = (await p.then(() => undefined, (e: unknown) => e)) as { isUserError?: boolean; message: string } | undefined;
+    const err = (await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { isUserError?: boolean; message: string } | undefined;
     expect(err).toBeDefined();
     expect(err!.isUserError).toBe(true);
     expect(err!.message).not.toMatch(/[\r\n]/);
@@ -33,8 +36,8 @@ describe('network oddities end in one-line user errors', () => {
   it.each(['file:///etc/passwd', 'ftp://127.0.0.1/blob'])('a blob redirect to %s', async (target) => {
     const manifest = manifestFor({ digest: sha256('x'), size: 1 });
     const reg = await server((req, res) => {
-      if (/\/manifests\//.test(req.url ?? '')) return void sendManifest(res, manifest), true;
-      if (/\/blobs\//.test(req.url ?? '')) return void redirect(res, target), true;
+      if (/\/manifests\//.test(req.url ?? '')) return (void sendManifest(res, manifest), true);
+      if (/\/blobs\//.test(req.url ?? '')) return (void redirect(res, target), true);
       return false;
     });
     expect(await userError(pullArtifact({ reference: `${reg.host}/a/b:1.0.0`, insecure: true, env: {}, cwd: tempDir(), retry }))).toBe(
@@ -44,7 +47,7 @@ describe('network oddities end in one-line user errors', () => {
 
   it('an upload Location on file:', async () => {
     const reg = await server((req, res) => {
-      if (req.method === 'POST') return void (req.resume(), res.writeHead(202, { location: 'file:///tmp/x' }).end()), true;
+      if (req.method === 'POST') return (void (req.resume(), res.writeHead(202, { location: 'file:///tmp/x' }).end()), true);
       return false;
     });
     expect(await userError(pushArtifact({ reference: `${reg.host}/a/b:1.0.0`, file: actor, insecure: true, env: {}, digestCache: false, retry }))).toBe(
@@ -55,8 +58,9 @@ describe('network oddities end in one-line user errors', () => {
   it('a token with a CRLF in it', async () => {
     const reg = await server((req, res, self) => {
       req.resume();
-      if (req.url?.startsWith('/token')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"abc\\r\\nX-Injected: 1"}'), true;
-      if (!req.headers.authorization) return void bearerChallenge(res, `${self.origin}/token`), true;
+      if (req.url?.startsWith('/token'))
+        return (void res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"abc\\r\\nX-Injected: 1"}'), true);
+      if (!req.headers.authorization) return (void bearerChallenge(res, `${self.origin}/token`), true);
       return false;
     });
     expect(await userError(pullArtifact({ reference: `${reg.host}/a/b:1.0.0`, insecure: true, env: {}, cwd: tempDir(), retry }))).toBe(
@@ -67,7 +71,9 @@ describe('network oddities end in one-line user errors', () => {
   it('an unknown host', async () => {
     const message = await userError(pullArtifact({ reference: 'no-such-host.invalid/a/b:1.0.0', insecure: true, env: {}, cwd: tempDir(), retry }));
     // Without a resolver the lookup fails as "try again" (retried, then given up) instead of "not found".
-    expect(message).toMatch(/^(cannot resolve the registry host 'no-such-host\.invalid' \(DNS: not found\): check the reference|GET http:\/\/no-such-host\.invalid\/v2\/ failed after 2 attempts: .*EAI_AGAIN.*)$/);
+    expect(message).toMatch(
+      /^(cannot resolve the registry host 'no-such-host\.invalid' \(DNS: not found\): check the reference|GET http:\/\/no-such-host\.invalid\/v2\/ failed after 2 attempts: .*EAI_AGAIN.*)$/,
+    );
   });
 
   it('port 99999999', async () => {

@@ -12,8 +12,8 @@ const FAKE_DIGEST = `sha256:${'ab'.repeat(32)}`;
 function layerServer(size: number, blob: (res: ServerResponse) => void): Promise<HostileServer> {
   const manifest = manifestFor({ digest: FAKE_DIGEST, size });
   return startHostileRegistry((req, res) => {
-    if (/\/manifests\//.test(req.url ?? '')) return void sendManifest(res, manifest), true;
-    if (/\/blobs\//.test(req.url ?? '')) return void blob(res), true;
+    if (/\/manifests\//.test(req.url ?? '')) return (void sendManifest(res, manifest), true);
+    if (/\/blobs\//.test(req.url ?? '')) return (void blob(res), true);
     return false;
   });
 }
@@ -46,8 +46,12 @@ describe('pull from a registry that lies about sizes', () => {
   it('honours NX_WASMCLOUD_OCI_MAX_BYTES and the maxBytes option', async () => {
     const reg = await track(layerServer(2 << 20, (res) => endlessBody(res)));
     const cwd = tempDir();
-    await expect(pullArtifact({ reference: `${reg.host}/a/big:1.0.0`, insecure: true, env: { NX_WASMCLOUD_OCI_MAX_BYTES: '1MiB' }, cwd })).rejects.toThrow(/is 2 MiB, more than the 1 MiB limit/);
-    await expect(pullArtifact({ reference: `${reg.host}/a/big:1.0.0`, insecure: true, env: {}, maxBytes: 1000, cwd })).rejects.toThrow(/more than the 1000 bytes limit/);
+    await expect(pullArtifact({ reference: `${reg.host}/a/big:1.0.0`, insecure: true, env: { NX_WASMCLOUD_OCI_MAX_BYTES: '1MiB' }, cwd })).rejects.toThrow(
+      /is 2 MiB, more than the 1 MiB limit/,
+    );
+    await expect(pullArtifact({ reference: `${reg.host}/a/big:1.0.0`, insecure: true, env: {}, maxBytes: 1000, cwd })).rejects.toThrow(
+      /more than the 1000 bytes limit/,
+    );
   });
 
   it('stops an endless body at the declared size and leaves no file', async () => {
@@ -72,7 +76,14 @@ describe('pull from a registry that lies about sizes', () => {
   it('gives up on a body that stalls after its headers (idle timeout, retried)', async () => {
     const reg = await track(layerServer(4 << 20, stall));
     const cwd = tempDir();
-    const err = await pullArtifact({ reference: `${reg.host}/a/big:1.0.0`, insecure: true, env: {}, cwd, idleTimeoutMs: 300, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).catch((e: Error) => e);
+    const err = await pullArtifact({
+      reference: `${reg.host}/a/big:1.0.0`,
+      insecure: true,
+      env: {},
+      cwd,
+      idleTimeoutMs: 300,
+      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    }).catch((e: Error) => e);
     expect((err as Error).message).toBe(`GET blob ${FAKE_DIGEST} failed after 2 attempts: no data from ${reg.host} for 300 ms (ETIMEDOUT)`);
     expect(readdirSync(cwd)).toEqual([]);
   });
@@ -101,10 +112,14 @@ describe('pull from a registry that lies about sizes', () => {
     `,
       { TMPDIR: tmpdir },
     );
-    await waitFor(() => {
-      const d = readdirSync(tmpdir).find((f) => f.startsWith('nx-wasmcloud-inspect-'));
-      return d && readdirSync(join(tmpdir, d)).some((f) => statSync(join(tmpdir, d, f)).size > 0);
-    }, 20_000, 'the inspect download');
+    await waitFor(
+      () => {
+        const d = readdirSync(tmpdir).find((f) => f.startsWith('nx-wasmcloud-inspect-'));
+        return d && readdirSync(join(tmpdir, d)).some((f) => statSync(join(tmpdir, d, f)).size > 0);
+      },
+      20_000,
+      'the inspect download',
+    );
     child.proc.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(readdirSync(tmpdir).filter((f) => f.startsWith('nx-wasmcloud-inspect-'))).toEqual([]);

@@ -36,5 +36,7 @@ export function formatBytes(n: number): string {
 
 /** The one-line refusal for anything larger than the limit. */
 export function tooLarge(what: string, size: number, limit: number): OciError {
-  return new OciError(`${what} is ${formatBytes(size)}, more than the ${formatBytes(limit)} limit: if it is genuine, raise the limit with ${MAX_BYTES_ENV}=<bytes> (e.g. 2GiB)`);
+  return new OciError(
+    `${what} is ${formatBytes(size)}, more than the ${formatBytes(limit)} limit: if it is genuine, raise the limit with ${MAX_BYTES_ENV}=<bytes> (e.g. 2GiB)`,
+  );
 }

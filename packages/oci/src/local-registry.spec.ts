@@ -97,7 +97,9 @@ describe('startLocalRegistry', () => {
       const pidFile = join(dir, 'pid');
       writeFileSync(bin, `#!/bin/sh\necho "still starting up" >&2\necho $$ > ${pidFile}\nexec sleep 60\n`);
       chmodSync(bin, 0o755);
-      await expect(startLocalRegistry({ binary: bin, readyTimeoutMs: 400 })).rejects.toThrow(/did not answer GET http:\/\/127\.0\.0\.1:\d+\/v2\/ within 400 ms[\s\S]*still starting up/);
+      await expect(startLocalRegistry({ binary: bin, readyTimeoutMs: 400 })).rejects.toThrow(
+        /did not answer GET http:\/\/127\.0\.0\.1:\d+\/v2\/ within 400 ms[\s\S]*still starting up/,
+      );
       const pid = Number(readFileSync(pidFile, 'utf8'));
       expect(() => process.kill(pid, 0)).toThrow();
     });

@@ -25,7 +25,11 @@ export interface ImageManifest {
  * mediaType, no layer annotations, `annotations` always present (`{}` without -a flags), written as
  * canonical JSON. Its sha256 is the digest the registry names it by and that wash ≥0.28 prints.
  */
-export function buildManifest(config: Descriptor, layers: Descriptor[], annotations: Record<string, string> = {}): { manifest: ImageManifest; bytes: Buffer; digest: string } {
+export function buildManifest(
+  config: Descriptor,
+  layers: Descriptor[],
+  annotations: Record<string, string> = {},
+): { manifest: ImageManifest; bytes: Buffer; digest: string } {
   const manifest: ImageManifest = { schemaVersion: 2, config, layers, annotations };
   const bytes = Buffer.from(canonicalJson(manifest), 'utf8');
   return { manifest, bytes, digest: sha256Digest(bytes) };
@@ -64,7 +68,9 @@ export function parsePulledManifest(bytes: Buffer, what: string, contentType?: s
   if (m.layers.length === 0) throw new OciError(`${what} has no layers: nothing to pull`);
   for (const layer of m.layers) {
     if (!ACCEPTED_LAYER_TYPES.includes(layer.mediaType) && !layer.annotations?.[TITLE_ANNOTATION]) {
-      throw new OciError(`${what} has a layer of type ${escapeControl(clip(layer.mediaType))}, which is not a wasmCloud actor, provider archive or wasm layer (accepted: ${ACCEPTED_LAYER_TYPES.join(', ')})`);
+      throw new OciError(
+        `${what} has a layer of type ${escapeControl(clip(layer.mediaType))}, which is not a wasmCloud actor, provider archive or wasm layer (accepted: ${ACCEPTED_LAYER_TYPES.join(', ')})`,
+      );
     }
   }
   return m;

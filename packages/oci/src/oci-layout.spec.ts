@@ -20,7 +20,9 @@ describe('OCI image layout', () => {
     const again = await pushToLayout(dir, 'v1', [bufferBlob(blob, sha256Digest(blob))], { bytes: m2, digest: sha256Digest(m2) });
     expect(again.uploaded).toBe(0);
     const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
-    expect(index.manifests.map((m: { annotations: Record<string, string>; digest: string }) => [m.annotations['org.opencontainers.image.ref.name'], m.digest])).toEqual([
+    expect(
+      index.manifests.map((m: { annotations: Record<string, string>; digest: string }) => [m.annotations['org.opencontainers.image.ref.name'], m.digest]),
+    ).toEqual([
       ['v2', sha256Digest(m1)],
       ['v1', sha256Digest(m2)],
     ]);
@@ -31,7 +33,9 @@ describe('OCI image layout', () => {
 
   it('refuses a blob whose bytes do not match its digest, and a directory without index.json', async () => {
     const dir = join(tempDir(), 'layout');
-    await expect(pushToLayout(dir, 'v1', [bufferBlob(blob, sha256Digest('other'))], { bytes: m1, digest: sha256Digest(m1) })).rejects.toThrow(/does not match its digest/);
+    await expect(pushToLayout(dir, 'v1', [bufferBlob(blob, sha256Digest('other'))], { bytes: m1, digest: sha256Digest(m1) })).rejects.toThrow(
+      /does not match its digest/,
+    );
     await expect(readLayoutManifest(tempDir())).rejects.toThrow(/is not an OCI image layout \(no index.json\)/);
   });
 });

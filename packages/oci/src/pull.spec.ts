@@ -53,9 +53,9 @@ describe('pullArtifact against a real registry (plain HTTP)', () => {
     const ok = await pullArtifact({ reference: `${reg.url}/org/echo:0.1.0`, insecure: true, cwd, digest: actorDigest.slice(7) });
     expect(ok.digest).toBe(actorDigest);
     const wrong = 'sha256:' + '0'.repeat(64);
-    await expect(pullArtifact({ reference: `${reg.url}/org/echo:0.1.0`, insecure: true, cwd, digest: wrong, destination: join(cwd, 'w.wasm') })).rejects.toThrow(
-      `digest mismatch for ${reg.url}/org/echo:0.1.0: expected ${wrong}, the manifest's digest is ${actorDigest}`,
-    );
+    await expect(
+      pullArtifact({ reference: `${reg.url}/org/echo:0.1.0`, insecure: true, cwd, digest: wrong, destination: join(cwd, 'w.wasm') }),
+    ).rejects.toThrow(`digest mismatch for ${reg.url}/org/echo:0.1.0: expected ${wrong}, the manifest's digest is ${actorDigest}`);
     expect(existsSync(join(cwd, 'w.wasm'))).toBe(false);
     await expect(pullArtifact({ reference: `${reg.url}/org/echo@${wrong}`, insecure: true, cwd })).rejects.toThrow(/not found|manifest unknown/);
   });
@@ -98,7 +98,12 @@ describe('pullArtifact against a real registry (plain HTTP)', () => {
         config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: 2 },
         layers: [
           { mediaType: WASM_LAYER, digest: sha256(parts[0]), size: parts[0].length },
-          { mediaType: 'application/vnd.custom.thing', digest: sha256(parts[1]), size: parts[1].length, annotations: { 'org.opencontainers.image.title': 'tail.bin' } },
+          {
+            mediaType: 'application/vnd.custom.thing',
+            digest: sha256(parts[1]),
+            size: parts[1].length,
+            annotations: { 'org.opencontainers.image.title': 'tail.bin' },
+          },
         ],
       };
       await client.putManifest('oras/echo', 'v1', Buffer.from(canonicalJson(manifest)), MANIFEST_OCI);
@@ -141,7 +146,11 @@ describe('pullArtifact against a real registry (plain HTTP)', () => {
     const blob = Buffer.from('x');
     try {
       await client.uploadBlob('weird/x', bufferBlob(blob, sha256(blob)));
-      const m = { schemaVersion: 2, config: { mediaType: 'a', digest: sha256(blob), size: 1 }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(blob), size: 1 }] };
+      const m = {
+        schemaVersion: 2,
+        config: { mediaType: 'a', digest: sha256(blob), size: 1 },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(blob), size: 1 }],
+      };
       await client.putManifest('weird/x', 'v1', Buffer.from(JSON.stringify(m)), MANIFEST_OCI);
     } finally {
       close();

@@ -75,7 +75,11 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
     if (layout) {
       ({ bytes: manifestBytes } = await readLayoutManifest(layout.dir, layout.tag, expected));
     } else {
-      ({ bytes: manifestBytes, mediaType: contentType, headerDigest } = await connection!.client.getManifest(ref!.repository, ref!.digest ?? ref!.tag ?? 'latest'));
+      ({
+        bytes: manifestBytes,
+        mediaType: contentType,
+        headerDigest,
+      } = await connection!.client.getManifest(ref!.repository, ref!.digest ?? ref!.tag ?? 'latest'));
     }
     const digest = sha256Digest(manifestBytes);
     if (ref?.digest && ref.digest !== digest) throw new DigestMismatchError(`manifest of ${what} hashes to ${digest}, not the digest in the reference`);
@@ -89,17 +93,21 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
     // Declared sizes are the registry's word; the limit stops a hostile one before the disk fills,
     // and each layer's download stops at its declared size (verifyStream).
     const limit = maxArtifactBytes(options.maxBytes, env);
-    if (total > limit) throw tooLarge(`${what} (${manifest.layers.length} layer${manifest.layers.length === 1 ? '' : 's'} as its manifest declares them)`, total, limit);
+    if (total > limit)
+      throw tooLarge(`${what} (${manifest.layers.length} layer${manifest.layers.length === 1 ? '' : 's'} as its manifest declares them)`, total, limit);
 
     const cache = options.hostCache ? hostCachePaths(options.reference, env) : undefined;
     const explicit = options.destination ? resolve(cwd, options.destination) : cache?.bin;
-    const cacheHit =
-      cache !== undefined &&
-      (await cachedDigest(cache)) === digest &&
-      (await stat(cache.bin).catch(() => undefined))?.size === total;
+    const cacheHit = cache !== undefined && (await cachedDigest(cache)) === digest && (await stat(cache.bin).catch(() => undefined))?.size === total;
     if (cacheHit && explicit === cache.bin) {
       // The hosts' reuse rule: same manifest digest, so the cached bytes are the blobs'.
-      return { file: cache.bin, digest, mediaType: layerType, kind: options.validate === false ? undefined : await detectArtifactKind(cache.bin, env), fromCache: true };
+      return {
+        file: cache.bin,
+        digest,
+        mediaType: layerType,
+        kind: options.validate === false ? undefined : await detectArtifactKind(cache.bin, env),
+        fromCache: true,
+      };
     }
     const workDir = explicit ? dirname(explicit) : cwd;
     await mkdir(workDir, { recursive: true });

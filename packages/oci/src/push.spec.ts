@@ -82,7 +82,10 @@ describe('pushArtifact against a real registry (plain HTTP)', () => {
     expect(isolatedPush).not.toBe(pushArtifact);
     const second = await isolatedPush({ reference: `${reg.url}/second/mountme:1.0.0`, file: fresh, insecure: true, digestCache: cache });
     expect(second).toMatchObject({ uploaded: 0, mounted: 2 });
-    expect(JSON.parse(readFileSync(join(cache, '..', 'oci-blob-locations.json'), 'utf8'))[reg.url][sha256(readFileSync(fresh))]).toEqual(['second/mountme', 'first/mountme']);
+    expect(JSON.parse(readFileSync(join(cache, '..', 'oci-blob-locations.json'), 'utf8'))[reg.url][sha256(readFileSync(fresh))]).toEqual([
+      'second/mountme',
+      'first/mountme',
+    ]);
   });
 
   it('pushes a PAR with the provider media types, chunked when large, annotations and a config file included', async () => {
@@ -135,7 +138,9 @@ describe('pushArtifact against a real registry (plain HTTP)', () => {
   });
 
   it('does not downgrade to HTTP without --insecure or WASMCLOUD_OCI_ALLOWED_INSECURE', async () => {
-    await expect(pushArtifact({ reference: `${reg.url}/echo:9`, file: actor, env: {}, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })).rejects.toThrow(/TLS handshake|--insecure/);
+    await expect(pushArtifact({ reference: `${reg.url}/echo:9`, file: actor, env: {}, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })).rejects.toThrow(
+      /TLS handshake|--insecure/,
+    );
     const viaEnv = await pushArtifact({ reference: `${reg.url}/echo:9`, file: actor, env: { WASMCLOUD_OCI_ALLOWED_INSECURE: `other:1,${reg.url}` } });
     expect(viaEnv.tag).toBe('9');
   });

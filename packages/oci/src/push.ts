@@ -92,10 +92,12 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
   // archive, or a module larger than any actor, is refused before a byte is uploaded.
   if (!cached) await precheckArtifact(file, fileSize, env);
 
-  const connection = layout ? undefined : await connect(ref!.registry, schemeFor(ref!.registry, options.insecure, env), options, {
-    chunkSize: options.chunkSize,
-    monolithicMax: options.monolithicMax,
-  });
+  const connection = layout
+    ? undefined
+    : await connect(ref!.registry, schemeFor(ref!.registry, options.insecure, env), options, {
+        chunkSize: options.chunkSize,
+        monolithicMax: options.monolithicMax,
+      });
   const configBlob = bufferBlob(configBytes, sha256Digest(configBytes));
   const target = connection ? blobTarget(connection.client, ref!, options) : undefined;
   let configSent: Promise<BlobOutcome> | undefined;
@@ -105,7 +107,9 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
     // config blob goes alongside it rather than after: content-addressed and unreferenced until
     // the manifest names it, it is harmless if validation then fails.
     const single =
-      target && !cached && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN) ? await startSinglePass(target.client, target.repository, file, fileSize, cacheFile, env, options.onProgress) : undefined;
+      target && !cached && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN)
+        ? await startSinglePass(target.client, target.repository, file, fileSize, cacheFile, env, options.onProgress)
+        : undefined;
     if (single) {
       configSent = sendBlob(target!, configBlob);
       configSent.catch(() => undefined);
@@ -135,7 +139,15 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
     const outcomes = settled.map((r) => (r as PromiseFulfilledResult<BlobOutcome>).value);
     await putManifest(target!, tag!, [configBlob, layerBlob], manifest);
     const count = (o: BlobOutcome) => outcomes.filter((x) => x === o).length;
-    return { url: ref!.whole, digest: manifest.digest, tag: tag!, kind: checked.kind, uploaded: count('uploaded'), existing: count('existing'), mounted: count('mounted') };
+    return {
+      url: ref!.whole,
+      digest: manifest.digest,
+      tag: tag!,
+      kind: checked.kind,
+      uploaded: count('uploaded'),
+      existing: count('existing'),
+      mounted: count('mounted'),
+    };
   } finally {
     // An early config upload still running after a failure ends before its connection closes.
     await configSent?.catch(() => undefined);
@@ -282,7 +294,12 @@ async function putManifest(target: BlobTarget, tag: string, blobs: BlobSource[],
   }
   options.onProgress?.({ phase: 'manifest', digest: manifest.digest, bytesDone: manifest.bytes.length, bytesTotal: manifest.bytes.length });
   for (const blob of blobs) remember(registry, blob.digest, repository);
-  await recordLocations(target.locationsFile, registry, repository, blobs.map((b) => b.digest));
+  await recordLocations(
+    target.locationsFile,
+    registry,
+    repository,
+    blobs.map((b) => b.digest),
+  );
 }
 
 /**

@@ -48,9 +48,7 @@ export function parseReference(ref: string): Reference {
     tag = name.slice(colon + 1);
     name = name.slice(0, colon);
     if (!TAG.test(tag)) {
-      throw new InvalidReferenceError(
-        `invalid tag '${tag}' in '${ref}': a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
-      );
+      throw new InvalidReferenceError(`invalid tag '${tag}' in '${ref}': a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`);
     }
   }
   if (!name) throw new InvalidReferenceError(`reference '${ref}' has no repository name: ${SYNTAX}`);

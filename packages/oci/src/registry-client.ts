@@ -42,7 +42,10 @@ export function bufferBlob(bytes: Buffer, digest: string): BlobSource {
 /** WASMCLOUD_OCI_ALLOWED_INSECURE and --insecure are the only ways to plain HTTP. */
 export function schemeFor(registry: string, insecure: boolean | undefined, env: NodeJS.ProcessEnv): Scheme {
   if (insecure) return 'http';
-  const allowed = (env.WASMCLOUD_OCI_ALLOWED_INSECURE ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const allowed = (env.WASMCLOUD_OCI_ALLOWED_INSECURE ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   return allowed.includes(registry.toLowerCase()) ? 'http' : 'https';
 }
 
@@ -122,19 +125,26 @@ export class RegistryClient {
   }
 
   private async pingOnce(): Promise<void> {
-    await withRetry(`GET ${this.base}/v2/`, this.retry, async () => {
-      const res = await this.transport.send({ method: 'GET', url: this.url('/v2/') });
-      await throwIfRetryable(res, `GET /v2/ on ${this.registry}`, this.transport.secrets);
-      if (res.statusCode === 400 && this.opts.scheme === 'http') {
-        const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString();
-        if (/https/i.test(text)) {
-          throw new OciError(`${this.registry} serves HTTPS, not plain HTTP: drop --insecure (and remove it from WASMCLOUD_OCI_ALLOWED_INSECURE); pass --ca-file if its certificate is self-signed`);
+    await withRetry(
+      `GET ${this.base}/v2/`,
+      this.retry,
+      async () => {
+        const res = await this.transport.send({ method: 'GET', url: this.url('/v2/') });
+        await throwIfRetryable(res, `GET /v2/ on ${this.registry}`, this.transport.secrets);
+        if (res.statusCode === 400 && this.opts.scheme === 'http') {
+          const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString();
+          if (/https/i.test(text)) {
+            throw new OciError(
+              `${this.registry} serves HTTPS, not plain HTTP: drop --insecure (and remove it from WASMCLOUD_OCI_ALLOWED_INSECURE); pass --ca-file if its certificate is self-signed`,
+            );
+          }
         }
-      }
-      res.resume();
-      if (res.statusCode === 401) this.auth.learn(res, []);
-      else if (res.statusCode === 404) throw new RegistryError(`${this.registry} does not implement the OCI distribution API (GET /v2/ answered 404)`, 404);
-    }, this.opts.onRetry);
+        res.resume();
+        if (res.statusCode === 401) this.auth.learn(res, []);
+        else if (res.statusCode === 404) throw new RegistryError(`${this.registry} does not implement the OCI distribution API (GET /v2/ answered 404)`, 404);
+      },
+      this.opts.onRetry,
+    );
     this.pingAnswered = true;
   }
 
@@ -152,7 +162,10 @@ export class RegistryClient {
     try {
       await this.ping();
     } catch (err) {
-      void early?.then((res) => res.resume(), () => undefined);
+      void early?.then(
+        (res) => res.resume(),
+        () => undefined,
+      );
       throw err;
     }
     if (early) {
@@ -171,7 +184,8 @@ export class RegistryClient {
       const res = await this.transport.send({ ...send, headers: { ...send.headers, ...(authorization ? { authorization } : {}) } });
       if (res.statusCode === 401) {
         res.resume();
-        if (!ours) throw new AuthError(`${send.url.host}, where ${this.registry} sent the request, asks for credentials; they are sent only to ${this.registry} itself`);
+        if (!ours)
+          throw new AuthError(`${send.url.host}, where ${this.registry} sent the request, asks for credentials; they are sent only to ${this.registry} itself`);
         const learned = this.auth.learn(res, scopes);
         if (authTry === 0 && (learned || !authorization)) continue;
         throw authorization ? this.auth.rejected() : this.auth.missing();
@@ -191,13 +205,18 @@ export class RegistryClient {
 
   /** HEAD the blob: does this repository already have it? */
   async blobExists(repo: string, digest: string): Promise<boolean> {
-    return withRetry(`HEAD blob ${digest}`, this.retry, async () => {
-      const res = await this.request(`HEAD blob ${digest}`, [pushScope(repo)], { method: 'HEAD', url: this.url(`/v2/${repo}/blobs/${digest}`) });
-      res.resume();
-      if (res.statusCode === 200) return true;
-      if (res.statusCode === 404) return false;
-      return this.fail(res, `HEAD blob ${digest}`);
-    }, this.opts.onRetry);
+    return withRetry(
+      `HEAD blob ${digest}`,
+      this.retry,
+      async () => {
+        const res = await this.request(`HEAD blob ${digest}`, [pushScope(repo)], { method: 'HEAD', url: this.url(`/v2/${repo}/blobs/${digest}`) });
+        res.resume();
+        if (res.statusCode === 200) return true;
+        if (res.statusCode === 404) return false;
+        return this.fail(res, `HEAD blob ${digest}`);
+      },
+      this.opts.onRetry,
+    );
   }
 
   /**
@@ -205,15 +224,20 @@ export class RegistryClient {
    * ordinary upload session, whose URL is returned for the upload to use.
    */
   async mountBlob(repo: string, digest: string, from: string): Promise<true | URL> {
-    return withRetry(`mount blob ${digest} from ${from}`, this.retry, async () => {
-      const url = this.url(`/v2/${repo}/blobs/uploads/`);
-      url.searchParams.set('mount', digest);
-      url.searchParams.set('from', from);
-      const res = await this.request(`mount blob ${digest}`, [pushScope(repo), `repository:${from}:pull`], { method: 'POST', url });
-      if (res.statusCode !== 201 && res.statusCode !== 202) return this.fail(res, `mount blob ${digest} from ${from}`);
-      res.resume();
-      return res.statusCode === 201 ? true : this.track(repo, this.location(res));
-    }, this.opts.onRetry);
+    return withRetry(
+      `mount blob ${digest} from ${from}`,
+      this.retry,
+      async () => {
+        const url = this.url(`/v2/${repo}/blobs/uploads/`);
+        url.searchParams.set('mount', digest);
+        url.searchParams.set('from', from);
+        const res = await this.request(`mount blob ${digest}`, [pushScope(repo), `repository:${from}:pull`], { method: 'POST', url });
+        if (res.statusCode !== 201 && res.statusCode !== 202) return this.fail(res, `mount blob ${digest} from ${from}`);
+        res.resume();
+        return res.statusCode === 201 ? true : this.track(repo, this.location(res));
+      },
+      this.opts.onRetry,
+    );
   }
 
   /** Records an open upload session (or its newer Location); cancelled on failure or a signal. */
@@ -292,22 +316,27 @@ export class RegistryClient {
    */
   async uploadBlob(repo: string, blob: BlobSource, onProgress?: ProgressListener, session?: URL): Promise<void> {
     let opened = session;
-    await withRetry(`upload blob ${blob.digest}`, this.retry, async () => {
-      const location = opened ?? (await this.startUpload(repo));
-      opened = undefined;
-      try {
-        if (blob.size > this.monolithicMax) {
-          const last = await this.sendChunks(repo, location, blob.size, (a, b) => blob.open(a, b), blob.digest, onProgress);
-          await this.finishUpload(repo, last, blob.digest);
-        } else {
-          await this.finishUpload(repo, location, blob.digest, blob, onProgress);
+    await withRetry(
+      `upload blob ${blob.digest}`,
+      this.retry,
+      async () => {
+        const location = opened ?? (await this.startUpload(repo));
+        opened = undefined;
+        try {
+          if (blob.size > this.monolithicMax) {
+            const last = await this.sendChunks(repo, location, blob.size, (a, b) => blob.open(a, b), blob.digest, onProgress);
+            await this.finishUpload(repo, last, blob.digest);
+          } else {
+            await this.finishUpload(repo, location, blob.digest, blob, onProgress);
+          }
+        } catch (err) {
+          // A try that failed leaves nothing open: the retry starts a fresh session.
+          await this.cancelUpload(repo, this.latest(location));
+          throw err;
         }
-      } catch (err) {
-        // A try that failed leaves nothing open: the retry starts a fresh session.
-        await this.cancelUpload(repo, this.latest(location));
-        throw err;
-      }
-    }, this.opts.onRetry);
+      },
+      this.opts.onRetry,
+    );
   }
 
   /**
@@ -315,17 +344,29 @@ export class RegistryClient {
    * and returns the session URL for finishUpload once the digest is known. Retried as a whole.
    * The abort signal cancels it (the blob turned out to exist, or the artifact failed validation).
    */
-  async uploadUnfinished(repo: string, size: number, open: (start: number, end: number) => NodeJS.ReadableStream, onProgress?: ProgressListener, signal?: AbortSignal): Promise<URL> {
-    return withRetry(`upload of ${size} bytes`, this.retry, async () => {
-      if (signal?.aborted) throw new OciError('upload cancelled');
-      const location = await this.startUpload(repo);
-      try {
-        return await this.sendChunks(repo, location, size, open, '', onProgress, signal);
-      } catch (err) {
-        await this.cancelUpload(repo, this.latest(location));
-        throw err;
-      }
-    }, this.opts.onRetry, signal);
+  async uploadUnfinished(
+    repo: string,
+    size: number,
+    open: (start: number, end: number) => NodeJS.ReadableStream,
+    onProgress?: ProgressListener,
+    signal?: AbortSignal,
+  ): Promise<URL> {
+    return withRetry(
+      `upload of ${size} bytes`,
+      this.retry,
+      async () => {
+        if (signal?.aborted) throw new OciError('upload cancelled');
+        const location = await this.startUpload(repo);
+        try {
+          return await this.sendChunks(repo, location, size, open, '', onProgress, signal);
+        } catch (err) {
+          await this.cancelUpload(repo, this.latest(location));
+          throw err;
+        }
+      },
+      this.opts.onRetry,
+      signal,
+    );
   }
 
   /**
@@ -417,7 +458,8 @@ export class RegistryClient {
     });
     if (res.statusCode === 400) {
       const text = (await readBody(res, 64 << 10).catch(() => Buffer.alloc(0))).toString();
-      if (/DIGEST_INVALID/.test(text)) throw new DigestMismatchError(`${this.registry} computed a different digest than ${digest}: the file changed while it was being pushed`);
+      if (/DIGEST_INVALID/.test(text))
+        throw new DigestMismatchError(`${this.registry} computed a different digest than ${digest}: the file changed while it was being pushed`);
       const detail = describeErrorBody(text, this.transport.secrets);
       throw new RegistryError(`finish upload of ${digest}: ${this.registry} answered 400${detail ? `: ${detail}` : ''}`, 400);
     }
@@ -427,34 +469,44 @@ export class RegistryClient {
   }
 
   async putManifest(repo: string, reference: string, bytes: Buffer, mediaType: string): Promise<string | undefined> {
-    return withRetry(`PUT manifest ${repo}:${reference}`, this.retry, async () => {
-      const res = await this.request(`PUT manifest`, [pushScope(repo)], {
-        method: 'PUT',
-        url: this.url(`/v2/${repo}/manifests/${reference}`),
-        headers: { 'content-type': mediaType },
-        body: bytes,
-      });
-      if (res.statusCode !== 201 && res.statusCode !== 200 && res.statusCode !== 202) return this.fail(res, `PUT manifest ${repo}:${reference}`);
-      res.resume();
-      return header(res, 'docker-content-digest');
-    }, this.opts.onRetry);
+    return withRetry(
+      `PUT manifest ${repo}:${reference}`,
+      this.retry,
+      async () => {
+        const res = await this.request(`PUT manifest`, [pushScope(repo)], {
+          method: 'PUT',
+          url: this.url(`/v2/${repo}/manifests/${reference}`),
+          headers: { 'content-type': mediaType },
+          body: bytes,
+        });
+        if (res.statusCode !== 201 && res.statusCode !== 200 && res.statusCode !== 202) return this.fail(res, `PUT manifest ${repo}:${reference}`);
+        res.resume();
+        return header(res, 'docker-content-digest');
+      },
+      this.opts.onRetry,
+    );
   }
 
   async getManifest(repo: string, reference: string): Promise<{ bytes: Buffer; mediaType?: string; headerDigest?: string }> {
-    return withRetry(`GET manifest ${repo}:${reference}`, this.retry, async () => {
-      const res = await this.request('GET manifest', [pullScope(repo)], {
-        method: 'GET',
-        url: this.url(`/v2/${repo}/manifests/${reference}`),
-        headers: { accept: MANIFEST_ACCEPT },
-      });
-      if (res.statusCode === 404) {
-        res.resume();
-        throw new RegistryError(`${this.registry}/${repo}:${reference} not found (manifest unknown)`, 404);
-      }
-      if (res.statusCode !== 200) return this.fail(res, `GET manifest ${repo}:${reference}`);
-      const bytes = await readBody(res, 4 << 20);
-      return { bytes, mediaType: header(res, 'content-type'), headerDigest: header(res, 'docker-content-digest') };
-    }, this.opts.onRetry);
+    return withRetry(
+      `GET manifest ${repo}:${reference}`,
+      this.retry,
+      async () => {
+        const res = await this.request('GET manifest', [pullScope(repo)], {
+          method: 'GET',
+          url: this.url(`/v2/${repo}/manifests/${reference}`),
+          headers: { accept: MANIFEST_ACCEPT },
+        });
+        if (res.statusCode === 404) {
+          res.resume();
+          throw new RegistryError(`${this.registry}/${repo}:${reference} not found (manifest unknown)`, 404);
+        }
+        if (res.statusCode !== 200) return this.fail(res, `GET manifest ${repo}:${reference}`);
+        const bytes = await readBody(res, 4 << 20);
+        return { bytes, mediaType: header(res, 'content-type'), headerDigest: header(res, 'docker-content-digest') };
+      },
+      this.opts.onRetry,
+    );
   }
 
   /**
@@ -462,27 +514,32 @@ export class RegistryClient {
    * and digest as the bytes pass. Follows redirects to blob storage without our Authorization.
    */
   async downloadBlob(repo: string, digest: string, size: number, openOut: () => NodeJS.WritableStream, onProgress?: ProgressListener): Promise<void> {
-    await withRetry(`GET blob ${digest}`, this.retry, async () => {
-      let res = await this.request(`GET blob ${digest}`, [pullScope(repo)], { method: 'GET', url: this.url(`/v2/${repo}/blobs/${digest}`) });
-      for (let hops = 0; res.statusCode && [301, 302, 303, 307, 308].includes(res.statusCode); hops++) {
-        res.resume();
-        if (hops >= 5) throw new RegistryError(`GET blob ${digest}: too many redirects`);
-        const next = this.followable(header(res, 'location') ?? '', 'a blob redirect');
-        // Presigned storage URLs carry their own auth; request() sends ours only to the registry itself.
-        res = await this.request(`GET blob ${digest}`, [pullScope(repo)], { method: 'GET', url: next });
-      }
-      if (res.statusCode === 404) {
-        res.resume();
-        throw new RegistryError(`blob ${digest} not found in ${this.registry}/${repo}`, 404);
-      }
-      if (res.statusCode !== 200) return this.fail(res, `GET blob ${digest}`);
-      const announced = Number(header(res, 'content-length'));
-      if (Number.isFinite(announced) && announced > size) {
-        res.destroy();
-        throw new DigestMismatchError(`blob ${digest} from ${this.registry} is ${announced} bytes, its descriptor declares ${size}`);
-      }
-      await verifyStream(res, openOut(), digest, size, (done) => onProgress?.({ phase: 'download', digest, bytesDone: done, bytesTotal: size }));
-    }, this.opts.onRetry);
+    await withRetry(
+      `GET blob ${digest}`,
+      this.retry,
+      async () => {
+        let res = await this.request(`GET blob ${digest}`, [pullScope(repo)], { method: 'GET', url: this.url(`/v2/${repo}/blobs/${digest}`) });
+        for (let hops = 0; res.statusCode && [301, 302, 303, 307, 308].includes(res.statusCode); hops++) {
+          res.resume();
+          if (hops >= 5) throw new RegistryError(`GET blob ${digest}: too many redirects`);
+          const next = this.followable(header(res, 'location') ?? '', 'a blob redirect');
+          // Presigned storage URLs carry their own auth; request() sends ours only to the registry itself.
+          res = await this.request(`GET blob ${digest}`, [pullScope(repo)], { method: 'GET', url: next });
+        }
+        if (res.statusCode === 404) {
+          res.resume();
+          throw new RegistryError(`blob ${digest} not found in ${this.registry}/${repo}`, 404);
+        }
+        if (res.statusCode !== 200) return this.fail(res, `GET blob ${digest}`);
+        const announced = Number(header(res, 'content-length'));
+        if (Number.isFinite(announced) && announced > size) {
+          res.destroy();
+          throw new DigestMismatchError(`blob ${digest} from ${this.registry} is ${announced} bytes, its descriptor declares ${size}`);
+        }
+        await verifyStream(res, openOut(), digest, size, (done) => onProgress?.({ phase: 'download', digest, bytesDone: done, bytesTotal: size }));
+      },
+      this.opts.onRetry,
+    );
   }
 }
 
@@ -524,4 +581,3 @@ export function pushScope(repo: string): string {
 export function pullScope(repo: string): string {
   return `repository:${repo}:pull`;
 }
-

@@ -26,7 +26,12 @@ describe('rememberArtifact (the writer tells the next push what it wrote)', () =
     // Just written: pushArtifact's own racy-file rule would not have cached it.
     await rememberArtifact(par, { digest: digestOf(par), size, kind: 'provider' }, { digestCache });
     const phases: string[] = [];
-    const result = await pushArtifact({ reference: `oci:${join(dir, 'layout-a')}:v1`, file: par, digestCache, onProgress: (e: ProgressEvent) => phases.push(e.phase) });
+    const result = await pushArtifact({
+      reference: `oci:${join(dir, 'layout-a')}:v1`,
+      file: par,
+      digestCache,
+      onProgress: (e: ProgressEvent) => phases.push(e.phase),
+    });
     expect(result).toMatchObject({ kind: 'provider', uploaded: 2 });
     expect(phases).not.toContain('hash');
     expect(existsSync(join(dir, 'layout-a', 'blobs', 'sha256', digestOf(par).slice(7)))).toBe(true);
@@ -38,7 +43,9 @@ describe('rememberArtifact (the writer tells the next push what it wrote)', () =
     const wrong = `sha256:${'0'.repeat(64)}`;
     await rememberArtifact(par, { digest: wrong, size: readFileSync(par).length, kind: 'provider' }, { digestCache });
     await expect(pushArtifact({ reference: `oci:${join(dir, 'layout-b')}:v1`, file: par, digestCache })).rejects.toThrow(/digest/i);
-    await expect(pushArtifact({ reference: `${reg.url}/remembered/par:1.0.0`, file: par, digestCache, insecure: true })).rejects.toThrow(/computed a different digest|digest/i);
+    await expect(pushArtifact({ reference: `${reg.url}/remembered/par:1.0.0`, file: par, digestCache, insecure: true })).rejects.toThrow(
+      /computed a different digest|digest/i,
+    );
     expect(existsSync(join(dir, 'layout-b', 'blobs', 'sha256', '0'.repeat(64)))).toBe(false);
   });
 

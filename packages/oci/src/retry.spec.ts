@@ -6,11 +6,16 @@ describe('withRetry', () => {
   it('retries retryable failures and returns the first success', async () => {
     let calls = 0;
     const retries: number[] = [];
-    const result = await withRetry('upload', fast, async () => {
-      calls++;
-      if (calls < 3) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-      return 'ok';
-    }, (i) => retries.push(i.attempt));
+    const result = await withRetry(
+      'upload',
+      fast,
+      async () => {
+        calls++;
+        if (calls < 3) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        return 'ok';
+      },
+      (i) => retries.push(i.attempt),
+    );
     expect(result).toBe('ok');
     expect(calls).toBe(3);
     expect(retries).toEqual([1, 2]);
@@ -18,10 +23,12 @@ describe('withRetry', () => {
 
   it('does not retry other errors', async () => {
     let calls = 0;
-    await expect(withRetry('x', fast, async () => {
-      calls++;
-      throw new Error('400 bad request');
-    })).rejects.toThrow('400 bad request');
+    await expect(
+      withRetry('x', fast, async () => {
+        calls++;
+        throw new Error('400 bad request');
+      }),
+    ).rejects.toThrow('400 bad request');
     expect(calls).toBe(1);
   });
 
@@ -64,9 +71,15 @@ describe('withRetry cancellation', () => {
     const abort = new AbortController();
     // A 10-minute backoff: without the abort this test could only end by timing out.
     const slow = { attempts: 5, baseDelayMs: 600_000, maxDelayMs: 600_000 };
-    const pending = withRetry('upload', slow, async () => {
-      throw new RetryableError('503');
-    }, undefined, abort.signal).catch((e) => e);
+    const pending = withRetry(
+      'upload',
+      slow,
+      async () => {
+        throw new RetryableError('503');
+      },
+      undefined,
+      abort.signal,
+    ).catch((e) => e);
     setTimeout(() => abort.abort(), 20);
     const err = await pending;
     expect(err.message).toBe('upload cancelled');
@@ -77,10 +90,16 @@ describe('withRetry cancellation', () => {
     const slow = { attempts: 5, baseDelayMs: 600_000, maxDelayMs: 600_000 };
     // The abort lands while the try runs (as when it cancels an upload in flight): the signal is
     // already aborted when the backoff pause starts, and no 'abort' event will come.
-    const err = await withRetry('upload', slow, async () => {
-      abort.abort();
-      throw new RetryableError('socket closed');
-    }, undefined, abort.signal).catch((e) => e);
+    const err = await withRetry(
+      'upload',
+      slow,
+      async () => {
+        abort.abort();
+        throw new RetryableError('socket closed');
+      },
+      undefined,
+      abort.signal,
+    ).catch((e) => e);
     expect(err.message).toBe('upload cancelled');
   });
 });

@@ -106,7 +106,13 @@ describe('registries over TLS and with authentication', () => {
       const home = tempDir();
       mkdirSync(join(home, '.docker'));
       writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { [`https://${authReg.url}`]: { auth: basic } } }));
-      const pulled = await pullArtifact({ reference: `${authReg.url}/private/echo:1.0.0`, ...base(), env: { HOME: home }, cwd: tempDir(), digest: pushed.digest });
+      const pulled = await pullArtifact({
+        reference: `${authReg.url}/private/echo:1.0.0`,
+        ...base(),
+        env: { HOME: home },
+        cwd: tempDir(),
+        digest: pushed.digest,
+      });
       expect(readFileSync(pulled.file).equals(readFileSync(actor))).toBe(true);
       const raw = skopeo(['inspect', '--raw', '--cert-dir', ca.certDir, '--creds', `${USER}:${PASSWORD}`, `docker://${authReg.url}/private/echo:1.0.0`]);
       expect(sha256(raw)).toBe(pushed.digest);
@@ -138,8 +144,16 @@ describe('registries over TLS and with authentication', () => {
     it('tells valid credentials without push permission apart from wrong ones', async () => {
       // The registry's challenge names the actions in its own order, which differs between requests.
       await expect(
-        pushArtifact({ reference: `${tokenReg.url}/tok/echo:3.0.0`, file: actor, insecure: true, env: { HOME: tempDir() }, credentials: { username: 'reader', password: 'read-only-pw' } }),
-      ).rejects.toThrow(/denied the request \(repository:tok\/echo:(pull,push|push,pull)\) for user 'reader': the credentials from the --user\/--password options are valid but lack permission/);
+        pushArtifact({
+          reference: `${tokenReg.url}/tok/echo:3.0.0`,
+          file: actor,
+          insecure: true,
+          env: { HOME: tempDir() },
+          credentials: { username: 'reader', password: 'read-only-pw' },
+        }),
+      ).rejects.toThrow(
+        /denied the request \(repository:tok\/echo:(pull,push|push,pull)\) for user 'reader': the credentials from the --user\/--password options are valid but lack permission/,
+      );
     });
 
     it('refuses a token realm over plain http for an https registry, before sending it anything', async () => {
@@ -160,7 +174,13 @@ describe('registries over TLS and with authentication', () => {
 
     it('says the token service rejected wrong credentials', async () => {
       await expect(
-        pushArtifact({ reference: `${tokenReg.url}/tok/echo:2.0.0`, file: actor, insecure: true, env: { HOME: tempDir() }, credentials: { username: USER, password: 'nope' } }),
+        pushArtifact({
+          reference: `${tokenReg.url}/tok/echo:2.0.0`,
+          file: actor,
+          insecure: true,
+          env: { HOME: tempDir() },
+          credentials: { username: USER, password: 'nope' },
+        }),
       ).rejects.toThrow(/rejected the credentials/);
     });
   });

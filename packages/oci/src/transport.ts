@@ -226,10 +226,7 @@ export async function throwIfRetryable(res: IncomingMessage, what: string, secre
   const status = res.statusCode ?? 0;
   if (status >= 500 || status === 429) {
     const text = describeErrorBody(await readBody(res, 64 << 10).catch(() => Buffer.alloc(0)), secrets);
-    throw new RetryableError(
-      `${what}: registry answered ${status}${text ? ` (${text})` : ''}`,
-      parseRetryAfter(header(res, 'retry-after')),
-    );
+    throw new RetryableError(`${what}: registry answered ${status}${text ? ` (${text})` : ''}`, parseRetryAfter(header(res, 'retry-after')));
   }
 }
 

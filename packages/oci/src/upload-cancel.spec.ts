@@ -60,9 +60,9 @@ describe('upload sessions are never left open', () => {
   it('cancels the session of a 40 MiB unsigned module once validation fails', async () => {
     const proxy = await startFaultProxy({ host: reg.host, port: reg.port }, () => 'pass');
     proxies.push(proxy);
-    await expect(pushArtifact({ reference: `${proxy.url}/cancel/unsigned:1.0.0`, file: unsigned, insecure: true, env: {}, digestCache: false })).rejects.toThrow(
-      /^Unsupported artifact type: .* is neither a signed actor \(the module is not signed \(no claims\)\)/,
-    );
+    await expect(
+      pushArtifact({ reference: `${proxy.url}/cancel/unsigned:1.0.0`, file: unsigned, insecure: true, env: {}, digestCache: false }),
+    ).rejects.toThrow(/^Unsupported artifact type: .* is neither a signed actor \(the module is not signed \(no claims\)\)/);
     expect(proxy.log.some((r) => r.method === 'PATCH')).toBe(true);
     expect(proxy.log.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(0);
     expect(openSessions('cancel/unsigned')).toEqual([]);
@@ -74,7 +74,9 @@ describe('upload sessions are never left open', () => {
     );
     proxies.push(proxy);
     const small = await signedActor(dir);
-    await expect(pushArtifact({ reference: `${proxy.url}/cancel/put:1.0.0`, file: small, insecure: true, env: {}, digestCache: false })).rejects.toThrow(/answered 400/);
+    await expect(pushArtifact({ reference: `${proxy.url}/cancel/put:1.0.0`, file: small, insecure: true, env: {}, digestCache: false })).rejects.toThrow(
+      /answered 400/,
+    );
     expect(openSessions('cancel/put')).toEqual([]);
   });
 

@@ -17,10 +17,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const arch = fc.constantFrom('x86_64', 'aarch64', 'arm', 'riscv64', 's390x');
 const os = fc.constantFrom('linux', 'macos', 'windows', 'freebsd');
-const targets = fc.uniqueArray(
-  fc.record({ target: fc.tuple(arch, os).map(([a, o]) => `${a}-${o}`), data: fc.uint8Array({ maxLength: 4000 }) }),
-  { selector: (t) => t.target, minLength: 1, maxLength: 4 },
-);
+const targets = fc.uniqueArray(fc.record({ target: fc.tuple(arch, os).map(([a, o]) => `${a}-${o}`), data: fc.uint8Array({ maxLength: 4000 }) }), {
+  selector: (t) => t.target,
+  minLength: 1,
+  maxLength: 4,
+});
 
 async function make(entries: { target: string; data: Uint8Array }[], compress: boolean): Promise<string> {
   const id = n++;

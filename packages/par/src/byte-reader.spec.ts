@@ -19,7 +19,9 @@ describe('ByteReader', () => {
 
   it('names the data when the stream ends inside take()', async () => {
     const r = new ByteReader(chunks('abc'));
-    await expect(r.skip(5, "entry 'a.bin'")).rejects.toThrow(new TruncatedArchiveError("entry 'a.bin': archive ends 2 bytes early (truncated download or copy?)"));
+    await expect(r.skip(5, "entry 'a.bin'")).rejects.toThrow(
+      new TruncatedArchiveError("entry 'a.bin': archive ends 2 bytes early (truncated download or copy?)"),
+    );
   });
 
   it('hands out chunks without copying whole streams (a chunk at a time)', async () => {

@@ -19,7 +19,9 @@ export function assertComplete(file: string, view: ProviderClaimsView, targets: 
   const present = new Set(targets.map((t) => t.target));
   for (const listed of Object.keys(view.targetHashes).sort()) {
     if (!present.has(listed)) {
-      throw new TargetHashMismatchError(`${file}: the claims list target ${shown(listed)} but the archive has no ${shown(listed)}.bin (claims and binaries do not match); rebuild it with par create`);
+      throw new TargetHashMismatchError(
+        `${file}: the claims list target ${shown(listed)} but the archive has no ${shown(listed)}.bin (claims and binaries do not match); rebuild it with par create`,
+      );
     }
   }
 }

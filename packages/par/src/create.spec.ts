@@ -108,8 +108,28 @@ describe('createPar', () => {
 
   it('is byte-for-byte reproducible under SOURCE_DATE_EPOCH, whatever the target order', async () => {
     const env = { SOURCE_DATE_EPOCH: '1700000000' };
-    const a = await createPar(opts({ env, compress: true, destination: join(dir, 'r1.par.gz'), binaries: [{ target: 'x86_64-linux', path: linuxBin }, { target: 'aarch64-linux', path: macBin }] }));
-    const b = await createPar(opts({ env, compress: true, destination: join(dir, 'r2.par.gz'), binaries: [{ target: 'aarch64-linux', path: macBin }, { target: 'x86_64-linux', path: linuxBin }] }));
+    const a = await createPar(
+      opts({
+        env,
+        compress: true,
+        destination: join(dir, 'r1.par.gz'),
+        binaries: [
+          { target: 'x86_64-linux', path: linuxBin },
+          { target: 'aarch64-linux', path: macBin },
+        ],
+      }),
+    );
+    const b = await createPar(
+      opts({
+        env,
+        compress: true,
+        destination: join(dir, 'r2.par.gz'),
+        binaries: [
+          { target: 'aarch64-linux', path: macBin },
+          { target: 'x86_64-linux', path: linuxBin },
+        ],
+      }),
+    );
     expect(readFileSync(a.file).equals(readFileSync(b.file))).toBe(true);
     expect(decodeClaims(a.jwt).iat).toBe(1700000000);
     // Without it, every write gets a fresh jti/iat like wash.
@@ -131,7 +151,14 @@ describe('createPar', () => {
     await expect(createPar(opts({ binaries: [{ target: 'x86_64-darwin', path: linuxBin }] }))).rejects.toThrow(/use 'x86_64-macos'/);
     await expect(createPar(opts({ binaries: [{ target: 'x86_64-apple-darwin', path: linuxBin }] }))).rejects.toThrow(InvalidTargetError);
     await expect(
-      createPar(opts({ binaries: [{ target: 'x86_64-linux', path: linuxBin }, { target: 'x86_64-linux', path: macBin }] })),
+      createPar(
+        opts({
+          binaries: [
+            { target: 'x86_64-linux', path: linuxBin },
+            { target: 'x86_64-linux', path: macBin },
+          ],
+        }),
+      ),
     ).rejects.toThrow(/target 'x86_64-linux' is given twice/);
     await expect(createPar(opts({ binaries: [] }))).rejects.toThrow(ParError);
   });
@@ -161,7 +188,9 @@ describe('createPar', () => {
       [{ schemaFile: '/dev/zero' }, "schema file '/dev/zero' is a character device"],
     ];
     for (const [over, msg] of cases) {
-      await expect(createPar(opts({ ...over, destination: join(dir, 'dev.par') }))).rejects.toThrow(new ParIoError(`${msg}, not a regular file; give the file itself`));
+      await expect(createPar(opts({ ...over, destination: join(dir, 'dev.par') }))).rejects.toThrow(
+        new ParIoError(`${msg}, not a regular file; give the file itself`),
+      );
     }
     expect(existsSync(join(dir, 'dev.par'))).toBe(false);
   });
@@ -169,7 +198,9 @@ describe('createPar', () => {
   it('refuses a schema file larger than any config schema', async () => {
     const big = join(dir, 'big-schema.json');
     writeFileSync(big, `"${'x'.repeat(1024 * 1024)}"`);
-    await expect(createPar(opts({ schemaFile: big }))).rejects.toThrow(new ParError(`schema file '${big}' is 1048578 bytes; a config schema over 1048576 bytes is not plausible`));
+    await expect(createPar(opts({ schemaFile: big }))).rejects.toThrow(
+      new ParError(`schema file '${big}' is 1048578 bytes; a config schema over 1048576 bytes is not plausible`),
+    );
   });
 
   it('names the destination (not its temp file) when the directory does not exist', async () => {

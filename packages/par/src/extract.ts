@@ -34,7 +34,10 @@ export async function extractParTarget(file: string, target: string, dest: strin
       });
       const found = scan.targets.find((t) => t.target === target);
       if (!found) {
-        const have = scan.targets.map((t) => t.target).sort().join(', ');
+        const have = scan.targets
+          .map((t) => t.target)
+          .sort()
+          .join(', ');
         throw new TargetNotFoundError(`${file}: no binary for target ${target} (the archive has: ${have})`);
       }
       const view = readProviderClaims(scan.jwt, file);

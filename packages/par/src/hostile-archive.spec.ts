@@ -31,8 +31,15 @@ beforeAll(async () => {
   const other = join(dir, 'bin2');
   writeFileSync(other, Buffer.alloc(700, 7));
   const made = await createPar({
-    binaries: [{ target: 'x86_64-linux', path: binary }, { target: 'aarch64-macos', path: other }],
-    capid: 'p:q', vendor: 'v', name: 'n', ...keys, destination: join(dir, 'seed.par'),
+    binaries: [
+      { target: 'x86_64-linux', path: binary },
+      { target: 'aarch64-macos', path: other },
+    ],
+    capid: 'p:q',
+    vendor: 'v',
+    name: 'n',
+    ...keys,
+    destination: join(dir, 'seed.par'),
   });
   seedPlain = readFileSync(made.file);
   jwt = made.jwt;
@@ -73,7 +80,7 @@ async function attack(bytes: Buffer): Promise<void> {
 /** Header blocks of the seed archive (claims, two binaries). */
 function headerOffsets(tar: Buffer): number[] {
   const out: number[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const h = tar.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
     out.push(off);
@@ -149,13 +156,26 @@ describe('hostile archives (fuzz)', () => {
       editClaims(jwt, (c) => (c.wascap.target_hashes = JSON.parse('{"__proto__": "00"}'))),
       editClaims(jwt, (c) => delete c.wascap),
     );
-    const name = fc.constantFrom('claims.jwt', 'x86_64-linux.bin', 'aarch64-macos.bin', '__proto__.bin', 'constructor.bin', '../evil.bin', '/abs.bin', 'dir/x.bin', 'a\u0001b.bin', '.bin', 'world.wasm', `${'t'.repeat(96)}.bin`);
+    const name = fc.constantFrom(
+      'claims.jwt',
+      'x86_64-linux.bin',
+      'aarch64-macos.bin',
+      '__proto__.bin',
+      'constructor.bin',
+      '../evil.bin',
+      '/abs.bin',
+      'dir/x.bin',
+      'a\u0001b.bin',
+      '.bin',
+      'world.wasm',
+      `${'t'.repeat(96)}.bin`,
+    );
     const entry = fc.record({ name, claims, lie: fc.option(fc.constantFrom(10, 1 << 20, 2 ** 40), { nil: undefined }) });
     await fc.assert(
       fc.asyncProperty(fc.array(entry, { maxLength: 5 }), fc.boolean(), fc.boolean(), async (entries, endMarker, gzip) => {
         const raw = entries.map((e) => ({ name: e.name, data: e.name === 'claims.jwt' ? Buffer.from(e.claims) : data, size: e.lie }));
         let tar: Buffer;
-        if (raw.some((e) => e.size !== undefined && e.size > (1 << 20))) {
+        if (raw.some((e) => e.size !== undefined && e.size > 1 << 20)) {
           // A header alone declaring a huge body, as a crafted download would.
           tar = Buffer.concat([...raw.map((e) => rawHeader(e)), Buffer.alloc(endMarker ? 1024 : 0)]);
         } else {

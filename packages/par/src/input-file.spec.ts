@@ -18,7 +18,11 @@ describe('regularFile', () => {
   it('refuses devices, FIFOs and directories without opening them', async () => {
     const fifo = join(dir, 'p');
     execFileSync('mkfifo', [fifo]); // opening it would block until a writer appears
-    for (const [path, kind] of [['/dev/zero', 'a character device'], [fifo, 'a FIFO'], [dir, 'a directory']]) {
+    for (const [path, kind] of [
+      ['/dev/zero', 'a character device'],
+      [fifo, 'a FIFO'],
+      [dir, 'a directory'],
+    ]) {
       await expect(regularFile(path, 'binary')).rejects.toThrow(new ParIoError(`binary '${path}' is ${kind}, not a regular file; give the file itself`));
     }
   });

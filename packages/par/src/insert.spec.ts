@@ -86,9 +86,20 @@ describe('insertPar', () => {
     const one = await base('inc.par.gz', true);
     await insertPar({ archive: one.file, target: 'arm-linux', binary: arm, ...keys, env });
     const both = await createPar({
-      binaries: [{ target: 'arm-linux', path: arm }, { target: 'x86_64-linux', path: linux }],
-      capid: 'wasmcloud:kv', vendor: 'Acme', name: 'KV', rev: 7, ver: '2.0.0', schema: { type: 'object' },
-      ...keys, destination: join(dir, 'both.par.gz'), compress: true, env,
+      binaries: [
+        { target: 'arm-linux', path: arm },
+        { target: 'x86_64-linux', path: linux },
+      ],
+      capid: 'wasmcloud:kv',
+      vendor: 'Acme',
+      name: 'KV',
+      rev: 7,
+      ver: '2.0.0',
+      schema: { type: 'object' },
+      ...keys,
+      destination: join(dir, 'both.par.gz'),
+      compress: true,
+      env,
     });
     expect(readFileSync(one.file).equals(readFileSync(both.file))).toBe(true);
   });
@@ -114,7 +125,14 @@ describe('insertPar', () => {
     const hash = createHash('sha256').update(data).digest('hex').toUpperCase();
     const jwt = await signProviderClaims({ ...keys, capid: 'p:q', vendor: 'v', targetHashes: JSON.parse(`{"__proto__":"${hash}"}`) });
     const file = join(dir, 'proto.par');
-    writeEntries(file, [{ name: 'claims.jwt', data: Buffer.from(jwt) }, { name: '__proto__.bin', data }], false);
+    writeEntries(
+      file,
+      [
+        { name: 'claims.jwt', data: Buffer.from(jwt) },
+        { name: '__proto__.bin', data },
+      ],
+      false,
+    );
     expect((await inspectPar(file)).valid).toBe(true);
     await insertPar({ archive: file, target: 'aarch64-macos', binary: mac, ...keys });
     const report = await inspectPar(file);
@@ -124,14 +142,27 @@ describe('insertPar', () => {
 
   it('refuses to re-sign an archive whose claims list a target it lacks', async () => {
     const made = await createPar({
-      binaries: [{ target: 'x86_64-linux', path: linux }, { target: 'arm-linux', path: arm }],
-      capid: 'p:q', vendor: 'v', name: 'n', ...keys, destination: join(dir, 'lacking.par'),
+      binaries: [
+        { target: 'x86_64-linux', path: linux },
+        { target: 'arm-linux', path: arm },
+      ],
+      capid: 'p:q',
+      vendor: 'v',
+      name: 'n',
+      ...keys,
+      destination: join(dir, 'lacking.par'),
     });
     const entries = entriesOf(made.file);
-    writeEntries(made.file, entries.filter((e) => e.name !== 'arm-linux.bin'), false);
+    writeEntries(
+      made.file,
+      entries.filter((e) => e.name !== 'arm-linux.bin'),
+      false,
+    );
     const bytes = readFileSync(made.file);
     await expect(insertPar({ archive: made.file, target: 'aarch64-macos', binary: mac, ...keys })).rejects.toThrow(
-      new TargetHashMismatchError(`${made.file}: the claims list target arm-linux but the archive has no arm-linux.bin (claims and binaries do not match); rebuild it with par create`),
+      new TargetHashMismatchError(
+        `${made.file}: the claims list target arm-linux but the archive has no arm-linux.bin (claims and binaries do not match); rebuild it with par create`,
+      ),
     );
     expect(readFileSync(made.file).equals(bytes)).toBe(true);
     expect(leftovers()).toEqual([]);

@@ -102,9 +102,7 @@ describe('inspectPar', () => {
     await expect(inspectPar(variant('trav.par.gz', [entries[0], { name: '../x86_64-linux.bin', data: entries[1].data }], true))).rejects.toThrow(
       /trav.par.gz: entry '..\/x86_64-linux.bin' tries to escape the archive/,
     );
-    await expect(inspectPar(variant('odd.par', [entries[0], { name: 'README.md', data: Buffer.from('hi') }]))).rejects.toThrow(
-      /unexpected entry 'README.md'/,
-    );
+    await expect(inspectPar(variant('odd.par', [entries[0], { name: 'README.md', data: Buffer.from('hi') }]))).rejects.toThrow(/unexpected entry 'README.md'/);
     const file = join(dir, 'link.par');
     writeEntries(file, [entries[0], { name: 'x86_64-linux.bin', typeflag: '2', linkname: '/bin/sh' }], false);
     await expect(inspectPar(file)).rejects.toThrow(/is a symbolic link/);
@@ -114,9 +112,7 @@ describe('inspectPar', () => {
     const entries = entriesOf(good);
     await expect(inspectPar(variant('noclaims.par', [entries[1]]))).rejects.toThrow(/no claims.jwt entry/);
     await expect(inspectPar(variant('nobins.par', [entries[0]]))).rejects.toThrow(/no <target>.bin entries/);
-    await expect(inspectPar(variant('badjwt.par', [{ name: 'claims.jwt', data: Buffer.from('not-a-jwt') }, entries[1]]))).rejects.toThrow(
-      InvalidClaimsError,
-    );
+    await expect(inspectPar(variant('badjwt.par', [{ name: 'claims.jwt', data: Buffer.from('not-a-jwt') }, entries[1]]))).rejects.toThrow(InvalidClaimsError);
   });
 
   it('reports truncated and corrupt gzip, and truncated plain archives, as typed errors', async () => {

@@ -12,7 +12,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('scanPar', () => {
   it('detects gzip by magic (not by name), hashes targets and feeds sinks only when asked', async () => {
     const file = join(dir, 'looks-plain.par');
-    writeEntries(file, [{ name: 'claims.jwt', data: Buffer.from('a.b.c') }, { name: 'x86_64-linux.bin', data: Buffer.from('abc') }, { name: 'arm-linux.bin', data: Buffer.from('') }], true);
+    writeEntries(
+      file,
+      [
+        { name: 'claims.jwt', data: Buffer.from('a.b.c') },
+        { name: 'x86_64-linux.bin', data: Buffer.from('abc') },
+        { name: 'arm-linux.bin', data: Buffer.from('') },
+      ],
+      true,
+    );
     const got: Record<string, string> = {};
     const scan = await scanPar(file, async (target): Promise<BinarySink | undefined> => {
       if (target !== 'x86_64-linux') return undefined;
@@ -33,7 +41,9 @@ describe('scanPar', () => {
     const file = join(dir, 'many.par');
     const many = Array.from({ length: MAX_PAR_ENTRIES + 1 }, (_, i) => ({ name: `t${i}-linux.bin` }));
     writeEntries(file, [{ name: 'claims.jwt', data: Buffer.from('a.b.c') }, ...many], true);
-    await expect(scanPar(file)).rejects.toThrow(new MalformedArchiveError(`${file}: archive has more than ${MAX_PAR_ENTRIES} entries; a PAR holds claims.jwt and one binary per target`));
+    await expect(scanPar(file)).rejects.toThrow(
+      new MalformedArchiveError(`${file}: archive has more than ${MAX_PAR_ENTRIES} entries; a PAR holds claims.jwt and one binary per target`),
+    );
     writeEntries(file, [{ name: 'claims.jwt', data: Buffer.from('a.b.c') }, ...many.slice(2)], false);
     expect((await scanPar(file)).targets).toHaveLength(MAX_PAR_ENTRIES - 1);
   });

@@ -69,12 +69,7 @@ export interface ScanSourceOptions {
  * hashes and uploads the same bytes) validates it without reading it again. `label` names the
  * archive in errors.
  */
-export async function scanParSource(
-  bytes: AsyncIterable<Buffer>,
-  label: string,
-  options: ScanSourceOptions = {},
-  sink?: TargetSink,
-): Promise<ParScan> {
+export async function scanParSource(bytes: AsyncIterable<Buffer>, label: string, options: ScanSourceOptions = {}, sink?: TargetSink): Promise<ParScan> {
   const { head, rest } = await peek(bytes, 2, label);
   const compressed = isGzip(head);
   let source: AsyncIterable<Buffer> = rest;
@@ -105,9 +100,7 @@ export async function scanParSource(
           return;
         }
         if (!entry.name.endsWith(TARGET_SUFFIX) || entry.name.length === TARGET_SUFFIX.length) {
-          throw new MalformedArchiveError(
-            `${label}: unexpected entry '${entry.name}'; a PAR holds claims.jwt and <target>.bin entries only`,
-          );
+          throw new MalformedArchiveError(`${label}: unexpected entry '${entry.name}'; a PAR holds claims.jwt and <target>.bin entries only`);
         }
         const target = entry.name.slice(0, -TARGET_SUFFIX.length);
         const out = sink ? await sink(target, entry.size) : undefined;

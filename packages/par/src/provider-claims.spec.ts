@@ -8,7 +8,17 @@ const HASH = 'A'.repeat(64);
 
 describe('readProviderClaims', () => {
   it('returns the provider metadata and a verified signature', async () => {
-    const jwt = await signProviderClaims({ issuer, subject, name: 'P', capid: 'a:b', vendor: 'V', rev: 2, ver: '1', targetHashes: { 'x86_64-linux': HASH }, configSchema: { a: 1 } });
+    const jwt = await signProviderClaims({
+      issuer,
+      subject,
+      name: 'P',
+      capid: 'a:b',
+      vendor: 'V',
+      rev: 2,
+      ver: '1',
+      targetHashes: { 'x86_64-linux': HASH },
+      configSchema: { a: 1 },
+    });
     expect(readProviderClaims(jwt, 'f.par')).toMatchObject({
       issuer: issuer.publicKey,
       subject: subject.publicKey,
@@ -38,7 +48,10 @@ describe('readProviderClaims', () => {
     expect(() => readProviderClaims('garbage', 'f.par')).toThrow(/^f\.par: claims\.jwt: invalid JWT/);
     const account = await signClaimsJson(JSON.stringify({ jti: 'x', iat: 1, iss: issuer.publicKey, sub: subject.publicKey }), issuer);
     expect(() => readProviderClaims(account, 'f.par')).toThrow(/has no 'wascap' provider metadata/);
-    const noHashes = await signClaimsJson(JSON.stringify({ jti: 'x', iat: 1, iss: issuer.publicKey, sub: subject.publicKey, wascap: { capid: 'a', vendor: 'b' } }), issuer);
+    const noHashes = await signClaimsJson(
+      JSON.stringify({ jti: 'x', iat: 1, iss: issuer.publicKey, sub: subject.publicKey, wascap: { capid: 'a', vendor: 'b' } }),
+      issuer,
+    );
     expect(() => readProviderClaims(noHashes, 'f.par')).toThrow(/'target_hashes' is missing/);
     expect(typeof signActor).toBe('function');
   });

@@ -128,7 +128,10 @@ function cString(b: Buffer): string {
 }
 
 function parseOctal(field: Buffer): number | undefined {
-  const text = field.toString('latin1').replace(/[\0 ]+$/, '').replace(/^[ ]+/, '');
+  const text = field
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .replace(/^[ ]+/, '');
   if (!/^[0-7]+$/.test(text)) return text === '' ? 0 : undefined;
   const v = parseInt(text, 8);
   return Number.isSafeInteger(v) ? v : undefined;

@@ -23,7 +23,16 @@ async function collect(buf: Buffer, chunk = 7000, totalBytes?: number): Promise<
 
 async function written(entries: { name: string; data: Buffer }[]): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const c of tarStream(entries.map((e) => ({ name: e.name, size: e.data.length, chunks: async function* () { yield e.data; } })))) parts.push(c);
+  for await (const c of tarStream(
+    entries.map((e) => ({
+      name: e.name,
+      size: e.data.length,
+      chunks: async function* () {
+        yield e.data;
+      },
+    })),
+  ))
+    parts.push(c);
   return Buffer.concat(parts);
 }
 

@@ -31,9 +31,7 @@ export async function readTar(source: AsyncIterable<Buffer>, visit: TarEntryVisi
     for (;;) {
       const block = await reader.read(BLOCK);
       if (block.length === 0) {
-        throw new TruncatedArchiveError(
-          `archive ends after ${index} entries without the end-of-archive marker (truncated?)`,
-        );
+        throw new TruncatedArchiveError(`archive ends after ${index} entries without the end-of-archive marker (truncated?)`);
       }
       if (block.length < BLOCK) {
         throw new TruncatedArchiveError(`archive ends inside the header of entry #${index + 1} (truncated?)`);

@@ -9,7 +9,13 @@ import { ParError } from './errors';
 import { tarStream, TarSourceEntry, writeTarFile } from './tar-write';
 
 function entry(name: string, data: Buffer): TarSourceEntry {
-  return { name, size: data.length, chunks: async function* () { yield data; } };
+  return {
+    name,
+    size: data.length,
+    chunks: async function* () {
+      yield data;
+    },
+  };
 }
 
 /** Lists a tar with npm `tar` (an independent reader). */
@@ -78,7 +84,13 @@ describe('writeTarFile', () => {
 
   it('fails, leaving nothing half-written behind it, when a source yields fewer bytes than declared', async () => {
     const file = join(dir, 'short.par');
-    const lying: TarSourceEntry = { name: 'x.bin', size: 10, chunks: async function* () { yield Buffer.from('abc'); } };
+    const lying: TarSourceEntry = {
+      name: 'x.bin',
+      size: 10,
+      chunks: async function* () {
+        yield Buffer.from('abc');
+      },
+    };
     await expect(writeTarFile(file, [lying], false)).rejects.toThrow(ParError);
   });
 

@@ -105,9 +105,7 @@ export function hostParTarget(arch: string = process.arch, platform: string = pr
  */
 export function validateParTarget(target: string): string {
   if (Object.prototype.hasOwnProperty.call(RUST_TRIPLE_TO_PAR_TARGET, target)) {
-    throw new InvalidTargetError(
-      `'${target}' is a Rust target triple, not a PAR target: use '${RUST_TRIPLE_TO_PAR_TARGET[target]}'`,
-    );
+    throw new InvalidTargetError(`'${target}' is a Rust target triple, not a PAR target: use '${RUST_TRIPLE_TO_PAR_TARGET[target]}'`);
   }
   if (!TARGET_RE.test(target)) {
     throw new InvalidTargetError(
@@ -119,9 +117,7 @@ export function validateParTarget(target: string): string {
   const osHint = OS_HINTS[os];
   if (archHint !== undefined || osHint !== undefined) {
     const suggestion = `${archHint ?? arch}-${osHint ?? os}`;
-    throw new InvalidTargetError(
-      `invalid PAR target '${target}': hosts look for Rust's ARCH-OS names, use '${suggestion}'`,
-    );
+    throw new InvalidTargetError(`invalid PAR target '${target}': hosts look for Rust's ARCH-OS names, use '${suggestion}'`);
   }
   return target;
 }

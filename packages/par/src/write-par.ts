@@ -78,7 +78,13 @@ export async function writePar(spec: WriteParSpec): Promise<WrittenPar> {
   });
   const jwtBytes = Buffer.from(jwt, 'utf8');
   const entries: TarSourceEntry[] = [
-    { name: CLAIMS_ENTRY, size: jwtBytes.length, chunks: async function* () { yield jwtBytes; } },
+    {
+      name: CLAIMS_ENTRY,
+      size: jwtBytes.length,
+      chunks: async function* () {
+        yield jwtBytes;
+      },
+    },
     ...sources.map((s) => binaryEntry(s, digests.get(s.target)!)),
   ];
   const written = await writeAtomically(destination, (temp) => writeTarFile(temp, entries, spec.compress, destination));

@@ -10,7 +10,10 @@ describe('parseCodegenConfig (weld codegen.toml schema)', () => {
       '/p/codegen.toml',
     );
     expect(cfg.baseDir).toBe('/p');
-    expect(cfg.models).toEqual([{ path: '.', files: ['a.smithy'] }, { url: 'https://x/core', files: ['wasmcloud-core.smithy'] }]);
+    expect(cfg.models).toEqual([
+      { path: '.', files: ['a.smithy'] },
+      { url: 'https://x/core', files: ['wasmcloud-core.smithy'] },
+    ]);
     expect(cfg.languages.rust).toEqual({
       templates: undefined,
       outputDir: 'rust',

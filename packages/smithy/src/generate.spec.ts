@@ -49,7 +49,10 @@ describe('generate (wash gen)', () => {
 
   it('refuses output paths that leave the codegen.toml directory, before writing anything', async () => {
     const cfg = join(dir, 'escape.toml');
-    writeFileSync(cfg, '[[models]]\npath = "calc.smithy"\n[html]\noutput_dir = "html2"\n[typescript]\noutput_dir = "ts2"\n[[typescript.files]]\npath = "../../escaped.ts"\nnamespace = "org.example.interface.calc"\n');
+    writeFileSync(
+      cfg,
+      '[[models]]\npath = "calc.smithy"\n[html]\noutput_dir = "html2"\n[typescript]\noutput_dir = "ts2"\n[[typescript.files]]\npath = "../../escaped.ts"\nnamespace = "org.example.interface.calc"\n',
+    );
     await expect(generate(cfg, { env: isolatedEnv(dir) })).rejects.toThrow(
       `[typescript] output ${join(dir, '..', 'escaped.ts')} is outside ${dir}; output_dir and file paths in codegen.toml must stay below it (use --output-dir to write elsewhere)`,
     );

@@ -30,20 +30,43 @@ function expectTyped(run: () => void): void {
 
 /** Cut, duplicate, delete or splice a token into `seed` at fuzzed positions. */
 const mutated = (seed: string, tokens: string[]) =>
-  fc
-    .tuple(fc.nat(seed.length), fc.nat(seed.length), fc.constantFrom('cut', 'dup', 'del', 'splice'), fc.constantFrom(...tokens))
-    .map(([a, b, how, tok]) => {
-      const [i, j] = a <= b ? [a, b] : [b, a];
-      if (how === 'cut') return seed.slice(0, i);
-      if (how === 'dup') return seed.slice(0, j) + seed.slice(i, j) + seed.slice(j);
-      if (how === 'del') return seed.slice(0, i) + seed.slice(j);
-      return seed.slice(0, i) + tok + seed.slice(i);
-    });
+  fc.tuple(fc.nat(seed.length), fc.nat(seed.length), fc.constantFrom('cut', 'dup', 'del', 'splice'), fc.constantFrom(...tokens)).map(([a, b, how, tok]) => {
+    const [i, j] = a <= b ? [a, b] : [b, a];
+    if (how === 'cut') return seed.slice(0, i);
+    if (how === 'dup') return seed.slice(0, j) + seed.slice(i, j) + seed.slice(j);
+    if (how === 'del') return seed.slice(0, i) + seed.slice(j);
+    return seed.slice(0, i) + tok + seed.slice(i);
+  });
 
 describe('Smithy IDL: parse, merge, validate and generate (fuzz)', () => {
   const seed = readFileSync(join(FIXTURES, 'calc', 'calc.smithy'), 'utf8');
-  const tokens = ['"', '"""', '\n', '{', '}', '[', ']', '(', ')', '@n(70000)', '@n(-1)', '@rename([{lang:"Rust",name:"a b"}])', '@serialization(name: "\\"")',
-    '@wasmbus(protocol: "9")', 'union U { a: String }', 'structure', 'apply Calc @box', 'use org.wasmcloud.model#nope', '$version: "2"', ':=', '#', '$', 'with [X]', '\\u0000', '\u202e'];
+  const tokens = [
+    '"',
+    '"""',
+    '\n',
+    '{',
+    '}',
+    '[',
+    ']',
+    '(',
+    ')',
+    '@n(70000)',
+    '@n(-1)',
+    '@rename([{lang:"Rust",name:"a b"}])',
+    '@serialization(name: "\\"")',
+    '@wasmbus(protocol: "9")',
+    'union U { a: String }',
+    'structure',
+    'apply Calc @box',
+    'use org.wasmcloud.model#nope',
+    '$version: "2"',
+    ':=',
+    '#',
+    '$',
+    'with [X]',
+    '\\u0000',
+    '\u202e',
+  ];
 
   it('the seed goes through the whole pipeline', () => {
     const model = buildModel([parseSmithy(seed, 'calc.smithy')]);
@@ -75,22 +98,53 @@ describe('codegen.toml (fuzz)', () => {
   const read = (text: string) => resolveSources(parseCodegenConfig(text, file));
 
   it('mutated files only raise typed errors', () => {
-    const tokens = ['"', '[', ']]', '[[models]]\n', 'url = "x"\n', 'url = "file:///etc/passwd"\n', 'path = 1\n', 'files = [1]\n', '=', '\n', '[rust]\n', 'formatter = "x"\n', '\u0000'];
-    fc.assert(fc.property(mutated(seed, tokens), (text) => expectTyped(() => read(text))), { numRuns: 300, seed: 19 });
+    const tokens = [
+      '"',
+      '[',
+      ']]',
+      '[[models]]\n',
+      'url = "x"\n',
+      'url = "file:///etc/passwd"\n',
+      'path = 1\n',
+      'files = [1]\n',
+      '=',
+      '\n',
+      '[rust]\n',
+      'formatter = "x"\n',
+      '\u0000',
+    ];
+    fc.assert(
+      fc.property(mutated(seed, tokens), (text) => expectTyped(() => read(text))),
+      { numRuns: 300, seed: 19 },
+    );
   });
 
   it('any structure of TOML values only raises typed errors', () => {
-    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }));
-    const table = fc.dictionary(fc.constantFrom('path', 'url', 'files', 'output_dir', 'formatter', 'parameters', 'namespace', 'hbs', 'x'), value, { maxKeys: 5 });
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
+    );
+    const table = fc.dictionary(fc.constantFrom('path', 'url', 'files', 'output_dir', 'formatter', 'parameters', 'namespace', 'hbs', 'x'), value, {
+      maxKeys: 5,
+    });
     const doc = fc.record(
       {
         models: fc.oneof(fc.array(table, { maxLength: 3 }), value),
-        rust: fc.oneof(table.map((t) => ({ ...t, files: [t] })), value),
+        rust: fc.oneof(
+          table.map((t) => ({ ...t, files: [t] })),
+          value,
+        ),
         typescript: fc.oneof(table, value),
         html: table,
       },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(doc, (d) => expectTyped(() => read(stringify(d)))), { numRuns: 300, seed: 19 });
+    fc.assert(
+      fc.property(doc, (d) => expectTyped(() => read(stringify(d)))),
+      { numRuns: 300, seed: 19 },
+    );
   });
 });

@@ -48,7 +48,9 @@ describe('parseJsonAst', () => {
   });
 
   it('checks caller-built ASTs in buildModel too', () => {
-    expect(() => buildModel([{ smithy: '1.0', shapes: { 'ex#A\nfn': { type: 'string' } } }])).toThrow('model input 1: not a Smithy JSON AST: shape id "ex#A\\nfn" is not namespace#Name');
+    expect(() => buildModel([{ smithy: '1.0', shapes: { 'ex#A\nfn': { type: 'string' } } }])).toThrow(
+      'model input 1: not a Smithy JSON AST: shape id "ex#A\\nfn" is not namespace#Name',
+    );
   });
 });
 
@@ -69,11 +71,27 @@ const typed = (err: unknown) => err instanceof SmithyError || err instanceof Par
 describe('JSON AST fuzzing', () => {
   const seedAst = {
     smithy: '1.0',
-    metadata: { package: [{ namespace: 'ex', crate: 'ex' }, { namespace: 'ex.b', crate: 'ex_b' }] },
+    metadata: {
+      package: [
+        { namespace: 'ex', crate: 'ex' },
+        { namespace: 'ex.b', crate: 'ex_b' },
+      ],
+    },
     shapes: {
-      'ex#S': { type: 'service', version: '1', operations: [{ target: 'ex#Op' }], traits: { 'org.wasmcloud.model#wasmbus': { contractId: 'a:b', actorReceive: true, protocol: '2' } } },
+      'ex#S': {
+        type: 'service',
+        version: '1',
+        operations: [{ target: 'ex#Op' }],
+        traits: { 'org.wasmcloud.model#wasmbus': { contractId: 'a:b', actorReceive: true, protocol: '2' } },
+      },
       'ex#Op': { type: 'operation', input: { target: 'ex#R' }, output: { target: 'ex#U' } },
-      'ex#R': { type: 'structure', members: { a: { target: 'smithy.api#String', traits: { 'org.wasmcloud.model#n': 0 } }, b: { target: 'ex.b#L', traits: { 'org.wasmcloud.model#n': 1 } } } },
+      'ex#R': {
+        type: 'structure',
+        members: {
+          a: { target: 'smithy.api#String', traits: { 'org.wasmcloud.model#n': 0 } },
+          b: { target: 'ex.b#L', traits: { 'org.wasmcloud.model#n': 1 } },
+        },
+      },
       'ex#U': { type: 'union', members: { x: { target: 'smithy.api#Integer', traits: { 'org.wasmcloud.model#n': 0 } } } },
       'ex.b#L': { type: 'list', member: { target: 'smithy.api#Blob' } },
       'ex.b#M': { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'ex#R' } },
@@ -142,6 +160,8 @@ describe('JSON AST fuzzing', () => {
   });
 
   it('checkAst names the offending place in one line', () => {
-    expect(() => checkAst({ shapes: { 'ex#A': { type: 'map', key: 5 } } }, 'x')).toThrow(/^x: not a Smithy JSON AST: ex#A\$key needs \{"target": "namespace#Name"\}, got number$/);
+    expect(() => checkAst({ shapes: { 'ex#A': { type: 'map', key: 5 } } }, 'x')).toThrow(
+      /^x: not a Smithy JSON AST: ex#A\$key needs \{"target": "namespace#Name"\}, got number$/,
+    );
   });
 });

@@ -16,9 +16,30 @@ const IDENTIFIER = new RegExp(`^${IDENT}$`);
 const SHAPE_ID = new RegExp(`^${IDENT}(?:\\.${IDENT})*#${IDENT}(?:\\$${IDENT})?$`);
 
 const SHAPE_TYPES = new Set([
-  'blob', 'boolean', 'string', 'byte', 'short', 'integer', 'long', 'float', 'double', 'bigInteger', 'bigDecimal',
-  'timestamp', 'document', 'enum', 'intEnum', 'list', 'set', 'map', 'structure', 'union', 'service', 'operation',
-  'resource', 'apply',
+  'blob',
+  'boolean',
+  'string',
+  'byte',
+  'short',
+  'integer',
+  'long',
+  'float',
+  'double',
+  'bigInteger',
+  'bigDecimal',
+  'timestamp',
+  'document',
+  'enum',
+  'intEnum',
+  'list',
+  'set',
+  'map',
+  'structure',
+  'union',
+  'service',
+  'operation',
+  'resource',
+  'apply',
 ]);
 
 const REF_FIELDS = ['input', 'output', 'create', 'put', 'read', 'update', 'delete', 'list'] as const;
@@ -65,7 +86,8 @@ export function checkAst(value: unknown, where: string): SmithyAst {
     if (s.type !== 'apply' && id.includes('$')) fail(`shape id ${shown(id)} names a member; only "apply" may`);
     checkTraits(s.traits, id, fail);
     const target = (ref: unknown, at: string): void => {
-      if (!isObject(ref) || typeof ref.target !== 'string' || !SHAPE_ID.test(ref.target)) fail(`${at} needs {"target": "namespace#Name"}, got ${shown(isObject(ref) ? ref.target : ref)}`);
+      if (!isObject(ref) || typeof ref.target !== 'string' || !SHAPE_ID.test(ref.target))
+        fail(`${at} needs {"target": "namespace#Name"}, got ${shown(isObject(ref) ? ref.target : ref)}`);
     };
     const member = (m: unknown, at: string): void => {
       target(m, at);
@@ -89,7 +111,8 @@ export function checkAst(value: unknown, where: string): SmithyAst {
       }
     }
     if (s.version !== undefined && typeof s.version !== 'string') fail(`${id} version must be a string`);
-    if (s.rename !== undefined && (!isObject(s.rename) || Object.values(s.rename).some((v) => typeof v !== 'string'))) fail(`${id} rename must map shape ids to names`);
+    if (s.rename !== undefined && (!isObject(s.rename) || Object.values(s.rename).some((v) => typeof v !== 'string')))
+      fail(`${id} rename must map shape ids to names`);
   }
   return value as unknown as SmithyAst;
 }

@@ -4,7 +4,9 @@ import { DEFAULT_LIMITS, limitsFromEnv, showMs } from './limits';
 describe('limits', () => {
   it('defaults, and raises each limit from its environment variable', () => {
     expect(limitsFromEnv({})).toEqual(DEFAULT_LIMITS);
-    expect(limitsFromEnv({ SMITHY_DOWNLOAD_TIMEOUT: '120', SMITHY_DOWNLOAD_MAX_BYTES: '1000', SMITHY_FORMATTER_TIMEOUT: '0.5', SMITHY_MAX_FILE_BYTES: '2e9' })).toEqual({
+    expect(
+      limitsFromEnv({ SMITHY_DOWNLOAD_TIMEOUT: '120', SMITHY_DOWNLOAD_MAX_BYTES: '1000', SMITHY_FORMATTER_TIMEOUT: '0.5', SMITHY_MAX_FILE_BYTES: '2e9' }),
+    ).toEqual({
       downloadTimeoutMs: 120_000,
       downloadMaxBytes: 1000,
       formatterTimeoutMs: 500,

@@ -29,7 +29,11 @@ describe('loadModel', () => {
       file('a.smithy', 'namespace ex.a\nstructure A { x: String }'),
       file('b.smithy', 'namespace ex.b\napply ex.a#A @sensitive\napply ex.a#A$x @required'),
     ]);
-    expect(model.shapes.get('ex.a#A')).toEqual({ type: 'structure', members: { x: { target: 'smithy.api#String', traits: { 'smithy.api#required': {} } } }, traits: { 'smithy.api#sensitive': {} } });
+    expect(model.shapes.get('ex.a#A')).toEqual({
+      type: 'structure',
+      members: { x: { target: 'smithy.api#String', traits: { 'smithy.api#required': {} } } },
+      traits: { 'smithy.api#sensitive': {} },
+    });
   });
 
   it('does not change the ASTs it was given (the prelude cache stays clean)', () => {
@@ -61,15 +65,28 @@ describe('loadModel', () => {
 describe('loadModel + validateModel on generated inputs', () => {
   it('only ever fail with user errors (fuzz over token soups that parse)', () => {
     const piece = fc.constantFrom(
-      'structure A { b: B }\n', 'string B\n', 'union U { @n(0) a: A }\n', 'list L { member: A }\n', 'map M { key: String, value: U }\n',
-      '@wasmbus(protocol: "2") service S { version: "1", operations: [O] }\n', 'operation O { input: A, output: U }\n',
-      'apply A @sensitive\n', 'apply A$b @required\n', 'structure C { @n(1) x: B, y: u32 }\n', 'service T { operations: [A], resources: [B] }\n',
-      'apply Nope @sensitive\n', 'structure D { z: org.wasmcloud.model#unit }\n', '@n(1) string E\n', 'resource R { read: O }\n',
+      'structure A { b: B }\n',
+      'string B\n',
+      'union U { @n(0) a: A }\n',
+      'list L { member: A }\n',
+      'map M { key: String, value: U }\n',
+      '@wasmbus(protocol: "2") service S { version: "1", operations: [O] }\n',
+      'operation O { input: A, output: U }\n',
+      'apply A @sensitive\n',
+      'apply A$b @required\n',
+      'structure C { @n(1) x: B, y: u32 }\n',
+      'service T { operations: [A], resources: [B] }\n',
+      'apply Nope @sensitive\n',
+      'structure D { z: org.wasmcloud.model#unit }\n',
+      '@n(1) string E\n',
+      'resource R { read: O }\n',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const seen = new Set<string>();
-        const text = 'namespace ex\nuse org.wasmcloud.model#wasmbus\nuse org.wasmcloud.model#n\n' + pieces.filter((p) => (seen.has(p) ? false : (seen.add(p), true))).join('');
+        const text =
+          'namespace ex\nuse org.wasmcloud.model#wasmbus\nuse org.wasmcloud.model#n\n' +
+          pieces.filter((p) => (seen.has(p) ? false : (seen.add(p), true))).join('');
         try {
           validateModel(loadModel([{ file: 'f.smithy', text }]));
         } catch (err) {

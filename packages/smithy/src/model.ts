@@ -157,7 +157,7 @@ export function modelToJson(model: Model, options: { includePrelude?: boolean } 
   const shapes: Record<string, ShapeAst> = {};
   for (const id of [...model.shapes.keys()].sort()) {
     const ns = namespaceOf(id);
-    if (!options.includePrelude && (ns === 'smithy.api')) continue;
+    if (!options.includePrelude && ns === 'smithy.api') continue;
     shapes[id] = model.shapes.get(id)!;
   }
   return { smithy: model.version, metadata: model.metadata, shapes };

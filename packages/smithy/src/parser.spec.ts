@@ -204,7 +204,9 @@ describe('parseSmithy: names that are also JavaScript object properties', () => 
     expect(Object.keys(ast.shapes['a#X'].members!)).toEqual(['constructor', 'toString', '__proto__']);
     expect(ast.shapes['a#X'].members!.constructor.traits).toEqual({ 'smithy.api#required': {} });
     expect(Object.getPrototypeOf(ast.shapes['a#X'].members)).toBe(Object.prototype);
-    expect(parse('namespace a\n@foo(__proto__: 1, constructor: 2) string Z').shapes['a#Z'].traits!['a#foo']).toEqual(JSON.parse('{"__proto__": 1, "constructor": 2}'));
+    expect(parse('namespace a\n@foo(__proto__: 1, constructor: 2) string Z').shapes['a#Z'].traits!['a#foo']).toEqual(
+      JSON.parse('{"__proto__": 1, "constructor": 2}'),
+    );
   });
 });
 
@@ -234,15 +236,52 @@ describe('parseSmithy errors', () => {
   });
 
   it('never throws anything but a ParseError on random input (fuzz)', () => {
-    const tokens = fc.constantFrom('namespace a.b\n', 'structure ', 'X', '{', '}', '[', ']', '(', ')', '@', ':', ',', '"', '"""', '\n', ' ', '///', '$', '#', 'use ', 'apply ', '1', '-', 'true', ':=', '=', 'with', 'operation ', 'service ');
+    const tokens = fc.constantFrom(
+      'namespace a.b\n',
+      'structure ',
+      'X',
+      '{',
+      '}',
+      '[',
+      ']',
+      '(',
+      ')',
+      '@',
+      ':',
+      ',',
+      '"',
+      '"""',
+      '\n',
+      ' ',
+      '///',
+      '$',
+      '#',
+      'use ',
+      'apply ',
+      '1',
+      '-',
+      'true',
+      ':=',
+      '=',
+      'with',
+      'operation ',
+      'service ',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(tokens, { maxLength: 60 }).map((t) => t.join('')), fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1'))), (text) => {
-        try {
-          parse(text);
-        } catch (err) {
-          if (!(err instanceof ParseError)) throw err;
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.array(tokens, { maxLength: 60 }).map((t) => t.join('')),
+          fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
+        ),
+        (text) => {
+          try {
+            parse(text);
+          } catch (err) {
+            if (!(err instanceof ParseError)) throw err;
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -13,8 +13,19 @@ export interface ParseOptions {
 }
 
 const SIMPLE_TYPES = new Set([
-  'blob', 'boolean', 'document', 'string', 'byte', 'short', 'integer', 'long', 'float', 'double',
-  'bigInteger', 'bigDecimal', 'timestamp',
+  'blob',
+  'boolean',
+  'document',
+  'string',
+  'byte',
+  'short',
+  'integer',
+  'long',
+  'float',
+  'double',
+  'bigInteger',
+  'bigDecimal',
+  'timestamp',
 ]);
 const AGGREGATE_TYPES = new Set(['list', 'set', 'map', 'structure', 'union']);
 const MAX_DEPTH = 200;
@@ -29,7 +40,10 @@ interface PendingRef {
 }
 
 class ShapeRefValue {
-  constructor(readonly name: string, readonly pos: number) {}
+  constructor(
+    readonly name: string,
+    readonly pos: number,
+  ) {}
 }
 type RawValue = null | boolean | number | string | ShapeRefValue | RawValue[] | { [key: string]: RawValue };
 
@@ -90,7 +104,11 @@ class Parser {
       const [root, member] = target.split('$');
       const local = this.shapes[root];
       const own = (o: object | undefined, k: string) => (o && hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined);
-      const holder = local && local.type !== 'apply' ? (member ? own(local.members, member) ?? (['member', 'key', 'value'].includes(member) ? own(local, member) : undefined) : local) as { traits?: Traits } | undefined : undefined;
+      const holder =
+        local && local.type !== 'apply'
+          ? ((member ? (own(local.members, member) ?? (['member', 'key', 'value'].includes(member) ? own(local, member) : undefined)) : local) as
+              { traits?: Traits } | undefined)
+          : undefined;
       if (holder) holder.traits = { ...(holder.traits ?? {}), ...traits };
       else if (this.shapes[target]?.type === 'apply') Object.assign(this.shapes[target].traits!, traits);
       else this.shapes[target] = { type: 'apply', traits };
@@ -254,7 +272,8 @@ class Parser {
       if (!hasOwn(members, 'member') || Object.keys(members).length !== 1) this.fail(this.pos - 1, `${type} '${shapeName}' needs exactly one 'member'`);
       shape.member = members.member;
     } else if (type === 'map') {
-      if (!hasOwn(members, 'key') || !hasOwn(members, 'value') || Object.keys(members).length !== 2) this.fail(this.pos - 1, `map '${shapeName}' needs 'key' and 'value'`);
+      if (!hasOwn(members, 'key') || !hasOwn(members, 'value') || Object.keys(members).length !== 2)
+        this.fail(this.pos - 1, `map '${shapeName}' needs 'key' and 'value'`);
       shape.key = members.key;
       shape.value = members.value;
     } else {
@@ -305,7 +324,12 @@ class Parser {
         case 'collectionOperations':
           shape[key] = this.refList(value, key, start);
           break;
-        case 'create': case 'put': case 'read': case 'update': case 'delete': case 'list':
+        case 'create':
+        case 'put':
+        case 'read':
+        case 'update':
+        case 'delete':
+        case 'list':
           shape[key] = this.singleRef(value, key, start);
           break;
         case 'identifiers':
@@ -539,13 +563,23 @@ class Parser {
   private escape(): string {
     const e = this.src[this.pos++];
     switch (e) {
-      case '"': case '\\': case '/': case "'": return e;
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      case '\n': return '';
+      case '"':
+      case '\\':
+      case '/':
+      case "'":
+        return e;
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case '\n':
+        return '';
       case '\r':
         if (this.src[this.pos] === '\n') this.pos++;
         return '';
@@ -702,7 +736,10 @@ class Parser {
         if (end < 0) end = s.length;
         if (s[this.pos + 2] === '/') {
           // atelier (weld) trims the whole leading indentation of a doc line, not only one space.
-          const line = s.slice(this.pos + 3, end).replace(/\r$/, '').trimStart();
+          const line = s
+            .slice(this.pos + 3, end)
+            .replace(/\r$/, '')
+            .trimStart();
           (this.docLines ??= []).push(line);
         }
         this.pos = end;

@@ -20,7 +20,11 @@ describe('readInputText', () => {
   it('refuses devices, FIFOs and directories without reading them', () => {
     const fifo = join(dir, 'p.smithy');
     execFileSync('mkfifo', [fifo]); // reading it would block until a writer appears
-    for (const [path, kind] of [['/dev/zero', 'a character device'], [fifo, 'a FIFO'], [dir, 'a directory']]) {
+    for (const [path, kind] of [
+      ['/dev/zero', 'a character device'],
+      [fifo, 'a FIFO'],
+      [dir, 'a directory'],
+    ]) {
       expect(() => readInputText(path, 'model file')).toThrow(new SmithyError(`model file ${path} is ${kind}, not a regular file`));
     }
   });

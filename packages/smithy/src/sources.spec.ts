@@ -37,7 +37,10 @@ describe('model sources', () => {
   });
 
   it('serves the wasmCloud core and model URLs from the bundled prelude', () => {
-    const cfg = parseCodegenConfig('[[models]]\nurl = "https://cdn.jsdelivr.net/gh/wasmcloud/interfaces/core"\nfiles = ["wasmcloud-core.smithy", "wasmcloud-model.smithy"]\n[[models]]\nurl = "https://x.example/other.smithy"', join(dir, 'codegen.toml'));
+    const cfg = parseCodegenConfig(
+      '[[models]]\nurl = "https://cdn.jsdelivr.net/gh/wasmcloud/interfaces/core"\nfiles = ["wasmcloud-core.smithy", "wasmcloud-model.smithy"]\n[[models]]\nurl = "https://x.example/other.smithy"',
+      join(dir, 'codegen.toml'),
+    );
     expect(resolveSources(cfg)).toEqual([
       { kind: 'bundled', name: 'wasmcloud-core.smithy' },
       { kind: 'bundled', name: 'wasmcloud-model.smithy' },
@@ -52,7 +55,10 @@ describe('model sources', () => {
     writeFileSync(join(root, 'sub', 'b.json'), JSON.stringify({ smithy: '1.0', shapes: { 'ex.b#B': { type: 'string' } } }));
     writeFileSync(join(root, 'notes.txt'), 'ignored');
     const cfg = parseCodegenConfig('[[models]]\npath = "models"', join(dir, 'codegen.toml'));
-    expect(resolveSources(cfg)).toEqual([{ kind: 'file', file: join(root, 'a.smithy') }, { kind: 'file', file: join(root, 'sub', 'b.json') }]);
+    expect(resolveSources(cfg)).toEqual([
+      { kind: 'file', file: join(root, 'a.smithy') },
+      { kind: 'file', file: join(root, 'sub', 'b.json') },
+    ]);
   });
 
   it('downloads a URL model once into the cache and reads it from there afterwards', async () => {
@@ -121,7 +127,9 @@ describe('model sources', () => {
     it('gives up on a server that never answers, naming the URL and the variable', async () => {
       const started = Date.now();
       await expect(fetchUrlModel(`${badBase}/silent.smithy`, { ...env(), SMITHY_DOWNLOAD_TIMEOUT: '0.3' })).rejects.toThrow(
-        new SmithyError(`cannot download model ${badBase}/silent.smithy: no complete response within 300 ms (check the URL, or raise SMITHY_DOWNLOAD_TIMEOUT=<seconds>)`),
+        new SmithyError(
+          `cannot download model ${badBase}/silent.smithy: no complete response within 300 ms (check the URL, or raise SMITHY_DOWNLOAD_TIMEOUT=<seconds>)`,
+        ),
       );
       expect(Date.now() - started).toBeLessThan(5000);
     });
@@ -129,7 +137,9 @@ describe('model sources', () => {
     it('stops reading an endless body at the size cap, and writes nothing to the cache', async () => {
       const e = env();
       await expect(fetchUrlModel(`${badBase}/endless.smithy`, { ...e, SMITHY_DOWNLOAD_MAX_BYTES: String(1024 * 1024) })).rejects.toThrow(
-        new SmithyError(`cannot download model ${badBase}/endless.smithy: the response is larger than 1048576 bytes (check the URL, or raise SMITHY_DOWNLOAD_MAX_BYTES)`),
+        new SmithyError(
+          `cannot download model ${badBase}/endless.smithy: the response is larger than 1048576 bytes (check the URL, or raise SMITHY_DOWNLOAD_MAX_BYTES)`,
+        ),
       );
       expect(existsSync(smithyCacheDir(e))).toBe(false);
     });
@@ -141,11 +151,15 @@ describe('model sources', () => {
 
   it('refuses a [[models]] url that is not http(s) or not a URL, in one line', () => {
     const cfg = (url: string) => parseCodegenConfig(`[[models]]\nurl = ${JSON.stringify(url)}`, join(dir, 'codegen.toml'));
-    expect(() => resolveSources(cfg('file:///etc/passwd'))).toThrow(new SmithyError('[[models]] url "file:///etc/passwd" is not http(s); use path = "..." for local models'));
+    expect(() => resolveSources(cfg('file:///etc/passwd'))).toThrow(
+      new SmithyError('[[models]] url "file:///etc/passwd" is not http(s); use path = "..." for local models'),
+    );
     expect(() => resolveSources(cfg('not a url'))).toThrow(new SmithyError('[[models]] url "not a url" is not a URL (expected https://...)'));
   });
 
   it('reports a failed download as a user error naming the URL', async () => {
-    await expect(fetchUrlModel(`${base}/missing.smithy`, { XDG_CACHE_HOME: join(dir, 'cache3') })).rejects.toThrow(`cannot download model ${base}/missing.smithy: HTTP 404`);
+    await expect(fetchUrlModel(`${base}/missing.smithy`, { XDG_CACHE_HOME: join(dir, 'cache3') })).rejects.toThrow(
+      `cannot download model ${base}/missing.smithy: HTTP 404`,
+    );
   });
 });

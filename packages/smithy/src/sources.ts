@@ -62,7 +62,8 @@ function parseModelUrl(url: string): URL {
   } catch {
     throw new SmithyError(`[[models]] url ${JSON.stringify(url).slice(0, 200)} is not a URL (expected https://...)`);
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new SmithyError(`[[models]] url ${JSON.stringify(url).slice(0, 200)} is not http(s); use path = "..." for local models`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new SmithyError(`[[models]] url ${JSON.stringify(url).slice(0, 200)} is not http(s); use path = "..." for local models`);
   return u;
 }
 
@@ -125,7 +126,9 @@ async function download(url: string, limits: SmithyLimits): Promise<Buffer> {
     controller.abort();
   }, limits.downloadTimeoutMs);
   const tooBig = () =>
-    new SmithyError(`cannot download model ${url}: the response is larger than ${limits.downloadMaxBytes} bytes (check the URL, or raise SMITHY_DOWNLOAD_MAX_BYTES)`);
+    new SmithyError(
+      `cannot download model ${url}: the response is larger than ${limits.downloadMaxBytes} bytes (check the URL, or raise SMITHY_DOWNLOAD_MAX_BYTES)`,
+    );
   try {
     const res = await fetch(url, { signal: controller.signal });
     if (!res.ok) throw new SmithyError(`cannot download model ${url}: HTTP ${res.status}`);
@@ -143,7 +146,9 @@ async function download(url: string, limits: SmithyLimits): Promise<Buffer> {
   } catch (err) {
     if (err instanceof SmithyError) throw err;
     if (timedOut) {
-      throw new SmithyError(`cannot download model ${url}: no complete response within ${showMs(limits.downloadTimeoutMs)} (check the URL, or raise SMITHY_DOWNLOAD_TIMEOUT=<seconds>)`);
+      throw new SmithyError(
+        `cannot download model ${url}: no complete response within ${showMs(limits.downloadTimeoutMs)} (check the URL, or raise SMITHY_DOWNLOAD_TIMEOUT=<seconds>)`,
+      );
     }
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new SmithyError(`cannot download model ${url}: ${String(cause?.code ?? cause?.message ?? (err as Error).message).split('\n')[0]}`);

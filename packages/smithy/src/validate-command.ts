@@ -17,9 +17,8 @@ export interface ValidateResult {
  */
 export async function validate(inputs: string | string[], env: NodeJS.ProcessEnv = process.env): Promise<ValidateResult> {
   const list = Array.isArray(inputs) ? inputs : [inputs];
-  const asts = list.length === 1 && list[0].endsWith('.toml')
-    ? await loadSources(readCodegenConfig(list[0]), env)
-    : list.map((f) => readSourceFile(resolve(f)));
+  const asts =
+    list.length === 1 && list[0].endsWith('.toml') ? await loadSources(readCodegenConfig(list[0]), env) : list.map((f) => readSourceFile(resolve(f)));
   const model = buildModel(asts);
   const problems = validateModel(model);
   return { model, problems, ok: !problems.some((p) => p.severity === 'error') };

@@ -1,11 +1,16 @@
 import { loadModel } from './model';
 import { assertValid, validateModel } from './validate';
 
-const problems = (text: string) => validateModel(loadModel([{ file: 't.smithy', text: `namespace ex\nuse org.wasmcloud.model#wasmbus\nuse org.wasmcloud.model#n\nuse org.wasmcloud.model#Unit\n${text}` }])).map((p) => p.message);
+const problems = (text: string) =>
+  validateModel(
+    loadModel([{ file: 't.smithy', text: `namespace ex\nuse org.wasmcloud.model#wasmbus\nuse org.wasmcloud.model#n\nuse org.wasmcloud.model#Unit\n${text}` }]),
+  ).map((p) => p.message);
 
 describe('validateModel (what weld checks)', () => {
   it('accepts a consistent model', () => {
-    expect(problems('@wasmbus(contractId: "a:b", providerReceive: true) service S { version: "1", operations: [Op] }\noperation Op { input: String }')).toEqual([]);
+    expect(problems('@wasmbus(contractId: "a:b", providerReceive: true) service S { version: "1", operations: [Op] }\noperation Op { input: String }')).toEqual(
+      [],
+    );
   });
 
   it('reports unknown shapes and unknown traits', () => {
@@ -36,7 +41,9 @@ describe('validateModel (what weld checks)', () => {
   });
 
   it('rejects an unknown protocol and providerReceive without a contract id', () => {
-    expect(problems('@wasmbus(actorReceive: true, protocol: "1") service S { version: "1" }')).toEqual([`ex#S: Invalid wasmbus.protocol: '1'. The default value is "0".`]);
+    expect(problems('@wasmbus(actorReceive: true, protocol: "1") service S { version: "1" }')).toEqual([
+      `ex#S: Invalid wasmbus.protocol: '1'. The default value is "0".`,
+    ]);
     expect(problems('@wasmbus(providerReceive: true) service S { version: "1" }')).toEqual(['ex#S: @wasmbus(providerReceive: true) needs a contractId']);
   });
 

@@ -25,13 +25,15 @@ export function validateModel(model: Model): Problem[] {
       for (const traitId of Object.keys(holder?.traits ?? {})) {
         const def = model.shapes.get(traitId);
         if (!def) problems.push({ severity: 'error', shape: id, message: `${id} uses unknown trait @${traitId}` });
-        else if (!def.traits?.[TRAIT]) problems.push({ severity: 'error', shape: id, message: `${id} uses ${traitId} as a trait, but it is not declared with @trait` });
+        else if (!def.traits?.[TRAIT])
+          problems.push({ severity: 'error', shape: id, message: `${id} uses ${traitId} as a trait, but it is not declared with @trait` });
       }
     }
     if (shape.type === 'structure' || shape.type === 'union') {
       try {
         const { numbered, fields } = sortedFields(id, shape);
-        if (shape.type === 'union' && !numbered && fields.length) problems.push({ severity: 'error', shape: id, message: `union ${id} must have numbered fields` });
+        if (shape.type === 'union' && !numbered && fields.length)
+          problems.push({ severity: 'error', shape: id, message: `union ${id} must have numbered fields` });
       } catch (err) {
         problems.push({ severity: 'error', shape: id, message: (err as Error).message });
       }
@@ -80,7 +82,8 @@ function typeReferenceProblems(model: Model, id: string, shape: ShapeAst): Probl
   const kind = (target: string) => model.shapes.get(target)?.type;
   const expect = (target: string, ok: (t: string) => boolean, what: string) => {
     const t = kind(target);
-    if (t !== undefined && !ok(t)) out.push({ severity: 'error', shape: id, message: `${id} refers to ${target}, ${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}, where ${what} is expected` });
+    if (t !== undefined && !ok(t))
+      out.push({ severity: 'error', shape: id, message: `${id} refers to ${target}, ${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}, where ${what} is expected` });
   };
   const data = (t: string) => !ENTITY.has(t);
   for (const m of [shape.member, shape.key, shape.value, ...Object.values(shape.members ?? {})]) if (m) expect(m.target, data, 'a data shape');

@@ -3,7 +3,12 @@ import { contractIds, protocolOf, sortedFields, wasmbusOf } from './wasmcloud';
 
 describe('wasmCloud trait helpers', () => {
   it('collects contract ids of @wasmbus services', () => {
-    const model = loadModel([{ file: 'a', text: 'namespace ex\nuse org.wasmcloud.model#wasmbus\n@wasmbus(contractId: "a:b", providerReceive: true) service S { version: "1" }\n@wasmbus(actorReceive: true) service T { version: "1" }' }]);
+    const model = loadModel([
+      {
+        file: 'a',
+        text: 'namespace ex\nuse org.wasmcloud.model#wasmbus\n@wasmbus(contractId: "a:b", providerReceive: true) service S { version: "1" }\n@wasmbus(actorReceive: true) service T { version: "1" }',
+      },
+    ]);
     expect(contractIds(model)).toEqual(new Map([['ex#S', 'a:b']]));
     expect(wasmbusOf(model.shapes.get('ex#T')!.traits)).toEqual({ contractId: undefined, actorReceive: true, providerReceive: false, protocol: undefined });
   });
@@ -16,7 +21,16 @@ describe('wasmCloud trait helpers', () => {
   it('sorts fields by @n when numbered, else by name (weld get_sorted_fields)', () => {
     const m = { members: { b: { target: 'x' }, a: { target: 'y' } }, type: 'structure' };
     expect(sortedFields('ex#A', m).fields.map((f) => f.name)).toEqual(['a', 'b']);
-    const n = { type: 'structure', members: { a: { target: 'x', traits: { 'org.wasmcloud.model#n': 3 } }, b: { target: 'y', traits: { 'org.wasmcloud.model#n': 1 } } } };
-    expect(sortedFields('ex#A', n)).toMatchObject({ numbered: true, fields: [{ name: 'b', num: 1 }, { name: 'a', num: 3 }] });
+    const n = {
+      type: 'structure',
+      members: { a: { target: 'x', traits: { 'org.wasmcloud.model#n': 3 } }, b: { target: 'y', traits: { 'org.wasmcloud.model#n': 1 } } },
+    };
+    expect(sortedFields('ex#A', n)).toMatchObject({
+      numbered: true,
+      fields: [
+        { name: 'b', num: 1 },
+        { name: 'a', num: 3 },
+      ],
+    });
   });
 });

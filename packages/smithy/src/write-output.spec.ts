@@ -19,7 +19,7 @@ describe('writeIfChanged', () => {
     expect(readdirSync(join(dir, 'sub'))).toEqual(['a.txt']); // no temp files left behind
   });
 
-  it('writes generated pieces as they come (a large model\'s code is never one string)', () => {
+  it("writes generated pieces as they come (a large model's code is never one string)", () => {
     const file = join(dir, 'chunks.txt');
     function* pieces() {
       for (let i = 0; i < 3000; i++) yield `line ${i} ${'x'.repeat(500)}\n`;
@@ -49,13 +49,15 @@ describe('writeIfChanged', () => {
     const hang = [process.execPath, '-e', 'setTimeout(() => {}, 600000)'];
     const started = Date.now();
     expect(() => writeIfChanged(file, 'x', hang, 500)).toThrow(
-      new SmithyError(`formatter '${hang.join(' ')}' did not finish within 500 ms on ${file}; fix the formatter setting in codegen.toml, or raise SMITHY_FORMATTER_TIMEOUT=<seconds>`),
+      new SmithyError(
+        `formatter '${hang.join(' ')}' did not finish within 500 ms on ${file}; fix the formatter setting in codegen.toml, or raise SMITHY_FORMATTER_TIMEOUT=<seconds>`,
+      ),
     );
     expect(Date.now() - started).toBeLessThan(10000);
     expect(readdirSync(sub)).toEqual([]);
   });
 
-  it('reports a failing formatter\'s first stderr line as a warning', () => {
+  it("reports a failing formatter's first stderr line as a warning", () => {
     const file = join(dir, 'e.txt');
     const r = writeIfChanged(file, 'x', [process.execPath, '-e', 'console.error("bad syntax at 1:1\\nmore"); process.exit(1)']);
     expect(r.warning).toMatch(/failed on .*e\.txt: bad syntax at 1:1$/);

@@ -109,7 +109,10 @@ function format(formatter: string[], tmp: string, file: string, timeoutMs: numbe
       );
     }
     const head = Buffer.alloc(4096); // only the first line is reported
-    const stderr = head.subarray(0, readSync(errFd, head, 0, head.length, 0)).toString('utf8').trim();
+    const stderr = head
+      .subarray(0, readSync(errFd, head, 0, head.length, 0))
+      .toString('utf8')
+      .trim();
     return `formatter '${formatter.join(' ')}' failed on ${file}: ${(stderr || e.message).split('\n')[0]}`;
   } finally {
     closeSync(errFd);

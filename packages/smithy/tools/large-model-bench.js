@@ -12,7 +12,8 @@ const which = process.argv[3] || 'shapes-100k';
 const { generate } = require(dist);
 
 const big = 'lorem ipsum dolor sit amet '.repeat(Math.ceil(20e6 / 27)); // 20 MB
-const service = (doc) => `namespace ex.big\nuse org.wasmcloud.model#wasmbus\n${doc}@wasmbus(contractId: "a:b", actorReceive: true)\nservice S { version: "1", operations: [Op] }\noperation Op { input: String, output: String }\n`;
+const service = (doc) =>
+  `namespace ex.big\nuse org.wasmcloud.model#wasmbus\n${doc}@wasmbus(contractId: "a:b", actorReceive: true)\nservice S { version: "1", operations: [Op] }\noperation Op { input: String, output: String }\n`;
 const cases = {
   'doc-lines': () => service(`/// ${big.replace(/amet /g, 'amet\n/// ')}\n`),
   'doc-string': () => service(`@documentation("${big}")\n`),

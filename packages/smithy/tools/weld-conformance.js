@@ -31,9 +31,27 @@ const cases = [
 ].map(([name, files, ns, golden]) => ({ name, files: files.map((f) => join(interfaces, f)), ns, golden: join(interfaces, golden), params: {} }));
 if (weld) {
   const core = ['core/wasmcloud-core.smithy', 'core/wasmcloud-model.smithy'].map((f) => join(interfaces, f));
-  cases.push({ name: 'rpc-rs wasmbus_core', files: core, ns: 'org.wasmcloud.core', golden: join(weld, 'rpc-rs/src/wasmbus_core.rs'), params: { crate: 'wasmbus_rpc' } });
-  cases.push({ name: 'rpc-rs wasmbus_model', files: core, ns: 'org.wasmcloud.model', golden: join(weld, 'rpc-rs/src/wasmbus_model.rs'), params: { crate: 'wasmbus_rpc' } });
-  cases.push({ name: 'codegen wasmbus_model (no_serde)', files: core, ns: 'org.wasmcloud.model', golden: join(weld, 'codegen/src/wasmbus_model.rs'), params: { no_serde: true } });
+  cases.push({
+    name: 'rpc-rs wasmbus_core',
+    files: core,
+    ns: 'org.wasmcloud.core',
+    golden: join(weld, 'rpc-rs/src/wasmbus_core.rs'),
+    params: { crate: 'wasmbus_rpc' },
+  });
+  cases.push({
+    name: 'rpc-rs wasmbus_model',
+    files: core,
+    ns: 'org.wasmcloud.model',
+    golden: join(weld, 'rpc-rs/src/wasmbus_model.rs'),
+    params: { crate: 'wasmbus_rpc' },
+  });
+  cases.push({
+    name: 'codegen wasmbus_model (no_serde)',
+    files: core,
+    ns: 'org.wasmcloud.model',
+    golden: join(weld, 'codegen/src/wasmbus_model.rs'),
+    params: { no_serde: true },
+  });
 }
 const dir = mkdtempSync(join(tmpdir(), 'weld-conformance-'));
 let failed = 0;

@@ -40,7 +40,9 @@ describe('signActorFile', () => {
   });
 
   it('reports a missing source, a non-wasm source and an unwritable destination as user errors', async () => {
-    await expect(signActorFile(path.join(dir, 'none.wasm'), path.join(dir, 'o.wasm'), { issuer, subject })).rejects.toThrow(/cannot read '.*none\.wasm': no such file/);
+    await expect(signActorFile(path.join(dir, 'none.wasm'), path.join(dir, 'o.wasm'), { issuer, subject })).rejects.toThrow(
+      /cannot read '.*none\.wasm': no such file/,
+    );
     writeFileSync(path.join(dir, 'x.wasm'), 'text');
     const err = await signActorFile(path.join(dir, 'x.wasm'), path.join(dir, 'o.wasm'), { issuer, subject }).catch((e) => e);
     expect(err).toBeInstanceOf(InvalidWasmError);

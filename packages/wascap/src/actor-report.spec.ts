@@ -52,14 +52,24 @@ describe('signActorToken', () => {
   it('signs actor claims with an empty hash, verifiable with the issuer key', async () => {
     const jwt = await signActorToken({ issuer: account, subject: moduleKey, name: 'tok', caps: ['wasmcloud:keyvalue'], tags: ['t'] });
     const { claims } = decodeJwt(jwt);
-    expect(claims).toMatchObject({ iss: account.publicKey, sub: moduleKey.publicKey, wascap: { name: 'tok', hash: '', caps: ['wasmcloud:keyvalue'], tags: ['t'] } });
+    expect(claims).toMatchObject({
+      iss: account.publicKey,
+      sub: moduleKey.publicKey,
+      wascap: { name: 'tok', hash: '', caps: ['wasmcloud:keyvalue'], tags: ['t'] },
+    });
     expect(validateToken(jwt).signatureValid).toBe(true);
   });
 });
 
 describe('actorClaimsText', () => {
   it('lays out title, rows, capabilities and tags, escaping every value from the token', async () => {
-    const signed = await signActor(wat2wasm(ECHO_WAT), { issuer: account, subject: moduleKey, name: 'evil\x1b[2J', caps: ['wasmcloud:keyvalue'], tags: ['t\n  Account  AFAKE'] });
+    const signed = await signActor(wat2wasm(ECHO_WAT), {
+      issuer: account,
+      subject: moduleKey,
+      name: 'evil\x1b[2J',
+      caps: ['wasmcloud:keyvalue'],
+      tags: ['t\n  Account  AFAKE'],
+    });
     const token = extractClaims(signed)!;
     const lines = actorClaimsText(token, actorClaimsReport(token, validateToken(token.jwt))).split('\n');
     expect(lines[0]).toBe('evil\\x1b[2J - Module');

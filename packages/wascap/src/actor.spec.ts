@@ -143,7 +143,15 @@ describe('signActor / extractClaims / verifyActor round trip', () => {
 
   it('reads the 2019 flat form (hash/tags/caps at the top level) and enforces its hash', () => {
     const hash = sha256Upper(unsigned);
-    const claims = { jti: 'CSKqkiuHL98nP0cEjxTsCn', iat: 1575561010, iss: account.publicKey, sub: moduleKey.publicKey, hash, tags: [], caps: ['wascc:keyvalue'] };
+    const claims = {
+      jti: 'CSKqkiuHL98nP0cEjxTsCn',
+      iat: 1575561010,
+      iss: account.publicKey,
+      sub: moduleKey.publicKey,
+      hash,
+      tags: [],
+      caps: ['wascc:keyvalue'],
+    };
     const seg = `${ENCODED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const jwt = `${seg}.${Buffer.from(account.sign(Buffer.from(seg))).toString('base64url')}`;
     const wasm = concatBytes(unsigned, customSection('jwt', Buffer.from(jwt)));
@@ -155,7 +163,14 @@ describe('signActor / extractClaims / verifyActor round trip', () => {
   });
 
   it('does not enforce the hash for wasmcloud_jwt revisions below 3 (they hashed differently), as wascap >= 0.10.1', () => {
-    const claims = { jti: 'x'.repeat(22), iat: 1, iss: account.publicKey, sub: moduleKey.publicKey, wascap: { hash: '00'.repeat(32), prov: false }, wascap_revision: 2 };
+    const claims = {
+      jti: 'x'.repeat(22),
+      iat: 1,
+      iss: account.publicKey,
+      sub: moduleKey.publicKey,
+      wascap: { hash: '00'.repeat(32), prov: false },
+      wascap_revision: 2,
+    };
     const seg = `${ENCODED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const jwt = `${seg}.${Buffer.from(account.sign(Buffer.from(seg))).toString('base64url')}`;
     const token = verifyActor(concatBytes(unsigned, customSection('wasmcloud_jwt', Buffer.from(jwt))));
@@ -198,15 +213,23 @@ describe('properties', () => {
 
   it('arbitrary bytes in a claims section give a WascapError, never a crash', () => {
     fc.assert(
-      fc.property(fc.constantFrom('jwt', 'wasmcloud_jwt'), fc.oneof(fc.uint8Array({ maxLength: 120 }), fc.string().map((s) => Buffer.from(s)), fc.constant(Buffer.from('a.b.c'))), (name, data) => {
-        try {
-          verifyActor(concatBytes(unsigned, customSection(name, data)));
-        } catch (e) {
-          expect(e).toBeInstanceOf(WascapError);
-          return;
-        }
-        throw new Error('a random token verified');
-      }),
+      fc.property(
+        fc.constantFrom('jwt', 'wasmcloud_jwt'),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 120 }),
+          fc.string().map((s) => Buffer.from(s)),
+          fc.constant(Buffer.from('a.b.c')),
+        ),
+        (name, data) => {
+          try {
+            verifyActor(concatBytes(unsigned, customSection(name, data)));
+          } catch (e) {
+            expect(e).toBeInstanceOf(WascapError);
+            return;
+          }
+          throw new Error('a random token verified');
+        },
+      ),
       { numRuns: 300 },
     );
   });

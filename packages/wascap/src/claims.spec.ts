@@ -12,7 +12,9 @@ describe('serializeClaims field order (wascap struct order)', () => {
       jti: 'j',
       exp: 9,
     });
-    expect(json).toBe('{"exp":9,"jti":"j","iat":5,"iss":"A","sub":"M","nbf":6,"wascap":{"name":"n","hash":"H","tags":["t"],"caps":[],"rev":1,"ver":"v","call_alias":"a","prov":true},"wascap_revision":3}');
+    expect(json).toBe(
+      '{"exp":9,"jti":"j","iat":5,"iss":"A","sub":"M","nbf":6,"wascap":{"name":"n","hash":"H","tags":["t"],"caps":[],"rev":1,"ver":"v","call_alias":"a","prov":true},"wascap_revision":3}',
+    );
   });
 
   it('omits None fields but always writes hash and prov (prov defaults to false)', () => {
@@ -26,8 +28,18 @@ describe('serializeClaims field order (wascap struct order)', () => {
   });
 
   it('sorts config_schema object keys deeply (serde_json Value is a BTreeMap without preserve_order)', () => {
-    const md = orderMetadata('provider', { name: 'p', capid: 'c', vendor: 'v', rev: 1, ver: '1', target_hashes: {}, config_schema: { z: 1, a: { y: [{ d: 1, c: 2 }], b: 2 } } });
-    expect(JSON.stringify(md)).toBe('{"name":"p","capid":"c","vendor":"v","rev":1,"ver":"1","target_hashes":{},"config_schema":{"a":{"b":2,"y":[{"c":2,"d":1}]},"z":1}}');
+    const md = orderMetadata('provider', {
+      name: 'p',
+      capid: 'c',
+      vendor: 'v',
+      rev: 1,
+      ver: '1',
+      target_hashes: {},
+      config_schema: { z: 1, a: { y: [{ d: 1, c: 2 }], b: 2 } },
+    });
+    expect(JSON.stringify(md)).toBe(
+      '{"name":"p","capid":"c","vendor":"v","rev":1,"ver":"1","target_hashes":{},"config_schema":{"a":{"b":2,"y":[{"c":2,"d":1}]},"z":1}}',
+    );
   });
 
   it('writes account metadata with both fields, null when unset', () => {

@@ -170,7 +170,11 @@ export function parseClaimsJson(json: string): Claims<Record<string, unknown>> &
   }
   for (const key of ['iat', 'exp', 'nbf'] as const) {
     // wascap reads these as u64: a fraction, a negative number or 2^64 and more (1e20) fail there too.
-    if (c[key] !== undefined && c[key] !== null && (typeof c[key] !== 'number' || !Number.isInteger(c[key]) || (c[key] as number) < 0 || (c[key] as number) >= 2 ** 64)) {
+    if (
+      c[key] !== undefined &&
+      c[key] !== null &&
+      (typeof c[key] !== 'number' || !Number.isInteger(c[key]) || (c[key] as number) < 0 || (c[key] as number) >= 2 ** 64)
+    ) {
       throw new InvalidTokenError(`invalid JWT: claim '${key}' is not a whole number of seconds from 0 to 2^64-1`);
     }
   }

@@ -224,12 +224,16 @@ describe('hostile tokens', () => {
       fc.uint8Array({ minLength: 32, maxLength: 32 }).map((raw) => encodePublicKey('account', raw)),
     );
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom(...keys), odd, { maxKeys: 4 }), fc.dictionary(fc.constantFrom('name', 'hash', 'tags', 'caps', 'rev', 'ver', 'call_alias', 'prov', 'capid', 'target_hashes'), odd, { maxKeys: 3 }), async (top, md) => {
-        const claims = { ...baseClaims(), wascap: { ...baseClaims().wascap, ...md }, ...top };
-        const jwt = await signClaimsJson(JSON.stringify(claims), issuer);
-        readTokenEverywhere(jwt);
-        await readModuleEverywhere(concatBytes(core, customSection('wasmcloud_jwt', new TextEncoder().encode(jwt))));
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...keys), odd, { maxKeys: 4 }),
+        fc.dictionary(fc.constantFrom('name', 'hash', 'tags', 'caps', 'rev', 'ver', 'call_alias', 'prov', 'capid', 'target_hashes'), odd, { maxKeys: 3 }),
+        async (top, md) => {
+          const claims = { ...baseClaims(), wascap: { ...baseClaims().wascap, ...md }, ...top };
+          const jwt = await signClaimsJson(JSON.stringify(claims), issuer);
+          readTokenEverywhere(jwt);
+          await readModuleEverywhere(concatBytes(core, customSection('wasmcloud_jwt', new TextEncoder().encode(jwt))));
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -3,17 +3,7 @@ export { isUserError } from './user-error';
 export { tempPathBeside, writeAtomically } from './atomic-file';
 export { KeyPair, KEY_ROLES, KEY_ROLE_NAMES, isKeyRole, parseKeyRole, detectKeyRole, decodeSeed, decodePublicKey, encodeSeed, encodePublicKey } from './nkeys';
 export type { KeyRole } from './nkeys';
-export {
-  resolveKeyPair,
-  resolveKeyPairDetailed,
-  defaultKeyName,
-  keyFileName,
-  keygenNotice,
-  readKeyFile,
-  writeKeyFile,
-  listKeys,
-  getKey,
-} from './keystore';
+export { resolveKeyPair, resolveKeyPairDetailed, defaultKeyName, keyFileName, keygenNotice, readKeyFile, writeKeyFile, listKeys, getKey } from './keystore';
 export type { ResolveKeyPairOptions, ResolvedKeyPair, StoredKey } from './keystore';
 export { keyDirectory } from './key-directory';
 export type { KeyDirectoryOptions } from './key-directory';
@@ -21,7 +11,18 @@ export { mayHoldSecret } from './secret-text';
 export { sourceDateEpoch, issueTime } from './source-date-epoch';
 export { WASCAP_INTERNAL_REVISION, MIN_WASCAP_INTERNAL_REVISION, serializeClaims, orderMetadata } from './claims';
 export type { Claims, ActorMetadata, ProviderMetadata, AccountMetadata, MetadataKind } from './claims';
-export { decodeJwt, validateToken, assertValidToken, assertValidTokenAsync, signClaimsJson, encodeClaims, formatUnixTime, ENCODED_HEADER, HEADER_ALGORITHM, HEADER_TYPE } from './jwt';
+export {
+  decodeJwt,
+  validateToken,
+  assertValidToken,
+  assertValidTokenAsync,
+  signClaimsJson,
+  encodeClaims,
+  formatUnixTime,
+  ENCODED_HEADER,
+  HEADER_ALGORITHM,
+  HEADER_TYPE,
+} from './jwt';
 export type { DecodedJwt, TokenValidation, ValidateOptions } from './jwt';
 export { signActor, signActorToken, extractClaims, verifyActor, actorClaimsJson, checkActorOptions } from './actor';
 export type { SignActorOptions, ActorToken, VerifiedActor } from './actor';

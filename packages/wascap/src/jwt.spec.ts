@@ -75,7 +75,7 @@ describe('validateToken', () => {
 });
 
 describe('assertValidTokenAsync', () => {
-  it('gives assertValidToken\'s verdicts and errors, the signature checked on the thread pool', async () => {
+  it("gives assertValidToken's verdicts and errors, the signature checked on the thread pool", async () => {
     const jwt = await signClaimsJson(claimsJson({ exp: 2000, nbf: 1500 }), issuer);
     await expect(assertValidTokenAsync(jwt, { now: 1600 })).resolves.toEqual(assertValidToken(jwt, { now: 1600 }));
     await expect(assertValidTokenAsync(jwt, { now: 1499 })).rejects.toThrow(TokenNotYetValidError);

@@ -24,7 +24,9 @@ describe('resolveKeyPair', () => {
     const first = await resolveKeyPairDetailed({ role: 'account', env, notice: (m) => notices.push(m) });
     const file = path.join(dir, 'alice_account.nk');
     expect(first).toMatchObject({ file, generated: true });
-    expect(notices).toEqual([`No keypair found in "${file}".\nWe will generate one for you and place it there.\nIf you'd like to use alternative keys, you can supply them as a flag.`]);
+    expect(notices).toEqual([
+      `No keypair found in "${file}".\nWe will generate one for you and place it there.\nIf you'd like to use alternative keys, you can supply them as a flag.`,
+    ]);
     expect(notices.join()).not.toContain(first.key.seed);
     const text = readFileSync(file, 'utf8');
     expect(text).toBe(first.key.seed);
@@ -122,7 +124,9 @@ describe('explicit key paths', () => {
     const seed = KeyPair.create('account').seed;
     const err = await resolveKeyPair({ role: 'account', explicit: `${seed}Q`, cwd: root, explicitSource: 'WASH_ISSUER_KEY' }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(InvalidKeyError);
-    expect((err as Error).message).toBe('the value of WASH_ISSUER_KEY is neither a key file nor a valid seed: invalid nkey seed: expected 58 characters, got 59');
+    expect((err as Error).message).toBe(
+      'the value of WASH_ISSUER_KEY is neither a key file nor a valid seed: invalid nkey seed: expected 58 characters, got 59',
+    );
     for (const value of [`/keys/${seed}`, `"${seed}"`, `${seed.slice(0, 30)} ${seed.slice(30)}`]) {
       const e = await resolveKeyPair({ role: 'account', explicit: value, cwd: root, explicitSource: '-i/--issuer' }).catch((x: Error) => x);
       expect((e as Error).message).toMatch(/^the value of -i\/--issuer is neither a key file nor a valid seed: /);

@@ -47,7 +47,9 @@ describe('readModuleFile', () => {
     await expect(readModuleFile(junk)).rejects.toThrow(new InvalidWasmError(`${junk}: not a wasm module: missing the \\0asm magic number`));
     const big = sparse('big.wasm', HEADER, 1 << 30);
     await expect(readModuleFile(big, { env: {} })).rejects.toThrow(
-      new ModuleFileError(`'${big}' is 1 GiB, more than the 64 MiB limit for a module: if it is genuine, raise the limit with NX_WASMCLOUD_MAX_MODULE_BYTES=<bytes> (e.g. 256MiB)`),
+      new ModuleFileError(
+        `'${big}' is 1 GiB, more than the 64 MiB limit for a module: if it is genuine, raise the limit with NX_WASMCLOUD_MAX_MODULE_BYTES=<bytes> (e.g. 256MiB)`,
+      ),
     );
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
     expect((await readModuleFile(sparse('ok.wasm', HEADER, 4096), { env: { NX_WASMCLOUD_MAX_MODULE_BYTES: '4096' } })).length).toBe(4096);

@@ -117,7 +117,9 @@ export async function readModuleFile(file: string, options: ReadModuleFileOption
   const { handle, size } = await openModuleFile(file, options);
   try {
     const tooLarge = (n: string) =>
-      new ModuleFileError(`'${label}' is ${n}, more than the ${formatBytes(limit)} limit for a module: if it is genuine, raise the limit with ${MAX_MODULE_BYTES_ENV}=<bytes> (e.g. 256MiB)`);
+      new ModuleFileError(
+        `'${label}' is ${n}, more than the ${formatBytes(limit)} limit for a module: if it is genuine, raise the limit with ${MAX_MODULE_BYTES_ENV}=<bytes> (e.g. 256MiB)`,
+      );
     if (size > limit) throw tooLarge(formatBytes(size));
     // One byte more than the limit tells a file that grew past it from one that is exactly at it.
     const buf = Buffer.allocUnsafe(Math.min(size, limit) + 1);

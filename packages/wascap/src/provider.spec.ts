@@ -9,7 +9,15 @@ const HASH = 'B7FEAB0AE46F4A5B43778906504732FC5C361074A500485D2ECCF0B175E4FF0D';
 
 describe('signProviderClaims', () => {
   it('writes provider metadata in wascap order with "wascap_revision":3, as wascap >= 0.10 does', async () => {
-    const jwt = await signProviderClaims({ issuer: account, subject: service, name: 'p', capid: 'c:d', vendor: 'v', targetHashes: { 'x86_64-linux': HASH }, env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    const jwt = await signProviderClaims({
+      issuer: account,
+      subject: service,
+      name: 'p',
+      capid: 'c:d',
+      vendor: 'v',
+      targetHashes: { 'x86_64-linux': HASH },
+      env: { SOURCE_DATE_EPOCH: '1700000000' },
+    });
     const { claimsJson, claims } = decodeJwt(jwt);
     expect(claimsJson).toBe(
       `{"jti":"${claims.jti}","iat":1700000000,"iss":"${account.publicKey}","sub":"${service.publicKey}",` +
@@ -19,7 +27,18 @@ describe('signProviderClaims', () => {
 
   it('in legacy mode writes the 2021 form of fakepay.par.gz (no wascap_revision), signed by the account', async () => {
     const env = { SOURCE_DATE_EPOCH: '1629000000' };
-    const jwt = await signProviderClaims({ issuer: account, subject: service, name: 'Fake Payments', capid: 'examples:payments', vendor: 'wasmCloud', rev: 1, ver: '1.0', targetHashes: { 'x86_64-linux': HASH }, legacy: true, env });
+    const jwt = await signProviderClaims({
+      issuer: account,
+      subject: service,
+      name: 'Fake Payments',
+      capid: 'examples:payments',
+      vendor: 'wasmCloud',
+      rev: 1,
+      ver: '1.0',
+      targetHashes: { 'x86_64-linux': HASH },
+      legacy: true,
+      env,
+    });
     const { claimsJson, claims } = decodeJwt(jwt);
     expect(claimsJson).toBe(
       `{"jti":"${claims.jti}","iat":1629000000,"iss":"${account.publicKey}","sub":"${service.publicKey}",` +
@@ -28,17 +47,41 @@ describe('signProviderClaims', () => {
     expect(validateToken(jwt).signatureValid).toBe(true);
     expect(decodeProviderClaims(jwt).wascap?.capid).toBe('examples:payments');
     // Reproducible with SOURCE_DATE_EPOCH.
-    expect(await signProviderClaims({ issuer: account, subject: service, name: 'Fake Payments', capid: 'examples:payments', vendor: 'wasmCloud', rev: 1, ver: '1.0', targetHashes: { 'x86_64-linux': HASH }, legacy: true, env })).toBe(jwt);
+    expect(
+      await signProviderClaims({
+        issuer: account,
+        subject: service,
+        name: 'Fake Payments',
+        capid: 'examples:payments',
+        vendor: 'wasmCloud',
+        rev: 1,
+        ver: '1.0',
+        targetHashes: { 'x86_64-linux': HASH },
+        legacy: true,
+        env,
+      }),
+    ).toBe(jwt);
   });
 
   it('writes "name":null without a name and includes config_schema when given', async () => {
-    const jwt = await signProviderClaims({ issuer: account, subject: service, capid: 'wascc:keyvalue', vendor: 'v', targetHashes: {}, configSchema: { type: 'object' } });
-    expect(decodeJwt(jwt).claimsJson).toContain('"wascap":{"name":null,"capid":"wascc:keyvalue","vendor":"v","target_hashes":{},"config_schema":{"type":"object"}}');
+    const jwt = await signProviderClaims({
+      issuer: account,
+      subject: service,
+      capid: 'wascc:keyvalue',
+      vendor: 'v',
+      targetHashes: {},
+      configSchema: { type: 'object' },
+    });
+    expect(decodeJwt(jwt).claimsJson).toContain(
+      '"wascap":{"name":null,"capid":"wascc:keyvalue","vendor":"v","target_hashes":{},"config_schema":{"type":"object"}}',
+    );
   });
 
   it('rejects a non-service subject, lowercase hashes and a missing capid', async () => {
     await expect(signProviderClaims({ issuer: account, subject: account, capid: 'c', vendor: 'v', targetHashes: {} })).rejects.toThrow(/service key/);
-    await expect(signProviderClaims({ issuer: account, subject: service, capid: 'c', vendor: 'v', targetHashes: { t: HASH.toLowerCase() } })).rejects.toThrow(/uppercase hex/);
+    await expect(signProviderClaims({ issuer: account, subject: service, capid: 'c', vendor: 'v', targetHashes: { t: HASH.toLowerCase() } })).rejects.toThrow(
+      /uppercase hex/,
+    );
     await expect(signProviderClaims({ issuer: account, subject: service, capid: '', vendor: 'v', targetHashes: {} })).rejects.toThrow(/capid/);
   });
 });

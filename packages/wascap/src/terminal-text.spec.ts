@@ -8,7 +8,23 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
 const hostile = fc
   .array(
     fc.oneof(
-      fc.constantFrom('\x1b[2J', '\x1b]0;owned\x07', '\n  Account  AFAKE', '\r', '\u202e', '\u2066', '\u2028', '\u2029', '\x9b31m', '\x7f', '\x00', '\t', '\\x1b', 'é', 'ok'),
+      fc.constantFrom(
+        '\x1b[2J',
+        '\x1b]0;owned\x07',
+        '\n  Account  AFAKE',
+        '\r',
+        '\u202e',
+        '\u2066',
+        '\u2028',
+        '\u2029',
+        '\x9b31m',
+        '\x7f',
+        '\x00',
+        '\t',
+        '\\x1b',
+        'é',
+        'ok',
+      ),
       fc.string({ unit: 'grapheme', maxLength: 4 }),
       fc.string({ unit: 'binary', maxLength: 4 }),
     ),

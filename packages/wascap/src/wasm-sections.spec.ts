@@ -57,7 +57,12 @@ const customSec = fc.record({
   namePad: fc.integer({ min: 0, max: 3 }),
 });
 const rawSec = (maxId: number) =>
-  fc.record({ kind: fc.constant('raw' as const), id: fc.integer({ min: 1, max: maxId }).filter((id) => id !== 1 && id !== 4 || maxId === 13), data: fc.uint8Array({ maxLength: 300 }), pad: fc.integer({ min: 0, max: 4 }) });
+  fc.record({
+    kind: fc.constant('raw' as const),
+    id: fc.integer({ min: 1, max: maxId }).filter((id) => (id !== 1 && id !== 4) || maxId === 13),
+    data: fc.uint8Array({ maxLength: 300 }),
+    pad: fc.integer({ min: 0, max: 4 }),
+  });
 const moduleArb: fc.Arbitrary<Bin> = fc.record({ component: fc.constant(false), sections: fc.array(fc.oneof(customSec, rawSec(13)), { maxLength: 8 }) });
 const { component: componentArb } = fc.letrec<{ component: Bin }>((tie) => ({
   component: fc.record({
@@ -68,7 +73,12 @@ const { component: componentArb } = fc.letrec<{ component: Bin }>((tie) => ({
         customSec,
         rawSec(11),
         fc.record({ kind: fc.constant('nested' as const), id: fc.constant(1 as const), bin: moduleArb, pad: fc.integer({ min: 0, max: 4 }) }),
-        fc.record({ kind: fc.constant('nested' as const), id: fc.constant(4 as const), bin: tie('component') as fc.Arbitrary<Bin>, pad: fc.integer({ min: 0, max: 4 }) }),
+        fc.record({
+          kind: fc.constant('nested' as const),
+          id: fc.constant(4 as const),
+          bin: tie('component') as fc.Arbitrary<Bin>,
+          pad: fc.integer({ min: 0, max: 4 }),
+        }),
       ),
       { maxLength: 6 },
     ),

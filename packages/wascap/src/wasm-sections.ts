@@ -103,7 +103,9 @@ export function parseWasm(buf: Uint8Array, start = 0, end = buf.length, depth = 
       }
     } else if (encoding === 'component' && (id === COMPONENT_CORE_MODULE_SECTION || id === COMPONENT_COMPONENT_SECTION)) {
       if (depth >= MAX_NESTING_DEPTH) {
-        throw new InvalidWasmError(`invalid wasm: modules and components nested more than ${MAX_NESTING_DEPTH} deep (at offset ${offset}); no toolchain nests this deep`);
+        throw new InvalidWasmError(
+          `invalid wasm: modules and components nested more than ${MAX_NESTING_DEPTH} deep (at offset ${offset}); no toolchain nests this deep`,
+        );
       }
       section.nested = parseWasm(buf, contentStart, contentEnd, depth + 1);
       const expected: WasmEncoding = id === COMPONENT_CORE_MODULE_SECTION ? 'module' : 'component';

@@ -36,7 +36,9 @@ describe('nx-wasmcloud cache serve', () => {
   it('serves records in the registry with a token from a file and a read-only token from the env, printing neither', async () => {
     const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, 'file-token-123\n');
-    const s = await serve(['--registry', `${reg.url}/nx-cache`, '--port', '0', '--insecure', '--token-file', tokenFile], { NX_CACHE_SERVER_READ_TOKEN: 'env-read-456' });
+    const s = await serve(['--registry', `${reg.url}/nx-cache`, '--port', '0', '--insecure', '--token-file', tokenFile], {
+      NX_CACHE_SERVER_READ_TOKEN: 'env-read-456',
+    });
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const put = await fetch(`${s.url}/v1/cache/77`, { method: 'PUT', body: 'tar bytes', headers: { authorization: 'Bearer file-token-123' } });
     expect(put.status).toBe(200);

@@ -51,7 +51,8 @@ function tokens(io: Io, flags: ServeFlags): CacheTokens {
     readWrite: flags.tokenFile ? readToken(flags.tokenFile, '--token-file') : fromEnv.readWrite,
     readOnly: flags.readTokenFile ? readToken(flags.readTokenFile, '--read-token-file') : fromEnv.readOnly,
   };
-  if (result.readWrite && result.readWrite === result.readOnly) throw new UsageError('the read-only token equals the read-write token: give it a value of its own');
+  if (result.readWrite && result.readWrite === result.readOnly)
+    throw new UsageError('the read-only token equals the read-write token: give it a value of its own');
   return result;
 }
 
@@ -95,7 +96,10 @@ export function registerCache(program: Command, io: Io): void {
         env: io.env,
         log: (line) => io.out(line),
       });
-      const auth = t.readWrite || t.readOnly ? [t.readWrite && 'read-write token', t.readOnly && 'read-only token'].filter(Boolean).join(' and ') : 'no token: anyone who can reach it may read and write';
+      const auth =
+        t.readWrite || t.readOnly
+          ? [t.readWrite && 'read-write token', t.readOnly && 'read-only token'].filter(Boolean).join(' and ')
+          : 'no token: anyone who can reach it may read and write';
       io.out(`Nx remote cache listening on ${served.url}, records in ${served.repository}${flags.readOnly ? ' (read-only)' : ''} (${auth})`);
       io.out(`Point Nx at it: NX_SELF_HOSTED_REMOTE_CACHE_SERVER=${served.url}`);
       try {

@@ -16,7 +16,10 @@ describe('nx-wasmcloud call over the lattice', () => {
   beforeAll(async () => {
     server = await startNatsServer();
     host = await LatticeHost.start({ natsUrl: server.url, lattice: 'cli', clusterSeed: cluster.seed, log: () => undefined });
-    const tests = encode([{ name: 'adds', passed: true }, { name: 'fails', passed: false, snapData: new TextEncoder().encode('{"error":"expected 2"}') }]);
+    const tests = encode([
+      { name: 'adds', passed: true },
+      { name: 'fails', passed: false, snapData: new TextEncoder().encode('{"error":"expected 2"}') },
+    ]);
     key = (await host.startActor((await sign(watActorModule({ ...FAMILIES['wasmbus-0.7'], testReply: tests }), { name: 'lattice-wat' })).bytes)).publicKey;
   });
   afterAll(async () => {

@@ -38,9 +38,20 @@ export async function callOverLattice(
 ): Promise<void> {
   if (!ACTOR_KEY.test(actor)) throw new UsageError(`over the lattice, <actor> is the actor's public key (M…, 56 characters), got '${actor}'`);
   const clusterSeed = flags.clusterSeed ?? io.env.WASMCLOUD_CLUSTER_SEED;
-  if (!clusterSeed) throw new UsageError('calls over the lattice are signed with the cluster seed: give --cluster-seed or set WASMCLOUD_CLUSTER_SEED (the seed the hosts were started with)');
+  if (!clusterSeed)
+    throw new UsageError(
+      'calls over the lattice are signed with the cluster seed: give --cluster-seed or set WASMCLOUD_CLUSTER_SEED (the seed the hosts were started with)',
+    );
   const lattice = flags.lattice ?? io.env.WASMCLOUD_LATTICE_PREFIX ?? 'default';
-  const reply = await latticeCall({ nats: flags.natsUrl ?? DEFAULT_NATS_URL, lattice, clusterSeed, actorKey: actor, operation, payload, timeoutMs: flags.timeoutMs });
+  const reply = await latticeCall({
+    nats: flags.natsUrl ?? DEFAULT_NATS_URL,
+    lattice,
+    clusterSeed,
+    actorKey: actor,
+    operation,
+    payload,
+    timeoutMs: flags.timeoutMs,
+  });
   if (flags.test) {
     let results;
     try {

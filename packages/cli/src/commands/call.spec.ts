@@ -26,7 +26,12 @@ function renderTemplate(dest: string, name: string): void {
         continue;
       }
       const target = join(dir, entry.replace(/__tmpl__$/, '').replace(/^__dot__/, '.'));
-      writeFileSync(path, readFileSync(path, 'utf8').replace(/<%- name %>/g, name).replace(/<%- snakeName %>/g, name));
+      writeFileSync(
+        path,
+        readFileSync(path, 'utf8')
+          .replace(/<%- name %>/g, name)
+          .replace(/<%- snakeName %>/g, name),
+      );
       if (target !== path) renameSync(path, target);
     }
   };
@@ -48,7 +53,8 @@ describe('nx-wasmcloud call', () => {
       stdio: 'pipe',
     });
     const module = new Uint8Array(readFileSync(join(project, 'target/wasm32-unknown-unknown/release/hello.wasm')));
-    const sign = (m: Uint8Array, name: string, caps: string[] = []) => signActor(m, { name, caps, issuer: KeyPair.create('account'), subject: KeyPair.create('module'), env: {} });
+    const sign = (m: Uint8Array, name: string, caps: string[] = []) =>
+      signActor(m, { name, caps, issuer: KeyPair.create('account'), subject: KeyPair.create('module'), env: {} });
     writeFileSync(join(project, 'hello_s.wasm'), await sign(module, 'hello', ['wasmcloud:httpserver', 'wasmcloud:keyvalue']));
     minimal = 'hello/hello_s.wasm';
     // The host's Rust fixture answers Testing.Start in CBOR (interface >= 0.5): one pass, one failure.
@@ -70,7 +76,9 @@ describe('nx-wasmcloud call', () => {
 
   it('-o json says how the reply was decoded and how bin values were rendered; links are reported', async () => {
     const c = io();
-    expect(await run(['call', minimal, 'HttpServer.HandleRequest', '--link', 'wasmcloud:keyvalue', '--link', 'example:x=kv-provider.js', '-o', 'json'], c)).toBe(0);
+    expect(
+      await run(['call', minimal, 'HttpServer.HandleRequest', '--link', 'wasmcloud:keyvalue', '--link', 'example:x=kv-provider.js', '-o', 'json'], c),
+    ).toBe(0);
     expect(JSON.parse(c.stdout[0])).toEqual({
       actor: 'hello',
       operation: 'HttpServer.HandleRequest',
@@ -81,12 +89,21 @@ describe('nx-wasmcloud call', () => {
     });
     const b = io();
     expect(await run(['call', 'wat.wasm', 'Testing.Start', '-o', 'json'], b)).toBe(0);
-    expect(JSON.parse(b.stdout[0])).toMatchObject({ format: 'msgpack', binaries: 'mixed', reply: { body: Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), text: 'ok' } });
+    expect(JSON.parse(b.stdout[0])).toMatchObject({
+      format: 'msgpack',
+      binaries: 'mixed',
+      reply: { body: Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), text: 'ok' },
+    });
   });
 
   it('--actor starts more actors in the same host, each linked as asked', async () => {
     const c = io();
-    expect(await run(['call', minimal, 'Actor.HealthRequest', '--data', '{}', '--actor', 'wat.wasm', '--link', 'wasmcloud:messaging', '--link-name', 'other', '-o', 'json'], c)).toBe(0);
+    expect(
+      await run(
+        ['call', minimal, 'Actor.HealthRequest', '--data', '{}', '--actor', 'wat.wasm', '--link', 'wasmcloud:messaging', '--link-name', 'other', '-o', 'json'],
+        c,
+      ),
+    ).toBe(0);
     const out = JSON.parse(c.stdout[0]);
     expect(out.reply).toEqual({ healthy: true, message: '' });
     expect(out.links).toEqual({ hello: { 'wasmcloud:messaging': 'double' }, wat: { 'wasmcloud:messaging': 'double' } });
@@ -136,8 +153,16 @@ describe('nx-wasmcloud call', () => {
     [['call', 'hello/hello_s.wasm', 'X.Y', '--data', '{oops'], 1, /^error: --data is not valid JSON: /],
     [['call', 'hello/hello_s.wasm', 'X.Y', '--data-file', 'none.json'], 1, /^error: --data-file none\.json: cannot read it \(ENOENT\)$/],
     [['call', 'missing.wasm', 'X.Y'], 1, /^error: missing\.wasm: no such file/],
-    [['call', 'hello/hello_s.wasm', 'X.Y', '--data', `"${'x'.repeat(200)}"`, '--max-payload-bytes', '100'], 1, /^error: call X\.Y: the payload of 202 bytes exceeds the host's limit of 100 bytes/],
-    [['call', 'hello/hello_s.wasm', 'X.Y', '--data', '1', '--data-file', 'f.json'], 2, /^error: give the data either with --data or with --data-file, not both$/],
+    [
+      ['call', 'hello/hello_s.wasm', 'X.Y', '--data', `"${'x'.repeat(200)}"`, '--max-payload-bytes', '100'],
+      1,
+      /^error: call X\.Y: the payload of 202 bytes exceeds the host's limit of 100 bytes/,
+    ],
+    [
+      ['call', 'hello/hello_s.wasm', 'X.Y', '--data', '1', '--data-file', 'f.json'],
+      2,
+      /^error: give the data either with --data or with --data-file, not both$/,
+    ],
     [['call', 'hello/hello_s.wasm', 'X.Y', '--timeout-ms', 'soon'], 2, /^error: --timeout-ms must be a whole number above 0, got 'soon'$/],
     [['call', 'hello/hello_s.wasm', 'X.Y', '--link', 'example:x=nothing.js'], 1, /^error: link example:x: provider module nothing\.js does not exist/],
     [['call', 'hello/hello_s.wasm', 'X.Y', '--link', 'example:none'], 1, /^error: link example:none: there is no in-memory double for this contract/],

@@ -27,7 +27,9 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'm.wat'), '(module (func (export "f") (result i32) i32.const 7) (memory 1) (data (i32.const 0) "hi"))');
   execFileSync('wat2wasm', [path.join(dir, 'm.wat'), '-o', path.join(dir, 'm.wasm')]);
   core = readFileSync(path.join(dir, 'm.wasm'));
-  signed = Buffer.from(await signActor(core, { issuer, subject, name: 'm', tags: ['a'], caps: ['wasmcloud:keyvalue'], rev: 2, ver: '1.0', callAlias: 'm/x', expiresInDays: 9 }));
+  signed = Buffer.from(
+    await signActor(core, { issuer, subject, name: 'm', tags: ['a'], caps: ['wasmcloud:keyvalue'], rev: 2, ver: '1.0', callAlias: 'm/x', expiresInDays: 9 }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,7 +53,10 @@ describe('claims inspect of hostile modules', () => {
   it('property: byte mutations of a signed module are inspected or refused in one line', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat(signed.length - 1), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete', 'truncate')), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(signed.length - 1), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete', 'truncate')), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         async (edits) => {
           let b = Buffer.from(signed);
           for (const [at, value, op] of edits) {
@@ -75,7 +80,15 @@ describe('claims inspect of hostile modules', () => {
         fc.dictionary(fc.constantFrom('exp', 'iat', 'nbf', 'sub', 'jti', 'wascap_revision'), value, { maxKeys: 3 }),
         fc.dictionary(fc.constantFrom('name', 'tags', 'caps', 'rev', 'ver', 'call_alias', 'prov', 'hash'), value, { maxKeys: 3 }),
         async (top, md) => {
-          const claims = { jti: 'j', iat: 1_700_000_000, iss: issuer.publicKey, sub: subject.publicKey, wascap: { hash, tags: [], caps: [], prov: false, ...md }, wascap_revision: 3, ...top };
+          const claims = {
+            jti: 'j',
+            iat: 1_700_000_000,
+            iss: issuer.publicKey,
+            sub: subject.publicKey,
+            wascap: { hash, tags: [], caps: [], prov: false, ...md },
+            wascap_revision: 3,
+            ...top,
+          };
           const jwt = await signClaimsJson(JSON.stringify(claims), issuer);
           await inspectBytes(Buffer.concat([core, Buffer.from(customSection('wasmcloud_jwt', new TextEncoder().encode(jwt)))]));
         },

@@ -34,7 +34,32 @@ describe('claims sign', () => {
     const before = readFileSync(wasmPath);
     const io = captureIo({ cwd: dir, env: { WASH_KEYS: path.join(dir, 'keys') } });
     const code = await run(
-      ['claims', 'sign', 'echo.wasm', '-n', 'echo', '-k', '-q', '-z', '-c', 'example:thing', '-t', 'a', '-t', 'b', '-r', '3', '-v', '1.2.3', '-a', 'my/echo', '-i', ISSUER, '-s', SUBJECT],
+      [
+        'claims',
+        'sign',
+        'echo.wasm',
+        '-n',
+        'echo',
+        '-k',
+        '-q',
+        '-z',
+        '-c',
+        'example:thing',
+        '-t',
+        'a',
+        '-t',
+        'b',
+        '-r',
+        '3',
+        '-v',
+        '1.2.3',
+        '-a',
+        'my/echo',
+        '-i',
+        ISSUER,
+        '-s',
+        SUBJECT,
+      ],
       io,
     );
     expect(io.stderr).toEqual([]);
@@ -174,7 +199,12 @@ describe('claims inspect input files', () => {
 describe('claims inspect', () => {
   it('prints wash JSON keys plus name, hash, issued and wascap_revision', async () => {
     const env = { SOURCE_DATE_EPOCH: '1700000000' };
-    expect(await run(['claims', 'sign', 'echo.wasm', '-n', 'echo', '-g', '-v', '0.1.0', '-r', '1', '-x', '36500', '-i', ISSUER, '-s', SUBJECT], captureIo({ cwd: dir, env }))).toBe(0);
+    expect(
+      await run(
+        ['claims', 'sign', 'echo.wasm', '-n', 'echo', '-g', '-v', '0.1.0', '-r', '1', '-x', '36500', '-i', ISSUER, '-s', SUBJECT],
+        captureIo({ cwd: dir, env }),
+      ),
+    ).toBe(0);
     const io = captureIo({ cwd: dir, env: {} });
     expect(await run(['claims', 'inspect', 'echo_s.wasm', '-o', 'json'], io)).toBe(0);
     const out = JSON.parse(io.stdout.join(''));
@@ -424,7 +454,10 @@ describe('claims token', () => {
   it('account: issuer operator (-i / WASH_ISSUER_KEY), subject account, -x/-b in days', async () => {
     const op = KeyPair.create('operator');
     const acct = KeyPair.create('account');
-    const { code, io } = await token(['account', '-n', 'team', '-s', acct.seed, '-x', '30', '-b', '2'], { WASH_ISSUER_KEY: op.seed, SOURCE_DATE_EPOCH: '1700000000' });
+    const { code, io } = await token(['account', '-n', 'team', '-s', acct.seed, '-x', '30', '-b', '2'], {
+      WASH_ISSUER_KEY: op.seed,
+      SOURCE_DATE_EPOCH: '1700000000',
+    });
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     const jwt = io.stdout.join('');
@@ -455,7 +488,32 @@ describe('claims token', () => {
   it('actor: issuer account, subject module, the sign flags; empty hash; {token} with -o json', async () => {
     const acct = KeyPair.create('account');
     const mod = KeyPair.create('module');
-    const { code, io } = await token(['actor', '-n', 'echo', '-k', '-q', '-z', '-c', 'x:y', '-t', 'a', '-t', 'b', '-r', '2', '-v', '0.2.0', '-a', 'echo/v1', '-i', acct.seed, '-s', mod.seed, '-o', 'json']);
+    const { code, io } = await token([
+      'actor',
+      '-n',
+      'echo',
+      '-k',
+      '-q',
+      '-z',
+      '-c',
+      'x:y',
+      '-t',
+      'a',
+      '-t',
+      'b',
+      '-r',
+      '2',
+      '-v',
+      '0.2.0',
+      '-a',
+      'echo/v1',
+      '-i',
+      acct.seed,
+      '-s',
+      mod.seed,
+      '-o',
+      'json',
+    ]);
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     const jwt = JSON.parse(io.stdout.join('')).token;
@@ -481,7 +539,25 @@ describe('claims token', () => {
   it('provider: issuer account, subject service, wash flags -c -v -r -e; empty target_hashes', async () => {
     const acct = KeyPair.create('account');
     const svc = KeyPair.create('service');
-    const { code, io } = await token(['provider', '-n', 'Fake Pay', '-c', 'examples:payments', '-v', 'acme', '-r', '3', '-e', '1.2.0', '-i', acct.seed, '-s', svc.seed, '-o', 'json']);
+    const { code, io } = await token([
+      'provider',
+      '-n',
+      'Fake Pay',
+      '-c',
+      'examples:payments',
+      '-v',
+      'acme',
+      '-r',
+      '3',
+      '-e',
+      '1.2.0',
+      '-i',
+      acct.seed,
+      '-s',
+      svc.seed,
+      '-o',
+      'json',
+    ]);
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     const jwt = JSON.parse(io.stdout.join('')).token;
@@ -525,8 +601,17 @@ describe('claims inspect <oci-ref> against a registry that requires a login', ()
     ref = `${reg.url}/private/echo:1.0.0`;
     writeFileSync(path.join(work, 'echo.wat'), '(module)');
     execFileSync('wat2wasm', [path.join(work, 'echo.wat'), '-o', path.join(work, 'echo.wasm')]);
-    writeFileSync(path.join(work, 'echo_s.wasm'), await signActor(readFileSync(path.join(work, 'echo.wasm')), { issuer: account, subject: KeyPair.create('module'), name: 'private' }));
-    await pushArtifact({ reference: ref, file: path.join(work, 'echo_s.wasm'), insecure: true, credentials: { username: USER, password: PASSWORD }, env: { HOME: work } });
+    writeFileSync(
+      path.join(work, 'echo_s.wasm'),
+      await signActor(readFileSync(path.join(work, 'echo.wasm')), { issuer: account, subject: KeyPair.create('module'), name: 'private' }),
+    );
+    await pushArtifact({
+      reference: ref,
+      file: path.join(work, 'echo_s.wasm'),
+      insecure: true,
+      credentials: { username: USER, password: PASSWORD },
+      env: { HOME: work },
+    });
   }, 60_000);
   afterAll(async () => {
     await reg?.stop();
@@ -556,7 +641,9 @@ describe('claims inspect <oci-ref> against a registry that requires a login', ()
   it('fails with one line and exit 1 without credentials or with a wrong password, never printing it', async () => {
     const anonymous = await inspect([]);
     expect(anonymous.code).toBe(1);
-    expect(anonymous.io.stderr).toEqual([expect.stringMatching(new RegExp(`^error: authentication required by ${reg.url.replace(/\./g, '\\.')}: log in with -u/--user`))]);
+    expect(anonymous.io.stderr).toEqual([
+      expect.stringMatching(new RegExp(`^error: authentication required by ${reg.url.replace(/\./g, '\\.')}: log in with -u/--user`)),
+    ]);
     const wrong = await inspect(['-u', USER, '-p', 'not-the-password']);
     expect(wrong.code).toBe(1);
     expect(wrong.io.stderr).toHaveLength(1);

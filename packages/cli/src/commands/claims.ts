@@ -209,7 +209,9 @@ function registerToken(claims: Command, io: Io): void {
   const signers = (opts: TokenCommonFlags & { additionalKey?: string[] }, role: KeyRole) =>
     Promise.all(
       (opts.additionalKey ?? []).map(
-        async (k, i) => (await resolveKeyPair({ role, explicit: k, explicitSource: `-a/--additional-key #${i + 1}`, cwd: io.cwd, disableKeygen: true, env: io.env })).publicKey,
+        async (k, i) =>
+          (await resolveKeyPair({ role, explicit: k, explicitSource: `-a/--additional-key #${i + 1}`, cwd: io.cwd, disableKeygen: true, env: io.env }))
+            .publicKey,
       ),
     );
   const days = (opts: TokenCommonFlags) => ({ expiresInDays: wholeNumber(opts.expires, '--expires'), notBeforeInDays: wholeNumber(opts.nbf, '--nbf') });

@@ -27,7 +27,13 @@ describe('nx-wasmcloud ctl (in process, real nats-server, registry and host)', (
     writeFileSync(join(dir, 'a.wasm'), actor.bytes);
     ref = `${registry.url}/cli/echo:1.0.0`;
     await pushArtifact({ reference: ref, file: join(dir, 'a.wasm'), insecure: true, digestCache: false });
-    host = await LatticeHost.start({ natsUrl: server.url, lattice: 'clictl', ociAllowedInsecure: [registry.url], ociCacheDir: join(dir, 'cache'), log: () => undefined });
+    host = await LatticeHost.start({
+      natsUrl: server.url,
+      lattice: 'clictl',
+      ociAllowedInsecure: [registry.url],
+      ociCacheDir: join(dir, 'cache'),
+      log: () => undefined,
+    });
     control = ControlServer.start(host, { ociCacheDir: join(dir, 'cache'), log: () => undefined });
   });
   afterAll(async () => {
@@ -61,7 +67,9 @@ describe('nx-wasmcloud ctl (in process, real nats-server, registry and host)', (
     const provider = KeyPair.create('service').publicKey;
     expect((await ctl('link', 'put', key, provider, 'wasmcloud:keyvalue', 'URL=redis://127.0.0.1:6379', '--link-name', 'cache')).code).toBe(0);
     const links = await ctl('get', 'links', '-o', 'json');
-    expect(JSON.parse(links.out[0]).links).toEqual([{ actor_id: key, provider_id: provider, contract_id: 'wasmcloud:keyvalue', link_name: 'cache', values: { URL: 'redis://127.0.0.1:6379' } }]);
+    expect(JSON.parse(links.out[0]).links).toEqual([
+      { actor_id: key, provider_id: provider, contract_id: 'wasmcloud:keyvalue', link_name: 'cache', values: { URL: 'redis://127.0.0.1:6379' } },
+    ]);
     expect(host.links()).toHaveLength(1);
 
     const claims = await ctl('get', 'claims', '-o', 'json');
@@ -81,13 +89,21 @@ describe('nx-wasmcloud ctl (in process, real nats-server, registry and host)', (
     expect(missing.err).toHaveLength(1);
     expect(missing.err[0]).toMatch(/^error: start actor 127\.0\.0\.1:\d+\/cli\/none:1\.0\.0: /);
     const notRef = await ctl('start', 'actor', '/etc/passwd');
-    expect(notRef).toMatchObject({ code: 1, err: ['error: start actor /etc/passwd: Invalid launch actor request: "/etc/passwd" is not an OCI reference (registry/repository:tag or @digest)'] });
+    expect(notRef).toMatchObject({
+      code: 1,
+      err: ['error: start actor /etc/passwd: Invalid launch actor request: "/etc/passwd" is not an OCI reference (registry/repository:tag or @digest)'],
+    });
     const badKv = await ctl('link', 'put', key, 'V', 'c', 'novalue');
     expect(badKv).toMatchObject({ code: 2, err: ["error: link value 'novalue': expected KEY=VALUE"] });
     const other = KeyPair.create('server').publicKey;
     const none = await ctl('get', 'inventory', '--host-id', other);
     expect(none.code).toBe(1);
-    expect(none.err).toEqual([`error: no host answers wasmcloud.ctl.clictl.get.${other}.inv: is a host running on lattice clictl (nx-wasmcloud up), and is the host id right?`.replace('wasmcloud.ctl', 'wasmbus.ctl')]);
+    expect(none.err).toEqual([
+      `error: no host answers wasmcloud.ctl.clictl.get.${other}.inv: is a host running on lattice clictl (nx-wasmcloud up), and is the host id right?`.replace(
+        'wasmcloud.ctl',
+        'wasmbus.ctl',
+      ),
+    ]);
     const badTimeout = await ctl('get', 'hosts', '--timeout-ms', 'soon');
     expect(badTimeout).toMatchObject({ code: 2, err: ['error: --timeout-ms soon: give a positive number of milliseconds'] });
   });

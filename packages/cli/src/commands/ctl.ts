@@ -75,14 +75,15 @@ export function registerCtl(program: Command, io: Io): void {
   const ctl = program.command('ctl').description('Drive the hosts of a lattice over the control interface (wash ctl)');
 
   const get = ctl.command('get').description('Query the lattice: hosts, inventory, claims, links');
-  common(get.command('hosts').description('List the hosts that answer'))
-    .action(async (_o, cmd: Command) => {
-      const f = flagsOf(cmd);
-      const hosts = await getHosts(ctlOptions(io, f));
-      print(io, f, { hosts, success: true }, () => (hosts.length ? ['Host ID  Uptime (seconds)', ...hosts.map((h) => `${safe(h.id)}  ${h.uptime_seconds}`)] : ['No hosts found']));
-    });
-  common(get.command('inventory').description('What a host runs (default: the first host that answers)').option('--host-id <N…>', 'the host'))
-    .action(async (_o, cmd: Command) => {
+  common(get.command('hosts').description('List the hosts that answer')).action(async (_o, cmd: Command) => {
+    const f = flagsOf(cmd);
+    const hosts = await getHosts(ctlOptions(io, f));
+    print(io, f, { hosts, success: true }, () =>
+      hosts.length ? ['Host ID  Uptime (seconds)', ...hosts.map((h) => `${safe(h.id)}  ${h.uptime_seconds}`)] : ['No hosts found'],
+    );
+  });
+  common(get.command('inventory').description('What a host runs (default: the first host that answers)').option('--host-id <N…>', 'the host')).action(
+    async (_o, cmd: Command) => {
       const f = flagsOf(cmd);
       const inv = await getInventory(ctlOptions(io, f), f.hostId);
       print(io, f, { inventories: [inv], success: true }, () => [
@@ -93,43 +94,69 @@ export function registerCtl(program: Command, io: Io): void {
         inv.providers.length ? 'Provider ID  Name  Link Name  Contract ID  Image Reference' : 'No providers found',
         ...inv.providers.map((p) => `${safe(p.id)}  ${safe(p.name ?? 'N/A')}  ${safe(p.link_name)}  ${safe(p.contract_id)}  ${safe(p.image_ref ?? 'N/A')}`),
       ]);
-    });
-  common(get.command('claims').description('The claims of every actor and provider the lattice runs'))
-    .action(async (_o, cmd: Command) => {
-      const f = flagsOf(cmd);
-      const claims = await getClaims(ctlOptions(io, f));
-      print(io, f, { claims: { claims }, success: true }, () => (claims.length ? ['Public Key  Name  Issuer  Capabilities  Version  Revision', ...claims.map((c) => [c.sub, c.name, c.iss, c.caps, c.version, c.rev].map(safe).join('  '))] : ['No claims found']));
-    });
-  common(get.command('links').description('The link definitions of the lattice'))
-    .action(async (_o, cmd: Command) => {
-      const f = flagsOf(cmd);
-      const links = await getLinks(ctlOptions(io, f));
-      print(io, f, { links, success: true }, () => (links.length ? ['Actor ID  Provider ID  Contract ID  Link Name', ...links.map((l) => [l.actor_id, l.provider_id, l.contract_id, l.link_name].map(safe).join('  '))] : ['No links found']));
-    });
+    },
+  );
+  common(get.command('claims').description('The claims of every actor and provider the lattice runs')).action(async (_o, cmd: Command) => {
+    const f = flagsOf(cmd);
+    const claims = await getClaims(ctlOptions(io, f));
+    print(io, f, { claims: { claims }, success: true }, () =>
+      claims.length
+        ? [
+            'Public Key  Name  Issuer  Capabilities  Version  Revision',
+            ...claims.map((c) => [c.sub, c.name, c.iss, c.caps, c.version, c.rev].map(safe).join('  ')),
+          ]
+        : ['No claims found'],
+    );
+  });
+  common(get.command('links').description('The link definitions of the lattice')).action(async (_o, cmd: Command) => {
+    const f = flagsOf(cmd);
+    const links = await getLinks(ctlOptions(io, f));
+    print(io, f, { links, success: true }, () =>
+      links.length
+        ? ['Actor ID  Provider ID  Contract ID  Link Name', ...links.map((l) => [l.actor_id, l.provider_id, l.contract_id, l.link_name].map(safe).join('  '))]
+        : ['No links found'],
+    );
+  });
 
   const start = ctl.command('start').description('Start an actor or a provider on a host');
-  common(start.command('actor <ref>').description('Start an actor from an OCI reference').option('--host-id <N…>', 'the host (default: the first that answers)').option('--count <n>', 'instances', '1'))
-    .action(async (ref: string, _o, cmd: Command) => {
-      const f = flagsOf(cmd) as CommonFlags & { count?: string };
-      const r = await startActor(ctlOptions(io, f), { ref, hostId: f.hostId, count: count(f.count) });
-      print(io, f, { actor_ref: ref, actor_id: r.actorId, host_id: r.hostId, success: true }, () => [`Actor ${safe(r.actorId)} (${safe(ref)}) started on host ${safe(r.hostId)}`]);
-    });
-  common(start.command('provider <ref>').description('Start a capability provider from an OCI reference').option('--host-id <N…>', 'the host (default: the first that answers)').option('--link-name <name>', 'link name', 'default'))
-    .action(async (ref: string, _o, cmd: Command) => {
-      const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
-      const r = await startProvider(ctlOptions(io, f), { ref, hostId: f.hostId, linkName: f.linkName });
-      print(io, f, { provider_ref: ref, provider_id: r.providerId, contract_id: r.contractId, link_name: r.linkName, host_id: r.hostId, success: true }, () => [
-        `Provider ${safe(r.providerId)} (${safe(ref)}, ${safe(r.contractId)}, link ${safe(r.linkName)}) started on host ${safe(r.hostId)}`,
-      ]);
-    });
+  common(
+    start
+      .command('actor <ref>')
+      .description('Start an actor from an OCI reference')
+      .option('--host-id <N…>', 'the host (default: the first that answers)')
+      .option('--count <n>', 'instances', '1'),
+  ).action(async (ref: string, _o, cmd: Command) => {
+    const f = flagsOf(cmd) as CommonFlags & { count?: string };
+    const r = await startActor(ctlOptions(io, f), { ref, hostId: f.hostId, count: count(f.count) });
+    print(io, f, { actor_ref: ref, actor_id: r.actorId, host_id: r.hostId, success: true }, () => [
+      `Actor ${safe(r.actorId)} (${safe(ref)}) started on host ${safe(r.hostId)}`,
+    ]);
+  });
+  common(
+    start
+      .command('provider <ref>')
+      .description('Start a capability provider from an OCI reference')
+      .option('--host-id <N…>', 'the host (default: the first that answers)')
+      .option('--link-name <name>', 'link name', 'default'),
+  ).action(async (ref: string, _o, cmd: Command) => {
+    const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
+    const r = await startProvider(ctlOptions(io, f), { ref, hostId: f.hostId, linkName: f.linkName });
+    print(io, f, { provider_ref: ref, provider_id: r.providerId, contract_id: r.contractId, link_name: r.linkName, host_id: r.hostId, success: true }, () => [
+      `Provider ${safe(r.providerId)} (${safe(ref)}, ${safe(r.contractId)}, link ${safe(r.linkName)}) started on host ${safe(r.hostId)}`,
+    ]);
+  });
 
   const stop = ctl.command('stop').description('Stop an actor or a provider');
-  common(stop.command('actor <actor-id>').description('Stop an actor (public key or image reference)').option('--host-id <N…>', 'the host (default: the one running it)'))
-    .action(async (actorId: string, _o, cmd: Command) => {
-      const f = flagsOf(cmd);
-      const r = await stopActor(ctlOptions(io, f), { actorId, hostId: f.hostId });
-      print(io, f, { actor_id: actorId, host_id: r.hostId, success: true }, () => [`Actor ${safe(actorId)} stopped on host ${safe(r.hostId)}`]);
-    });
+  common(
+    stop
+      .command('actor <actor-id>')
+      .description('Stop an actor (public key or image reference)')
+      .option('--host-id <N…>', 'the host (default: the one running it)'),
+  ).action(async (actorId: string, _o, cmd: Command) => {
+    const f = flagsOf(cmd);
+    const r = await stopActor(ctlOptions(io, f), { actorId, hostId: f.hostId });
+    print(io, f, { actor_id: actorId, host_id: r.hostId, success: true }, () => [`Actor ${safe(actorId)} stopped on host ${safe(r.hostId)}`]);
+  });
   common(
     stop
       .command('provider <provider-id>')
@@ -140,28 +167,45 @@ export function registerCtl(program: Command, io: Io): void {
   ).action(async (providerId: string, _o, cmd: Command) => {
     const f = flagsOf(cmd) as CommonFlags & { linkName?: string; contractId?: string };
     const r = await stopProvider(ctlOptions(io, f), { providerId, hostId: f.hostId, linkName: f.linkName, contractId: f.contractId });
-    print(io, f, { provider_id: providerId, link_name: f.linkName, host_id: r.hostId, success: true }, () => [`Provider ${safe(providerId)} (link ${safe(f.linkName)}) stopped on host ${safe(r.hostId)}`]);
+    print(io, f, { provider_id: providerId, link_name: f.linkName, host_id: r.hostId, success: true }, () => [
+      `Provider ${safe(providerId)} (link ${safe(f.linkName)}) stopped on host ${safe(r.hostId)}`,
+    ]);
   });
 
   const update = ctl.command('update').description('Live-update an actor');
-  common(update.command('actor <actor-id> <new-ref>').description('Replace a running actor with the module a reference names (same module key)').option('--host-id <N…>', 'the host (default: the one running it)'))
-    .action(async (actorId: string, ref: string, _o, cmd: Command) => {
-      const f = flagsOf(cmd);
-      const r = await updateActor(ctlOptions(io, f), { actorId, ref, hostId: f.hostId });
-      print(io, f, { actor_id: actorId, new_actor_ref: ref, host_id: r.hostId, success: true }, () => [`Actor ${safe(actorId)} updated to ${safe(ref)} on host ${safe(r.hostId)}`]);
-    });
+  common(
+    update
+      .command('actor <actor-id> <new-ref>')
+      .description('Replace a running actor with the module a reference names (same module key)')
+      .option('--host-id <N…>', 'the host (default: the one running it)'),
+  ).action(async (actorId: string, ref: string, _o, cmd: Command) => {
+    const f = flagsOf(cmd);
+    const r = await updateActor(ctlOptions(io, f), { actorId, ref, hostId: f.hostId });
+    print(io, f, { actor_id: actorId, new_actor_ref: ref, host_id: r.hostId, success: true }, () => [
+      `Actor ${safe(actorId)} updated to ${safe(ref)} on host ${safe(r.hostId)}`,
+    ]);
+  });
 
   const link = ctl.command('link').description('Put or delete link definitions');
-  common(link.command('put <actor-id> <provider-id> <contract-id> [values...]').description('Link an actor to a provider, with KEY=VALUE settings').option('--link-name <name>', 'link name', 'default'))
-    .action(async (actorId: string, providerId: string, contractId: string, values: string[], _o, cmd: Command) => {
-      const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
-      await putLink(ctlOptions(io, f), { actorId, providerId, contractId, linkName: f.linkName, values: keyValues(values ?? []) });
-      print(io, f, { actor_id: actorId, provider_id: providerId, contract_id: contractId, link_name: f.linkName, success: true }, () => [`Published link (${safe(actorId)}) <-> (${safe(providerId)}) for ${safe(contractId)}, link ${safe(f.linkName)}`]);
-    });
-  common(link.command('del <actor-id> <contract-id>').description('Delete a link definition').option('--link-name <name>', 'link name', 'default'))
-    .action(async (actorId: string, contractId: string, _o, cmd: Command) => {
+  common(
+    link
+      .command('put <actor-id> <provider-id> <contract-id> [values...]')
+      .description('Link an actor to a provider, with KEY=VALUE settings')
+      .option('--link-name <name>', 'link name', 'default'),
+  ).action(async (actorId: string, providerId: string, contractId: string, values: string[], _o, cmd: Command) => {
+    const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
+    await putLink(ctlOptions(io, f), { actorId, providerId, contractId, linkName: f.linkName, values: keyValues(values ?? []) });
+    print(io, f, { actor_id: actorId, provider_id: providerId, contract_id: contractId, link_name: f.linkName, success: true }, () => [
+      `Published link (${safe(actorId)}) <-> (${safe(providerId)}) for ${safe(contractId)}, link ${safe(f.linkName)}`,
+    ]);
+  });
+  common(link.command('del <actor-id> <contract-id>').description('Delete a link definition').option('--link-name <name>', 'link name', 'default')).action(
+    async (actorId: string, contractId: string, _o, cmd: Command) => {
       const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
       await deleteLink(ctlOptions(io, f), { actorId, contractId, linkName: f.linkName });
-      print(io, f, { actor_id: actorId, contract_id: contractId, link_name: f.linkName, success: true }, () => [`Deleted link for ${safe(actorId)} on ${safe(contractId)} (${safe(f.linkName)})`]);
-    });
+      print(io, f, { actor_id: actorId, contract_id: contractId, link_name: f.linkName, success: true }, () => [
+        `Deleted link for ${safe(actorId)} on ${safe(contractId)} (${safe(f.linkName)})`,
+      ]);
+    },
+  );
 }

@@ -78,4 +78,3 @@ export function layoutFromCwd(io: Io, ref: string): string {
   const { dir, tag } = parseLayoutReference(ref);
   return `oci:${path.resolve(io.cwd, dir)}${tag ? `:${tag}` : ''}`;
 }
-

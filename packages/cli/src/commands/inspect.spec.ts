@@ -18,7 +18,15 @@ describe('inspect <target>', () => {
     dir = mkdtempSync(join(tmpdir(), 'cli-inspect-'));
     writeFileSync(join(dir, 'echo_s.wasm'), await signActor(MODULE, { issuer: account, subject: actorKey, name: 'echo', caps: ['wasmcloud:keyvalue'] }));
     writeFileSync(join(dir, 'prov.bin'), 'provider binary');
-    await createPar({ binaries: [{ target: 'x86_64-linux', path: join(dir, 'prov.bin') }], name: 'prov', capid: 'wasmcloud:keyvalue', vendor: 'acme', issuer: account, subject: service, destination: join(dir, 'prov.par.gz') });
+    await createPar({
+      binaries: [{ target: 'x86_64-linux', path: join(dir, 'prov.bin') }],
+      name: 'prov',
+      capid: 'wasmcloud:keyvalue',
+      vendor: 'acme',
+      issuer: account,
+      subject: service,
+      destination: join(dir, 'prov.par.gz'),
+    });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -22,7 +22,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
   const account = KeyPair.create('account');
   const service = KeyPair.create('service');
-  await createPar({ binaries: [{ target: 'x86_64-linux', path: path.join(dir, 'prov.bin') }], capid: 'x:y', vendor: 'v', name: 'n', issuer: account, subject: service, destination: path.join(dir, 'in.par') });
+  await createPar({
+    binaries: [{ target: 'x86_64-linux', path: path.join(dir, 'prov.bin') }],
+    capid: 'x:y',
+    vendor: 'v',
+    name: 'n',
+    issuer: account,
+    subject: service,
+    destination: path.join(dir, 'in.par'),
+  });
 });
 
 describe('explicitKey', () => {
@@ -44,7 +52,9 @@ describe('a mistyped seed is never printed', () => {
   it('WASH_ISSUER_KEY="${SEED}Q" claims sign: names the variable, not the value, exit 1', async () => {
     const io = captureIo({ cwd: dir, env: { WASH_ISSUER_KEY: `${account.seed}Q`, WASH_KEYS: path.join(dir, 'keys') } });
     expect(await run(['claims', 'sign', 'm.wasm', '-s', module.seed], io)).toBe(1);
-    expect(io.stderr).toEqual(['error: the value of WASH_ISSUER_KEY is neither a key file nor a valid seed: invalid nkey seed: expected 58 characters, got 59']);
+    expect(io.stderr).toEqual([
+      'error: the value of WASH_ISSUER_KEY is neither a key file nor a valid seed: invalid nkey seed: expected 58 characters, got 59',
+    ]);
     expect(io.stdout).toEqual([]);
   });
 
@@ -66,7 +76,11 @@ describe('a mistyped seed is never printed', () => {
     { seed: account.seed, args: (v) => [...par, '-i', v, '-s', service.seed] },
     { seed: service.seed, args: () => [...par, '-i', account.seed], env: (v) => ({ WASH_SUBJECT_KEY: v }) },
     { seed: account.seed, args: (v) => ['par', 'insert', 'in.par', '-a', 'aarch64-linux', '-b', 'prov.bin', '-i', v, '-s', service.seed] },
-    { seed: service.seed, args: () => ['par', 'insert', 'in.par', '-a', 'aarch64-linux', '-b', 'prov.bin', '-i', account.seed], env: (v) => ({ WASH_SUBJECT_KEY: v }) },
+    {
+      seed: service.seed,
+      args: () => ['par', 'insert', 'in.par', '-a', 'aarch64-linux', '-b', 'prov.bin', '-i', account.seed],
+      env: (v) => ({ WASH_SUBJECT_KEY: v }),
+    },
     { seed: module.seed, args: (v) => ['keys', 'get', v] },
   ];
 

@@ -97,7 +97,9 @@ describe('keys list / get', () => {
     const seed = KeyPair.create('account').seed;
     const io = captureIo({ env: { WASH_KEYS: dir } });
     expect(await run(['keys', 'get', seed], io)).toBe(1);
-    expect(io.stderr).toEqual([`error: the key name given (not shown: it looks like a seed) matches no key in ${dir} (run 'keys list' to see the stored keys)`]);
+    expect(io.stderr).toEqual([
+      `error: the key name given (not shown: it looks like a seed) matches no key in ${dir} (run 'keys list' to see the stored keys)`,
+    ]);
   });
 
   it('fails with one line for a missing key', async () => {
@@ -106,4 +108,3 @@ describe('keys list / get', () => {
     expect(io.stderr).toEqual([expect.stringMatching(/^error: the key name 'nobody_account' matches no key in /)]);
   });
 });
-

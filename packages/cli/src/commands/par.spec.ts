@@ -60,7 +60,11 @@ describe('par create', () => {
     const out = io({ WASH_ISSUER_KEY: account.seed, WASH_SUBJECT_KEY: service.seed });
     expect(await run([...createArgs(), '--compress', '--destination', 'build/out.par', '-o', 'json'], (mkdirSync(join(dir, 'build')), out))).toBe(EXIT_OK);
     expect(JSON.parse(out.stdout[0])).toEqual({ file: join(dir, 'build', 'out.par.gz') });
-    expect(readFileSync(join(dir, 'build', 'out.par.gz')).subarray(0, 10).toString('hex')).toBe('1f8b08000000000002ff');
+    expect(
+      readFileSync(join(dir, 'build', 'out.par.gz'))
+        .subarray(0, 10)
+        .toString('hex'),
+    ).toBe('1f8b08000000000002ff');
   });
 
   it('generates $USER_account.nk and <stem>_service.nk in -d when missing, saying so on stderr', async () => {

@@ -1,17 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { promises as fs } from 'node:fs';
-import {
-  assertRegularFile,
-  createPar,
-  fileStem,
-  insertPar,
-  inspectPar,
-  MAX_SCHEMA_BYTES,
-  ParError,
-  ParInspection,
-  validateParTarget,
-} from '@nx-wasmcloud/par';
+import { assertRegularFile, createPar, fileStem, insertPar, inspectPar, MAX_SCHEMA_BYTES, ParError, ParInspection, validateParTarget } from '@nx-wasmcloud/par';
 import { resolveKeyPair, KeyPair } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
@@ -193,7 +183,11 @@ function inspectText(r: ParInspection): string {
     ['Signature', r.signatureValid ? 'valid' : 'INVALID'],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  const lines = [`${r.name === undefined || r.name === null ? '(unnamed)' : h(r.name)} - Provider Archive`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), 'Supported Architecture Targets'];
+  const lines = [
+    `${r.name === undefined || r.name === null ? '(unnamed)' : h(r.name)} - Provider Archive`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    'Supported Architecture Targets',
+  ];
   const targets = r.targets.map((t) => ({ ...t, target: h(t.target), hash: h(t.hash) }));
   const tw = Math.max(...targets.map((t) => t.target.length));
   for (const t of targets) lines.push(`  ${t.target.padEnd(tw)}  ${String(t.size).padStart(10)} B  ${t.hash}  ${t.valid ? 'ok' : 'HASH MISMATCH'}`);

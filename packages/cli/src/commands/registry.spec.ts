@@ -83,7 +83,7 @@ describe('push / pull / drain commands', () => {
     expect(bad.stderr.join('\n')).toMatch(/^error: digest mismatch/);
   });
 
-  it('with --host-cache also writes the hosts\' cache files ($TMPDIR/wasmcloud_ocicache/<ref>.bin and .digest)', async () => {
+  it("with --host-cache also writes the hosts' cache files ($TMPDIR/wasmcloud_ocicache/<ref>.bin and .digest)", async () => {
     const tmp = join(dir, 'hosttmp');
     mkdirSync(tmp, { recursive: true });
     const push = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
@@ -122,8 +122,11 @@ describe('push / pull / drain commands', () => {
     writeFileSync(bin, randomBytes(2 << 20));
     const { file } = await createPar({
       binaries: [{ target: 'x86_64-linux', path: bin }],
-      capid: 'wasmcloud:test', vendor: 'v', name: 'n',
-      issuer: KeyPair.create('account'), subject: KeyPair.create('service'),
+      capid: 'wasmcloud:test',
+      vendor: 'v',
+      name: 'n',
+      issuer: KeyPair.create('account'),
+      subject: KeyPair.create('service'),
       destination: join(dir, 'big.par'),
     });
     const io = captureIo({ cwd: dir, isTty: false, env: { XDG_CACHE_HOME: dir } });

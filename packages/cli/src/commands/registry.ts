@@ -1,7 +1,18 @@
 import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { drain, DRAIN_SELECTORS, DrainSelector, isLayoutReference, parseAnnotation, pingArtifact, ProgressEvent, ProgressListener, pullArtifact, pushArtifact } from '@nx-wasmcloud/oci';
+import {
+  drain,
+  DRAIN_SELECTORS,
+  DrainSelector,
+  isLayoutReference,
+  parseAnnotation,
+  pingArtifact,
+  ProgressEvent,
+  ProgressListener,
+  pullArtifact,
+  pushArtifact,
+} from '@nx-wasmcloud/oci';
 import { UsageError } from '../errors';
 import { addOutputOption, Io, OutputKind, outputOption, printResult } from '../output';
 import { layoutFromCwd } from './inspect-source';
@@ -25,7 +36,8 @@ function addConnectionOptions(cmd: Command): Command {
 }
 
 async function connection(io: Io, flags: AuthFlags) {
-  if (flags.passwordStdin && flags.password !== undefined) throw new UsageError('give the password either with -p/--password or with --password-stdin, not both');
+  if (flags.passwordStdin && flags.password !== undefined)
+    throw new UsageError('give the password either with -p/--password or with --password-stdin, not both');
   const password = flags.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : flags.password;
   const debug = io.env.NX_WASMCLOUD_DEBUG ? (line: string) => io.err(`debug: ${line}`) : undefined;
   return {
@@ -83,7 +95,9 @@ export function progressReporter(io: Io, verb: string, ttyStream: NodeJS.Writabl
       const key = `${e.phase}:${e.digest}`;
       if ((printed.get(key) ?? -1) >= quarter) return;
       printed.set(key, quarter);
-      io.err(`${verb} ${e.digest || 'layer'}: ${Math.floor((100 * e.bytesDone) / e.bytesTotal)}% (${(e.bytesDone / MiB).toFixed(1)}/${(e.bytesTotal / MiB).toFixed(1)} MiB)`);
+      io.err(
+        `${verb} ${e.digest || 'layer'}: ${Math.floor((100 * e.bytesDone) / e.bytesTotal)}% (${(e.bytesDone / MiB).toFixed(1)}/${(e.bytesTotal / MiB).toFixed(1)} MiB)`,
+      );
     },
     stop: () => undefined,
   };
@@ -100,14 +114,12 @@ export function registerRegistry(program: Command, io: Io): void {
     definePush(parent, io);
     definePull(parent, io);
   }
-  addConnectionOptions(
-    reg
-      .command('ping <url>')
-      .description("check that the registry holds a manifest for <url> (address, credentials and tag), printing Ok"),
-  ).addOption(outputOption()).action(async (url: string, opts: AuthFlags & { output: OutputKind }) => {
-    const result = await pingArtifact({ reference: url, ...(await connection(io, opts)) });
-    printResult(io, opts.output, 'Ok', { result: 'Ok', url: result.reference, digest: result.digest });
-  });
+  addConnectionOptions(reg.command('ping <url>').description('check that the registry holds a manifest for <url> (address, credentials and tag), printing Ok'))
+    .addOption(outputOption())
+    .action(async (url: string, opts: AuthFlags & { output: OutputKind }) => {
+      const result = await pingArtifact({ reference: url, ...(await connection(io, opts)) });
+      printResult(io, opts.output, 'Ok', { result: 'Ok', url: result.reference, digest: result.digest });
+    });
   defineDrain(program, io);
 }
 
@@ -121,33 +133,39 @@ function definePush(parent: Command, io: Io): void {
         .option('--allow-latest', "allow the tag 'latest' (and tagless references)")
         .option('-a, --annotation <key=value>', 'manifest annotation (repeatable)', collectAnnotation),
     ),
-  ).action(async (url: string, artifact: string, opts: AuthFlags & { config?: string; allowLatest?: boolean; annotation?: Record<string, string>; output: OutputKind }) => {
-    if (url.toLowerCase().startsWith('localhost:') && !opts.insecure) {
-      io.err('warning: unless an SSL certificate has been installed, pushing to localhost without the --insecure option will fail');
-    }
-    const progress = progressReporter(io, 'uploading');
-    try {
-      const result = await pushArtifact({
-        reference: isLayoutReference(url) ? layoutFromCwd(io, url) : url,
-        // Relative to the command's working directory, as pull's --destination is.
-        file: resolve(io.cwd, artifact),
-        configFile: opts.config === undefined ? undefined : resolve(io.cwd, opts.config),
-        allowLatest: opts.allowLatest,
-        annotations: opts.annotation,
-        onProgress: progress.listener,
-        ...(await connection(io, opts)),
-      });
-      progress.stop();
-      // wash prints the normalised reference (oci-distribution's Reference::whole) as the url.
-      printResult(io, opts.output, `🚿 Successfully pushed ${result.url}\n${result.tag}: digest: ${result.digest}`, {
-        url: result.url,
-        digest: result.digest,
-        tag: result.tag,
-      });
-    } finally {
-      progress.stop();
-    }
-  });
+  ).action(
+    async (
+      url: string,
+      artifact: string,
+      opts: AuthFlags & { config?: string; allowLatest?: boolean; annotation?: Record<string, string>; output: OutputKind },
+    ) => {
+      if (url.toLowerCase().startsWith('localhost:') && !opts.insecure) {
+        io.err('warning: unless an SSL certificate has been installed, pushing to localhost without the --insecure option will fail');
+      }
+      const progress = progressReporter(io, 'uploading');
+      try {
+        const result = await pushArtifact({
+          reference: isLayoutReference(url) ? layoutFromCwd(io, url) : url,
+          // Relative to the command's working directory, as pull's --destination is.
+          file: resolve(io.cwd, artifact),
+          configFile: opts.config === undefined ? undefined : resolve(io.cwd, opts.config),
+          allowLatest: opts.allowLatest,
+          annotations: opts.annotation,
+          onProgress: progress.listener,
+          ...(await connection(io, opts)),
+        });
+        progress.stop();
+        // wash prints the normalised reference (oci-distribution's Reference::whole) as the url.
+        printResult(io, opts.output, `🚿 Successfully pushed ${result.url}\n${result.tag}: digest: ${result.digest}`, {
+          url: result.url,
+          digest: result.digest,
+          tag: result.tag,
+        });
+      } finally {
+        progress.stop();
+      }
+    },
+  );
 }
 
 function definePull(parent: Command, io: Io): void {
@@ -159,7 +177,7 @@ function definePull(parent: Command, io: Io): void {
         .option('--destination <file>', 'output file (default <repository name>.wasm or .par.gz)')
         .option('-d, --digest <digest>', 'expected manifest digest (sha256: may be omitted)')
         .option('--allow-latest', "allow the tag 'latest' (and tagless references)")
-        .option('--host-cache', "also write it where the wasmCloud hosts cache pulled artifacts ($TMPDIR/wasmcloud_ocicache), and reuse that"),
+        .option('--host-cache', 'also write it where the wasmCloud hosts cache pulled artifacts ($TMPDIR/wasmcloud_ocicache), and reuse that'),
     ),
   ).action(async (url: string, opts: AuthFlags & { destination?: string; digest?: string; allowLatest?: boolean; hostCache?: boolean; output: OutputKind }) => {
     const progress = progressReporter(io, 'downloading');

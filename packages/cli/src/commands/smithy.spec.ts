@@ -50,11 +50,16 @@ describe('nx-wasmcloud smithy', () => {
     const c = io();
     expect(await run(['smithy', 'json', '/dev/zero'], c)).toBe(1);
     expect(c.stderr).toEqual(['error: model file /dev/zero is a character device, not a regular file']);
-    writeFileSync(join(dir, 'hang.toml'), `[[models]]\npath = "calc.smithy"\n[rust]\noutput_dir = "hang"\nformatter = ["${process.execPath}", "-e", "setTimeout(() => {}, 600000)"]\n[[rust.files]]\npath = "x.rs"\nnamespace = "org.example.interface.calc"\n`);
+    writeFileSync(
+      join(dir, 'hang.toml'),
+      `[[models]]\npath = "calc.smithy"\n[rust]\noutput_dir = "hang"\nformatter = ["${process.execPath}", "-e", "setTimeout(() => {}, 600000)"]\n[[rust.files]]\npath = "x.rs"\nnamespace = "org.example.interface.calc"\n`,
+    );
     const h = captureIo({ cwd: dir, env: { ...process.env, XDG_CACHE_HOME: join(dir, '.cache'), SMITHY_FORMATTER_TIMEOUT: '0.5' } });
     expect(await run(['smithy', 'gen', 'hang.toml'], h)).toBe(1);
     expect(h.stderr).toHaveLength(1);
-    expect(h.stderr[0]).toMatch(/^error: formatter '.*' did not finish within 500 ms on .*x\.rs; fix the formatter setting in codegen.toml, or raise SMITHY_FORMATTER_TIMEOUT=<seconds>$/);
+    expect(h.stderr[0]).toMatch(
+      /^error: formatter '.*' did not finish within 500 ms on .*x\.rs; fix the formatter setting in codegen.toml, or raise SMITHY_FORMATTER_TIMEOUT=<seconds>$/,
+    );
   });
 
   it('gen -l typescript writes only the requested language, then reports it unchanged', async () => {

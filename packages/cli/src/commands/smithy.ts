@@ -13,7 +13,7 @@ export function registerSmithy(program: Command, io: Io): void {
   addOutputOption(
     smithy
       .command('validate')
-      .description('parse and check a codegen.toml\'s models, or the given .smithy/.json files')
+      .description("parse and check a codegen.toml's models, or the given .smithy/.json files")
       .argument('[inputs...]', 'codegen.toml or model files', ['codegen.toml']),
   ).action(async (inputs: string[], opts: { output?: OutputKind }) => {
     const result = await validate(inputs.map(abs), io.env);
@@ -47,7 +47,10 @@ export function registerSmithy(program: Command, io: Io): void {
       .option('-l, --languages <list>', 'comma-separated languages: rust,typescript,html (default: all configured)')
       .option('--output-dir <dir>', 'directory that output_dir paths are relative to (default: the codegen.toml directory)'),
   ).action(async (config: string, opts: { languages?: string; outputDir?: string; output?: OutputKind }) => {
-    const languages = opts.languages?.split(',').map((l) => l.trim()).filter(Boolean);
+    const languages = opts.languages
+      ?.split(',')
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (opts.languages !== undefined && !languages?.length) throw new UsageError('--languages needs at least one language');
     const r = await generate(abs(config), { languages, outputDir: opts.outputDir ? abs(opts.outputDir) : undefined, env: io.env });
     for (const w of r.warnings) io.err(`warning: ${w}`);

@@ -70,7 +70,10 @@ describe('nx-wasmcloud up (a real child process)', () => {
     expect(await run(['ctl', 'get', 'hosts', '--nats-url', hostPort, '--lattice', 'upchild', '-o', 'json'], io)).toBe(0);
     expect(JSON.parse(io.stdout[0]).hosts.map((h: { id: string }) => h.id)).toEqual([lines[2].slice('host: '.length)]);
 
-    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter(Boolean);
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((s) => Number(s.trim()))
+      .filter(Boolean);
     expect(children.length).toBeGreaterThanOrEqual(1);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

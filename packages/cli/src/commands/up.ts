@@ -44,7 +44,8 @@ function dashboardPort(value: string | undefined): number {
  * `stopSignal` is for tests; by default the process's signals end it.
  */
 export async function runUp(io: Io, flags: UpFlags, stopSignal: Promise<unknown> = untilSignal()): Promise<void> {
-  if (flags.lattice !== undefined && !/^[A-Za-z0-9_-]+$/.test(flags.lattice)) throw new UsageError(`--lattice ${flags.lattice}: a lattice name is letters, digits, '-' and '_' (it is a NATS subject token)`);
+  if (flags.lattice !== undefined && !/^[A-Za-z0-9_-]+$/.test(flags.lattice))
+    throw new UsageError(`--lattice ${flags.lattice}: a lattice name is letters, digits, '-' and '_' (it is a NATS subject token)`);
   const clusterSeed = flags.clusterSeed ?? io.env.WASMCLOUD_CLUSTER_SEED;
   let natsPort: number | undefined;
   if (flags.natsPort !== undefined) {

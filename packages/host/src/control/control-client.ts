@@ -54,7 +54,8 @@ async function request<T>(nc: NatsConnection, subject: string, body: unknown, ti
   } catch (e) {
     if (e instanceof CtlError) throw e;
     const name = (e as Error).name;
-    if (name === 'NoRespondersError' || /no responders/i.test((e as Error).message)) throw new CtlError(`no host answers ${subject}: is a host running on lattice ${lattice} (nx-wasmcloud up), and is the host id right?`);
+    if (name === 'NoRespondersError' || /no responders/i.test((e as Error).message))
+      throw new CtlError(`no host answers ${subject}: is a host running on lattice ${lattice} (nx-wasmcloud up), and is the host id right?`);
     if (name === 'TimeoutError' || /timeout/i.test((e as Error).message)) throw new CtlError(`no answer on ${subject} within ${timeoutMs} ms`);
     throw new CtlError(`${subject}: ${(e as Error).message}`);
   }
@@ -99,7 +100,8 @@ export async function getHosts(o: CtlOptions): Promise<HostSummary[]> {
 
 async function firstHost(o: CtlOptions): Promise<string> {
   const hosts = await getHosts(o);
-  if (!hosts.length) throw new CtlError(`no host answered on lattice ${o.lattice ?? 'default'}: start one with nx-wasmcloud up, or check --nats-url and --lattice`);
+  if (!hosts.length)
+    throw new CtlError(`no host answered on lattice ${o.lattice ?? 'default'}: start one with nx-wasmcloud up, or check --nats-url and --lattice`);
   return hosts[0].id;
 }
 
@@ -109,11 +111,17 @@ export async function getInventory(o: CtlOptions, hostId?: string): Promise<Host
 }
 
 export async function getClaims(o: CtlOptions): Promise<Record<string, string>[]> {
-  return withNats(o, async (nc, lattice) => (await request<GetClaimsResponse>(nc, subjects.claims(lattice), undefined, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice)).claims);
+  return withNats(
+    o,
+    async (nc, lattice) => (await request<GetClaimsResponse>(nc, subjects.claims(lattice), undefined, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice)).claims,
+  );
 }
 
 export async function getLinks(o: CtlOptions): Promise<JsonLinkDefinition[]> {
-  return withNats(o, async (nc, lattice) => (await request<LinkDefinitionList>(nc, subjects.links(lattice), undefined, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice)).links);
+  return withNats(
+    o,
+    async (nc, lattice) => (await request<LinkDefinitionList>(nc, subjects.links(lattice), undefined, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice)).links,
+  );
 }
 
 /** The host running the actor (or provider), from each host's inventory. */
@@ -144,7 +152,10 @@ async function sendAndWait<T>(nc: NatsConnection, lattice: string, waitMs: numbe
       if (r) settle(r);
     },
   });
-  const timer = setTimeout(() => settle({ error: `no confirmation within ${waitMs} ms (the host may still be working on it: check with ctl get inventory)` }), waitMs);
+  const timer = setTimeout(
+    () => settle({ error: `no confirmation within ${waitMs} ms (the host may still be working on it: check with ctl get inventory)` }),
+    waitMs,
+  );
   try {
     await nc.flush();
     await send();
@@ -173,7 +184,17 @@ export async function startActor(o: CtlOptions, a: { ref: string; hostId?: strin
       nc,
       lattice,
       a.waitMs ?? Math.max(START_ACTOR_TIMEOUT_MS, o.timeoutMs ?? 0),
-      async () => checkAck(`start actor ${a.ref}`, await request(nc, subjects.command(lattice, hostId, 'la'), { actor_ref: a.ref, host_id: hostId, count: a.count ?? 1 }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice)),
+      async () =>
+        checkAck(
+          `start actor ${a.ref}`,
+          await request(
+            nc,
+            subjects.command(lattice, hostId, 'la'),
+            { actor_ref: a.ref, host_id: hostId, count: a.count ?? 1 },
+            o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            lattice,
+          ),
+        ),
       (e) => {
         if (e.source !== hostId) return undefined;
         const d = data(e);
@@ -194,7 +215,11 @@ export async function stopActor(o: CtlOptions, a: { actorId: string; hostId?: st
       nc,
       lattice,
       a.waitMs ?? Math.max(START_ACTOR_TIMEOUT_MS, o.timeoutMs ?? 0),
-      async () => checkAck(`stop actor ${a.actorId}`, await request(nc, subjects.command(lattice, hostId, 'sa'), { actor_ref: a.actorId, host_id: hostId }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice)),
+      async () =>
+        checkAck(
+          `stop actor ${a.actorId}`,
+          await request(nc, subjects.command(lattice, hostId, 'sa'), { actor_ref: a.actorId, host_id: hostId }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice),
+        ),
       (e) => {
         if (e.source !== hostId) return undefined;
         const d = data(e);
@@ -211,7 +236,16 @@ export async function stopActor(o: CtlOptions, a: { actorId: string; hostId?: st
 export async function updateActor(o: CtlOptions, a: { actorId: string; ref: string; hostId?: string }): Promise<{ hostId: string }> {
   const hostId = a.hostId ?? (await hostRunning(o, (inv) => inv.actors.some((x) => x.id === a.actorId), `actor ${a.actorId}`));
   await withNats(o, async (nc, lattice) =>
-    checkAck(`update actor ${a.actorId}`, await request(nc, subjects.command(lattice, hostId, 'upd'), { actor_id: a.actorId, host_id: hostId, new_actor_ref: a.ref }, Math.max(o.timeoutMs ?? 0, 30000), lattice)),
+    checkAck(
+      `update actor ${a.actorId}`,
+      await request(
+        nc,
+        subjects.command(lattice, hostId, 'upd'),
+        { actor_id: a.actorId, host_id: hostId, new_actor_ref: a.ref },
+        Math.max(o.timeoutMs ?? 0, 30000),
+        lattice,
+      ),
+    ),
   );
   return { hostId };
 }
@@ -224,7 +258,10 @@ export interface StartProviderResult {
 }
 
 /** `cmd.<host>.lp`, then provider_started / provider_start_failed for this reference. */
-export async function startProvider(o: CtlOptions, p: { ref: string; linkName?: string; hostId?: string; configuration?: string; waitMs?: number }): Promise<StartProviderResult> {
+export async function startProvider(
+  o: CtlOptions,
+  p: { ref: string; linkName?: string; hostId?: string; configuration?: string; waitMs?: number },
+): Promise<StartProviderResult> {
   const hostId = p.hostId ?? (await firstHost(o));
   const linkName = p.linkName || 'default';
   return withNats(o, (nc, lattice) =>
@@ -235,12 +272,19 @@ export async function startProvider(o: CtlOptions, p: { ref: string; linkName?: 
       async () =>
         checkAck(
           `start provider ${p.ref}`,
-          await request(nc, subjects.command(lattice, hostId, 'lp'), { provider_ref: p.ref, host_id: hostId, link_name: linkName, ...(p.configuration ? { configuration: p.configuration } : {}) }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice),
+          await request(
+            nc,
+            subjects.command(lattice, hostId, 'lp'),
+            { provider_ref: p.ref, host_id: hostId, link_name: linkName, ...(p.configuration ? { configuration: p.configuration } : {}) },
+            o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            lattice,
+          ),
         ),
       (e) => {
         if (e.source !== hostId) return undefined;
         const d = data(e);
-        if (isType(e, 'provider_started') && d.image_ref === p.ref) return { ok: { hostId, providerId: d.public_key as string, contractId: d.contract_id as string, linkName: d.link_name as string } };
+        if (isType(e, 'provider_started') && d.image_ref === p.ref)
+          return { ok: { hostId, providerId: d.public_key as string, contractId: d.contract_id as string, linkName: d.link_name as string } };
         if (isType(e, 'provider_start_failed') && d.provider_ref === p.ref) return { error: String(d.error) };
         return undefined;
       },
@@ -250,9 +294,18 @@ export async function startProvider(o: CtlOptions, p: { ref: string; linkName?: 
 }
 
 /** `cmd.<host>.sp`, then provider_stopped for that provider. */
-export async function stopProvider(o: CtlOptions, p: { providerId: string; linkName?: string; contractId?: string; hostId?: string; waitMs?: number }): Promise<{ hostId: string }> {
+export async function stopProvider(
+  o: CtlOptions,
+  p: { providerId: string; linkName?: string; contractId?: string; hostId?: string; waitMs?: number },
+): Promise<{ hostId: string }> {
   const linkName = p.linkName || 'default';
-  const hostId = p.hostId ?? (await hostRunning(o, (inv) => inv.providers.some((x) => (x.id === p.providerId || x.image_ref === p.providerId) && x.link_name === linkName), `provider ${p.providerId} (${linkName})`));
+  const hostId =
+    p.hostId ??
+    (await hostRunning(
+      o,
+      (inv) => inv.providers.some((x) => (x.id === p.providerId || x.image_ref === p.providerId) && x.link_name === linkName),
+      `provider ${p.providerId} (${linkName})`,
+    ));
   return withNats(o, (nc, lattice) =>
     sendAndWait<{ hostId: string }>(
       nc,
@@ -261,12 +314,19 @@ export async function stopProvider(o: CtlOptions, p: { providerId: string; linkN
       async () =>
         checkAck(
           `stop provider ${p.providerId}`,
-          await request(nc, subjects.command(lattice, hostId, 'sp'), { provider_ref: p.providerId, host_id: hostId, link_name: linkName, contract_id: p.contractId ?? '' }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice),
+          await request(
+            nc,
+            subjects.command(lattice, hostId, 'sp'),
+            { provider_ref: p.providerId, host_id: hostId, link_name: linkName, contract_id: p.contractId ?? '' },
+            o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            lattice,
+          ),
         ),
       (e) => {
         if (e.source !== hostId) return undefined;
         const d = data(e);
-        if (isType(e, 'provider_stopped') && d.link_name === linkName && (d.public_key === p.providerId || !/^V[A-Z2-7]{55}$/.test(p.providerId))) return { ok: { hostId } };
+        if (isType(e, 'provider_stopped') && d.link_name === linkName && (d.public_key === p.providerId || !/^V[A-Z2-7]{55}$/.test(p.providerId)))
+          return { ok: { hostId } };
         if (isType(e, 'provider_stop_failed') && d.public_key === p.providerId) return { error: String(d.error) };
         return undefined;
       },
@@ -275,11 +335,20 @@ export async function stopProvider(o: CtlOptions, p: { providerId: string; linkN
   );
 }
 
-export async function putLink(o: CtlOptions, ld: { actorId: string; providerId: string; contractId: string; linkName?: string; values?: Record<string, string> }): Promise<void> {
+export async function putLink(
+  o: CtlOptions,
+  ld: { actorId: string; providerId: string; contractId: string; linkName?: string; values?: Record<string, string> },
+): Promise<void> {
   await withNats(o, async (nc, lattice) =>
     checkAck(
       'link put',
-      await request(nc, subjects.linkPut(lattice), { actor_id: ld.actorId, provider_id: ld.providerId, link_name: ld.linkName || 'default', contract_id: ld.contractId, values: ld.values ?? {} }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice),
+      await request(
+        nc,
+        subjects.linkPut(lattice),
+        { actor_id: ld.actorId, provider_id: ld.providerId, link_name: ld.linkName || 'default', contract_id: ld.contractId, values: ld.values ?? {} },
+        o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        lattice,
+      ),
     ),
   );
 }
@@ -288,7 +357,13 @@ export async function deleteLink(o: CtlOptions, ld: { actorId: string; contractI
   await withNats(o, async (nc, lattice) =>
     checkAck(
       'link del',
-      await request(nc, subjects.linkDel(lattice), { actor_id: ld.actorId, provider_id: '', link_name: ld.linkName || 'default', contract_id: ld.contractId, values: {} }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice),
+      await request(
+        nc,
+        subjects.linkDel(lattice),
+        { actor_id: ld.actorId, provider_id: '', link_name: ld.linkName || 'default', contract_id: ld.contractId, values: {} },
+        o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        lattice,
+      ),
     ),
   );
 }

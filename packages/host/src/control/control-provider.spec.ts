@@ -38,9 +38,21 @@ describe('control interface: a provider from a PAR in the registry (minimal temp
     const started = await startProvider(o, { ref, linkName: 'blue' });
     expect(started).toEqual({ hostId: host.hostId, providerId: par.subject.publicKey, contractId: 'wasmcloud:example:fact_provider', linkName: 'blue' });
     const inv = await getInventory(o);
-    expect(inv.providers).toEqual([{ id: par.subject.publicKey, name: 'fact-provider', image_ref: ref, contract_id: 'wasmcloud:example:fact_provider', link_name: 'blue', revision: 0, annotations: {} }]);
+    expect(inv.providers).toEqual([
+      {
+        id: par.subject.publicKey,
+        name: 'fact-provider',
+        image_ref: ref,
+        contract_id: 'wasmcloud:example:fact_provider',
+        link_name: 'blue',
+        revision: 0,
+        annotations: {},
+      },
+    ]);
     expect(await getClaims(o)).toEqual([expect.objectContaining({ sub: par.subject.publicKey, contract_id: 'wasmcloud:example:fact_provider' })]);
-    await expect(startProvider(o, { ref, linkName: 'blue', hostId: host.hostId })).rejects.toThrow('start provider ' + ref + ': Provider with that link name is already running on this host');
+    await expect(startProvider(o, { ref, linkName: 'blue', hostId: host.hostId })).rejects.toThrow(
+      'start provider ' + ref + ': Provider with that link name is already running on this host',
+    );
     expect(await stopProvider(o, { providerId: par.subject.publicKey, linkName: 'blue' })).toEqual({ hostId: host.hostId });
     expect(host.providers()).toEqual([]);
   });

@@ -9,7 +9,19 @@ import { NatsServer, startNatsServer } from '../lattice/nats-server';
 import { latticeCall } from '../lattice/rpc-client';
 import { sign, watActorModule } from '../test-support/fixtures';
 import { FAMILIES } from '../test-support/wat-actor';
-import { deleteLink, getClaims, getHosts, getInventory, getLinks, putLink, startActor, startProvider, stopActor, stopProvider, updateActor } from './control-client';
+import {
+  deleteLink,
+  getClaims,
+  getHosts,
+  getInventory,
+  getLinks,
+  putLink,
+  startActor,
+  startProvider,
+  stopActor,
+  stopProvider,
+  updateActor,
+} from './control-client';
 import { ControlServer } from './control-server';
 
 jest.setTimeout(60_000);
@@ -41,7 +53,15 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     await pushArtifact({ reference: ref, file: join(dir, 'v1.wasm'), insecure: true, digestCache: false });
     nc = await connect({ servers: server.url });
     nc.subscribe('wasmbus.evt.ctl', { callback: (_e, m) => void events.push(JSON.parse(dec(m.data))) });
-    host = await LatticeHost.start({ natsUrl: server.hostPort, lattice: 'ctl', clusterSeed: cluster.seed, ociAllowedInsecure: [registry.url], ociCacheDir: join(dir, 'cache'), labels: { team: 'a' }, log: () => undefined });
+    host = await LatticeHost.start({
+      natsUrl: server.hostPort,
+      lattice: 'ctl',
+      clusterSeed: cluster.seed,
+      ociAllowedInsecure: [registry.url],
+      ociCacheDir: join(dir, 'cache'),
+      labels: { team: 'a' },
+      log: () => undefined,
+    });
     ctl = ControlServer.start(host, { ociCacheDir: join(dir, 'cache'), log: () => undefined });
   });
   afterAll(async () => {
@@ -68,7 +88,14 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     expect(ev!.data.claims).toMatchObject({ name: 'ctl-echo', caps: ['wasmcloud:keyvalue'] });
     const inv = await getInventory(o());
     expect(inv.host_id).toBe(host.hostId);
-    expect(inv.actors).toEqual([{ id: actorKey, name: 'ctl-echo', image_ref: ref, instances: [expect.objectContaining({ revision: 0, image_ref: ref, instance_id: expect.stringMatching(/^[0-9a-f-]{36}$/) })] }]);
+    expect(inv.actors).toEqual([
+      {
+        id: actorKey,
+        name: 'ctl-echo',
+        image_ref: ref,
+        instances: [expect.objectContaining({ revision: 0, image_ref: ref, instance_id: expect.stringMatching(/^[0-9a-f-]{36}$/) })],
+      },
+    ]);
     const claims = await getClaims(o());
     expect(claims).toEqual([expect.objectContaining({ sub: actorKey, name: 'ctl-echo', caps: 'wasmcloud:keyvalue', rev: '0' })]);
     for (const v of Object.values(claims[0])) expect(typeof v).toBe('string');
@@ -87,13 +114,17 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     await updateActor(o(), { actorId: actorKey, ref });
     const reply = await latticeCall({ nats: nc, lattice: 'ctl', clusterSeed: cluster.seed, actorKey, operation: 'Testing.Start', payload: new Uint8Array(0) });
     expect(dec(reply)).toBe('v2');
-    await expect(updateActor(o(), { actorId: KeyPair.create('module').publicKey, ref, hostId: host.hostId })).rejects.toThrow(/^update actor M.*: Unable to perform live update: actor M.* is not running on host N/);
+    await expect(updateActor(o(), { actorId: KeyPair.create('module').publicKey, ref, hostId: host.hostId })).rejects.toThrow(
+      /^update actor M.*: Unable to perform live update: actor M.* is not running on host N/,
+    );
   });
 
   it('link put / get links / link del, with linkdef_set and linkdef_deleted events', async () => {
     const provider = KeyPair.create('service').publicKey;
     await putLink(o(), { actorId: actorKey, providerId: provider, contractId: 'wasmcloud:keyvalue', values: { URL: 'redis://x' } });
-    expect(await getLinks(o())).toEqual([{ actor_id: actorKey, provider_id: provider, link_name: 'default', contract_id: 'wasmcloud:keyvalue', values: { URL: 'redis://x' } }]);
+    expect(await getLinks(o())).toEqual([
+      { actor_id: actorKey, provider_id: provider, link_name: 'default', contract_id: 'wasmcloud:keyvalue', values: { URL: 'redis://x' } },
+    ]);
     await deleteLink(o(), { actorId: actorKey, contractId: 'wasmcloud:keyvalue' });
     expect(await getLinks(o())).toEqual([]);
     await expect(deleteLink(o(), { actorId: actorKey, contractId: 'wasmcloud:keyvalue' })).rejects.toThrow(/^link del: No link definition for actor M/);
@@ -106,8 +137,12 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
 
   it('start provider from a reference that does not exist: provider_start_failed in one line; stop of a provider not running: refused', async () => {
     const missing = `${registry.url}/ctl/nothing:0.1.0`;
-    await expect(startProvider({ ...o(), timeoutMs: 5000 }, { ref: missing, waitMs: 20000 })).rejects.toThrow(new RegExp(`^start provider ${missing.replace(/[.]/g, '\\.')}: `));
-    await expect(stopProvider(o(), { providerId: KeyPair.create('service').publicKey, hostId: host.hostId })).rejects.toThrow(/^stop provider V.*: Provider V.* \(link name default\) is not running on host N/);
+    await expect(startProvider({ ...o(), timeoutMs: 5000 }, { ref: missing, waitMs: 20000 })).rejects.toThrow(
+      new RegExp(`^start provider ${missing.replace(/[.]/g, '\\.')}: `),
+    );
+    await expect(stopProvider(o(), { providerId: KeyPair.create('service').publicKey, hostId: host.hostId })).rejects.toThrow(
+      /^stop provider V.*: Provider V.* \(link name default\) is not running on host N/,
+    );
   });
 
   it('bad requests get an error ack and the host keeps serving', async () => {
@@ -115,13 +150,31 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     const la = `cmd.${host.hostId}.la`;
     expect(await ask(la, 'not json')).toEqual({ accepted: false, error: 'Invalid launch actor request: the body is not JSON' });
     expect(await ask(la, '[1]')).toEqual({ accepted: false, error: 'Invalid launch actor request: expected a JSON object' });
-    expect(await ask(la, JSON.stringify({ actor_ref: ref, colour: 'red' }))).toEqual({ accepted: false, error: 'Invalid launch actor request: unknown field "colour" (expected actor_ref, host_id, count, annotations)' });
+    expect(await ask(la, JSON.stringify({ actor_ref: ref, colour: 'red' }))).toEqual({
+      accepted: false,
+      error: 'Invalid launch actor request: unknown field "colour" (expected actor_ref, host_id, count, annotations)',
+    });
     expect(await ask(la, JSON.stringify({ count: 1 }))).toEqual({ accepted: false, error: 'Invalid launch actor request: missing actor_ref' });
-    expect(await ask(la, JSON.stringify({ actor_ref: '/etc/passwd' }))).toEqual({ accepted: false, error: 'Invalid launch actor request: "/etc/passwd" is not an OCI reference (registry/repository:tag or @digest)' });
-    expect(await ask(la, JSON.stringify({ actor_ref: ref, count: -1 }))).toEqual({ accepted: false, error: 'Invalid launch actor request: count must be a non-negative integer' });
-    expect(await ask('linkdefs.put', JSON.stringify({ actor_id: actorKey, contract_id: 'x' }))).toEqual({ accepted: false, error: 'Invalid link definition put request: missing provider_id' });
-    expect(await ask('linkdefs.put', JSON.stringify({ actor_id: 'nope', provider_id: 'V', contract_id: 'x', values: {} }))).toEqual({ accepted: false, error: 'link: actor nope is not an actor public key (M…)' });
-    expect(await ask(`cmd.${host.hostId}.sa`, JSON.stringify({ actor_ref: ref, host_id: 'NOTME' }))).toMatchObject({ accepted: false, error: expect.stringMatching(/host_id NOTME is not this host/) });
+    expect(await ask(la, JSON.stringify({ actor_ref: '/etc/passwd' }))).toEqual({
+      accepted: false,
+      error: 'Invalid launch actor request: "/etc/passwd" is not an OCI reference (registry/repository:tag or @digest)',
+    });
+    expect(await ask(la, JSON.stringify({ actor_ref: ref, count: -1 }))).toEqual({
+      accepted: false,
+      error: 'Invalid launch actor request: count must be a non-negative integer',
+    });
+    expect(await ask('linkdefs.put', JSON.stringify({ actor_id: actorKey, contract_id: 'x' }))).toEqual({
+      accepted: false,
+      error: 'Invalid link definition put request: missing provider_id',
+    });
+    expect(await ask('linkdefs.put', JSON.stringify({ actor_id: 'nope', provider_id: 'V', contract_id: 'x', values: {} }))).toEqual({
+      accepted: false,
+      error: 'link: actor nope is not an actor public key (M…)',
+    });
+    expect(await ask(`cmd.${host.hostId}.sa`, JSON.stringify({ actor_ref: ref, host_id: 'NOTME' }))).toMatchObject({
+      accepted: false,
+      error: expect.stringMatching(/host_id NOTME is not this host/),
+    });
     expect(await ask(`cmd.${host.hostId}.zz`, '{}')).toEqual({ accepted: false, error: `Unexpected control command: cmd.${host.hostId}.zz` });
     expect((await getHosts(o())).map((h) => h.id)).toEqual([host.hostId]);
     expect((await getInventory(o(), host.hostId)).actors).toHaveLength(1);
@@ -129,7 +182,9 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
 
   it('a request for a host that is not there: one line naming the subject', async () => {
     const other = KeyPair.create('server').publicKey;
-    await expect(getInventory(o(), other)).rejects.toThrow(`no host answers wasmbus.ctl.ctl.get.${other}.inv: is a host running on lattice ctl (nx-wasmcloud up), and is the host id right?`);
+    await expect(getInventory(o(), other)).rejects.toThrow(
+      `no host answers wasmbus.ctl.ctl.get.${other}.inv: is a host running on lattice ctl (nx-wasmcloud up), and is the host id right?`,
+    );
   });
 
   it('stop actor by its key: actor_stopped, gone from the inventory', async () => {
@@ -138,5 +193,4 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     expect(events.some((e) => e.type === 'com.wasmcloud.lattice.actor_stopped' && e.data.public_key === actorKey)).toBe(true);
     await expect(stopActor(o(), { actorId: actorKey })).rejects.toThrow(`actor ${actorKey} is not running on any host of lattice ctl`);
   });
-
 });

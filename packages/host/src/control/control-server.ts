@@ -26,7 +26,11 @@ import type {
 } from './types';
 
 /** Starts a provider from a reference on the host (Engineer B's startParProvider by default). */
-export type ProviderStarter = (host: LatticeHost, ref: string, options: { linkName: string; configJson?: string; env?: NodeJS.ProcessEnv; log?: (e: LogEntry) => void }) => Promise<unknown>;
+export type ProviderStarter = (
+  host: LatticeHost,
+  ref: string,
+  options: { linkName: string; configJson?: string; env?: NodeJS.ProcessEnv; log?: (e: LogEntry) => void },
+) => Promise<unknown>;
 
 export interface ControlServerOptions {
   /** The host's OCI cache dir (its `ociCacheDir`), drained for a reference an update names. */
@@ -187,7 +191,12 @@ export class ControlServer {
   /** otp's default labels (hostcore.*) under the host's own. */
   private labels(): Record<string, string> {
     const os = platform();
-    return { 'hostcore.arch': arch() === 'x64' ? 'x86_64' : arch() === 'arm64' ? 'aarch64' : arch(), 'hostcore.os': os, 'hostcore.osfamily': os === 'win32' ? 'windows' : 'unix', ...this.#lh.labels };
+    return {
+      'hostcore.arch': arch() === 'x64' ? 'x86_64' : arch() === 'arm64' ? 'aarch64' : arch(),
+      'hostcore.os': os,
+      'hostcore.osfamily': os === 'win32' ? 'windows' : 'unix',
+      ...this.#lh.labels,
+    };
   }
 
   private instanceIds(a: ActorInfo): string[] {
@@ -212,12 +221,26 @@ export class ControlServer {
           id: a.publicKey,
           name: a.name,
           ...(image_ref ? { image_ref } : {}),
-          instances: this.instanceIds(a).map((instance_id) => ({ instance_id, revision: a.revision ?? 0, ...(image_ref ? { image_ref } : {}), annotations: {}, max_concurrent: 1 })),
+          instances: this.instanceIds(a).map((instance_id) => ({
+            instance_id,
+            revision: a.revision ?? 0,
+            ...(image_ref ? { image_ref } : {}),
+            annotations: {},
+            max_concurrent: 1,
+          })),
         };
       }),
       providers: lh.providers().map((p) => {
         const image_ref = this.#providerRefs.get(`${p.publicKey}\0${p.linkName}`);
-        return { id: p.publicKey, name: p.name, ...(image_ref ? { image_ref } : {}), contract_id: p.contractId, link_name: p.linkName, revision: 0, annotations: {} };
+        return {
+          id: p.publicKey,
+          name: p.name,
+          ...(image_ref ? { image_ref } : {}),
+          contract_id: p.contractId,
+          link_name: p.linkName,
+          revision: 0,
+          annotations: {},
+        };
       }),
     };
   }
@@ -235,14 +258,22 @@ export class ControlServer {
       sub: a.publicKey,
       contract_id: '',
     }));
-    const providers = this.#lh.providers().map((p) => ({ call_alias: '', iss: '', name: p.name ?? '', caps: '', rev: '0', tags: '', version: '', sub: p.publicKey, contract_id: p.contractId }));
+    const providers = this.#lh
+      .providers()
+      .map((p) => ({ call_alias: '', iss: '', name: p.name ?? '', caps: '', rev: '0', tags: '', version: '', sub: p.publicKey, contract_id: p.contractId }));
     const seen = new Set<string>();
     return { claims: [...actors, ...providers].filter((c) => !seen.has(c.sub) && seen.add(c.sub)) };
   }
 
   private async linkPut(body: Uint8Array): Promise<CtlOperationAck> {
     const ld = parseRequest<JsonLinkDefinition>('link definition put', body, SHAPES.linkPut);
-    await this.#lh.putLink({ actor_id: ld.actor_id, provider_id: ld.provider_id, contract_id: ld.contract_id, link_name: ld.link_name || 'default', values: ld.values ?? {} });
+    await this.#lh.putLink({
+      actor_id: ld.actor_id,
+      provider_id: ld.provider_id,
+      contract_id: ld.contract_id,
+      link_name: ld.link_name || 'default',
+      values: ld.values ?? {},
+    });
     return ok;
   }
 
@@ -257,7 +288,8 @@ export class ControlServer {
   }
 
   private checkHost(what: string, hostId: string | undefined): void {
-    if (hostId && hostId !== this.#lh.hostId) throw new ControlRequestError(`Invalid ${what} request: host_id ${hostId.slice(0, 60)} is not this host (${this.#lh.hostId})`);
+    if (hostId && hostId !== this.#lh.hostId)
+      throw new ControlRequestError(`Invalid ${what} request: host_id ${hostId.slice(0, 60)} is not this host (${this.#lh.hostId})`);
   }
 
   /**
@@ -274,7 +306,10 @@ export class ControlServer {
         valid = false;
       }
     }
-    if (!valid) throw new ControlRequestError(`Invalid ${what} request: ${JSON.stringify(ref).slice(0, 200)} is not an OCI reference (registry/repository:tag or @digest)`);
+    if (!valid)
+      throw new ControlRequestError(
+        `Invalid ${what} request: ${JSON.stringify(ref).slice(0, 200)} is not an OCI reference (registry/repository:tag or @digest)`,
+      );
   }
 
   private findActor(ref: string): ActorInfo | undefined {
@@ -304,9 +339,7 @@ export class ControlServer {
     this.checkHost('stop actor', cmd.host_id);
     const actor = this.findActor(cmd.actor_ref);
     if (!actor) return fail(`Actor ${cmd.actor_ref.slice(0, 200)} is not running on host ${this.#lh.hostId}`);
-    this.track(
-      this.#lh.stopActor(actor.publicKey).catch((e) => this.publish('actor_stop_failed', { public_key: actor.publicKey, error: message(e) })),
-    );
+    this.track(this.#lh.stopActor(actor.publicKey).catch((e) => this.publish('actor_stop_failed', { public_key: actor.publicKey, error: message(e) })));
     return ok;
   }
 
@@ -327,7 +360,12 @@ export class ControlServer {
       this.#actorRefs.set(info.publicKey, cmd.new_actor_ref);
       return ok;
     } catch (e) {
-      this.publish('actor_update_failed', { public_key: actor.publicKey, revision: actor.revision ?? 0, instance_id: this.instanceIds(actor)[0] ?? '', reason: message(e) });
+      this.publish('actor_update_failed', {
+        public_key: actor.publicKey,
+        revision: actor.revision ?? 0,
+        instance_id: this.instanceIds(actor)[0] ?? '',
+        reason: message(e),
+      });
       return fail(`Unable to perform live update: ${message(e)}`);
     }
   }
@@ -344,7 +382,8 @@ export class ControlServer {
       (async () => {
         try {
           const starter = this.#options.startProvider ?? defaultStarter;
-          const p = (await starter(this.#lh, ref, { linkName, configJson: cmd.configuration, env: this.#options.env, log: this.#options.log })) as { publicKey?: string } | undefined;
+          const p = (await starter(this.#lh, ref, { linkName, configJson: cmd.configuration, env: this.#options.env, log: this.#options.log })) as
+            { publicKey?: string } | undefined;
           if (p?.publicKey) this.#providerRefs.set(`${p.publicKey}\0${linkName}`, ref);
         } catch (e) {
           this.publish('provider_start_failed', { provider_ref: ref, link_name: linkName, error: message(e) });
@@ -360,12 +399,18 @@ export class ControlServer {
     const linkName = cmd.link_name || 'default';
     const p = this.#lh
       .providers()
-      .find((x) => x.linkName === linkName && (x.publicKey === cmd.provider_ref || this.#providerRefs.get(`${x.publicKey}\0${x.linkName}`) === cmd.provider_ref));
+      .find(
+        (x) => x.linkName === linkName && (x.publicKey === cmd.provider_ref || this.#providerRefs.get(`${x.publicKey}\0${x.linkName}`) === cmd.provider_ref),
+      );
     if (!p) {
       const what = PROVIDER_KEY.test(cmd.provider_ref) ? 'Provider' : 'No provider with reference';
       return fail(`${what} ${cmd.provider_ref.slice(0, 200)} (link name ${linkName}) is not running on host ${this.#lh.hostId}`);
     }
-    this.track(this.#lh.unregisterProvider(p.publicKey, p.linkName).catch((e) => this.publish('provider_stop_failed', { public_key: p.publicKey, link_name: p.linkName, error: message(e) })));
+    this.track(
+      this.#lh
+        .unregisterProvider(p.publicKey, p.linkName)
+        .catch((e) => this.publish('provider_stop_failed', { public_key: p.publicKey, link_name: p.linkName, error: message(e) })),
+    );
     return ok;
   }
 
@@ -392,7 +437,17 @@ export class ControlServer {
           api_version: info.apiVersion,
           instance_id: this.instanceIds(info)[0],
           annotations: {},
-          claims: { call_alias: info.callAlias ?? null, caps: info.caps, issuer: info.issuer, tags: [], name: info.name, version: info.version ?? null, revision: info.revision ?? 0, not_before_human: 'immediately', expires_human: 'never' },
+          claims: {
+            call_alias: info.callAlias ?? null,
+            caps: info.caps,
+            issuer: info.issuer,
+            tags: [],
+            name: info.name,
+            version: info.version ?? null,
+            revision: info.revision ?? 0,
+            not_before_human: 'immediately',
+            expires_human: 'never',
+          },
         });
         return;
       }

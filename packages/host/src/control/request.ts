@@ -21,7 +21,8 @@ export function parseRequest<T>(what: string, body: Uint8Array, shape: Shape): T
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlRequestError(`Invalid ${what} request: expected a JSON object`);
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!(key in shape)) throw new ControlRequestError(`Invalid ${what} request: unknown field ${JSON.stringify(key).slice(0, 80)} (expected ${Object.keys(shape).join(', ')})`);
+    if (!(key in shape))
+      throw new ControlRequestError(`Invalid ${what} request: unknown field ${JSON.stringify(key).slice(0, 80)} (expected ${Object.keys(shape).join(', ')})`);
   }
   for (const [key, spec] of Object.entries(shape)) {
     const v = obj[key];
@@ -31,7 +32,10 @@ export function parseRequest<T>(what: string, body: Uint8Array, shape: Shape): T
       continue;
     }
     const ok = spec.type === 'string' ? typeof v === 'string' : spec.type === 'number' ? Number.isInteger(v) && (v as number) >= 0 : isStringMap(v);
-    if (!ok) throw new ControlRequestError(`Invalid ${what} request: ${key} must be ${spec.type === 'map' ? 'a map of strings' : spec.type === 'number' ? 'a non-negative integer' : 'a string'}`);
+    if (!ok)
+      throw new ControlRequestError(
+        `Invalid ${what} request: ${key} must be ${spec.type === 'map' ? 'a map of strings' : spec.type === 'number' ? 'a non-negative integer' : 'a string'}`,
+      );
     if (spec.required && spec.type === 'string' && (v as string).trim() === '') throw new ControlRequestError(`Invalid ${what} request: ${key} is empty`);
   }
   return obj as T;
@@ -43,9 +47,33 @@ export const SHAPES = {
   startActor: { actor_ref: { type: 'string', required: true }, host_id: { type: 'string' }, count: { type: 'number' }, annotations },
   stopActor: { actor_ref: { type: 'string', required: true }, host_id: { type: 'string' }, count: { type: 'number' }, annotations },
   updateActor: { actor_id: { type: 'string', required: true }, host_id: { type: 'string' }, new_actor_ref: { type: 'string', required: true }, annotations },
-  startProvider: { provider_ref: { type: 'string', required: true }, host_id: { type: 'string' }, link_name: { type: 'string' }, configuration: { type: 'string' }, annotations },
-  stopProvider: { provider_ref: { type: 'string', required: true }, host_id: { type: 'string' }, link_name: { type: 'string' }, contract_id: { type: 'string' }, annotations },
-  linkPut: { actor_id: { type: 'string', required: true }, provider_id: { type: 'string', required: true }, link_name: { type: 'string' }, contract_id: { type: 'string', required: true }, values: { type: 'map' } },
+  startProvider: {
+    provider_ref: { type: 'string', required: true },
+    host_id: { type: 'string' },
+    link_name: { type: 'string' },
+    configuration: { type: 'string' },
+    annotations,
+  },
+  stopProvider: {
+    provider_ref: { type: 'string', required: true },
+    host_id: { type: 'string' },
+    link_name: { type: 'string' },
+    contract_id: { type: 'string' },
+    annotations,
+  },
+  linkPut: {
+    actor_id: { type: 'string', required: true },
+    provider_id: { type: 'string', required: true },
+    link_name: { type: 'string' },
+    contract_id: { type: 'string', required: true },
+    values: { type: 'map' },
+  },
   // remove_link sends a whole LinkDefinition with an empty provider_id and values.
-  linkDel: { actor_id: { type: 'string', required: true }, provider_id: { type: 'string' }, link_name: { type: 'string' }, contract_id: { type: 'string', required: true }, values: { type: 'map' } },
+  linkDel: {
+    actor_id: { type: 'string', required: true },
+    provider_id: { type: 'string' },
+    link_name: { type: 'string' },
+    contract_id: { type: 'string', required: true },
+    values: { type: 'map' },
+  },
 } satisfies Record<string, Shape>;

@@ -8,7 +8,13 @@ describe('control subjects (control-interface-client src/broker.rs)', () => {
     expect(subjects.links('l')).toBe('wasmbus.ctl.l.get.links');
     expect(subjects.linkPut('l')).toBe('wasmbus.ctl.l.linkdefs.put');
     expect(subjects.linkDel('l')).toBe('wasmbus.ctl.l.linkdefs.del');
-    expect(['la', 'sa', 'upd', 'lp', 'sp'].map((c) => subjects.command('l', 'N', c as 'la'))).toEqual(['wasmbus.ctl.l.cmd.N.la', 'wasmbus.ctl.l.cmd.N.sa', 'wasmbus.ctl.l.cmd.N.upd', 'wasmbus.ctl.l.cmd.N.lp', 'wasmbus.ctl.l.cmd.N.sp']);
+    expect(['la', 'sa', 'upd', 'lp', 'sp'].map((c) => subjects.command('l', 'N', c as 'la'))).toEqual([
+      'wasmbus.ctl.l.cmd.N.la',
+      'wasmbus.ctl.l.cmd.N.sa',
+      'wasmbus.ctl.l.cmd.N.upd',
+      'wasmbus.ctl.l.cmd.N.lp',
+      'wasmbus.ctl.l.cmd.N.sp',
+    ]);
     expect(subjects.events('l')).toBe('wasmbus.evt.l');
   });
 });

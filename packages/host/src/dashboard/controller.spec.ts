@@ -34,8 +34,12 @@ describe('DashboardController over an embedded host', () => {
   it('refuses a lattice link without a lattice, a contract without a double, and an unknown actor, in one line each', async () => {
     const signed = await sign(watActorModule(FAMILIES['wasmbus-0.7']), { name: 'plain' });
     await controller.startActor(signed.bytes);
-    await expect(controller.putLink({ actorId: 'plain', contractId: 'wasmcloud:keyvalue', provider: 'VABC' })).rejects.toThrow('link: this host has no lattice; link to the in-memory double (provider "double")');
-    await expect(controller.putLink({ actorId: 'plain', contractId: 'wasmcloud:httpserver' })).rejects.toThrow('link wasmcloud:httpserver: there is no in-memory double for this contract');
+    await expect(controller.putLink({ actorId: 'plain', contractId: 'wasmcloud:keyvalue', provider: 'VABC' })).rejects.toThrow(
+      'link: this host has no lattice; link to the in-memory double (provider "double")',
+    );
+    await expect(controller.putLink({ actorId: 'plain', contractId: 'wasmcloud:httpserver' })).rejects.toThrow(
+      'link wasmcloud:httpserver: there is no in-memory double for this contract',
+    );
     await expect(controller.invoke({ actor: 'nobody', operation: 'Echo.Echo' })).rejects.toThrow("no actor 'nobody' is running in this host");
     await expect(controller.invoke({ actor: 'plain' })).rejects.toThrow('operation is required');
   });
@@ -43,7 +47,11 @@ describe('DashboardController over an embedded host', () => {
   it('counts invocations and errors per actor and reports the state', async () => {
     const signed = await sign(watActorModule(FAMILIES['wasmbus-0.7']), { name: 'counted' });
     await controller.startActor(signed.bytes);
-    expect(await controller.invoke({ actor: 'counted', operation: 'Echo.Echo', data: '[1, "two"]' })).toEqual({ format: 'msgpack', json: [1, 'two'], binaries: 'none' });
+    expect(await controller.invoke({ actor: 'counted', operation: 'Echo.Echo', data: '[1, "two"]' })).toEqual({
+      format: 'msgpack',
+      json: [1, 'two'],
+      binaries: 'none',
+    });
     await expect(controller.invoke({ actor: 'counted', operation: 'Fail.Fail' })).rejects.toThrow('échec: boom ✗');
     const s = controller.state();
     expect(s.host.hostId).toBe('NHOST');

@@ -145,7 +145,8 @@ export class DashboardController extends EventEmitter {
   private linkDouble(l: LinkView): void {
     const provider = this.#doubleProviders.get(l.contractId) ?? doubleFor(l.contractId);
     if (provider) this.#doubleProviders.set(l.contractId, provider);
-    if (!provider) throw new HostUserError(`link ${l.contractId}: there is no in-memory double for this contract (doubles: wasmcloud:keyvalue, wasmcloud:messaging)`);
+    if (!provider)
+      throw new HostUserError(`link ${l.contractId}: there is no in-memory double for this contract (doubles: wasmcloud:keyvalue, wasmcloud:messaging)`);
     this.#target.host.link(l.actorId, l.contractId, provider, { linkName: l.linkName });
   }
 

@@ -65,18 +65,52 @@ describe('dashboard over a LatticeHost (real nats-server)', () => {
     const signed = await sign(watActorModule(FAMILIES['wasmbus-0.7']), { name: 'lattice-echo' });
     expect(await post(dashboard, '/api/upload', signed.bytes, 'application/wasm')).toMatchObject({ status: 200, body: { publicKey: signed.publicKey } });
 
-    const reply = await latticeCall({ nats: server.url, lattice: 'dash', clusterSeed: lh.clusterSeed, actorKey: signed.publicKey, operation: 'Echo.Echo', payload: encode('over nats') });
+    const reply = await latticeCall({
+      nats: server.url,
+      lattice: 'dash',
+      clusterSeed: lh.clusterSeed,
+      actorKey: signed.publicKey,
+      operation: 'Echo.Echo',
+      payload: encode('over nats'),
+    });
     expect(decode(reply)).toBe('over nats');
-    await expect(latticeCall({ nats: server.url, lattice: 'dash', clusterSeed: lh.clusterSeed, actorKey: signed.publicKey, operation: 'Fail.Fail', payload: new Uint8Array(0) })).rejects.toThrow('échec: boom ✗');
+    await expect(
+      latticeCall({
+        nats: server.url,
+        lattice: 'dash',
+        clusterSeed: lh.clusterSeed,
+        actorKey: signed.publicKey,
+        operation: 'Fail.Fail',
+        payload: new Uint8Array(0),
+      }),
+    ).rejects.toThrow('échec: boom ✗');
 
     const provider = KeyPair.create('service').publicKey;
-    expect(await post(dashboard, '/api/link', { actorId: 'lattice-echo', contractId: 'wasmcloud:httpserver', provider, linkName: 'web' })).toEqual({ status: 200, body: { ok: true } });
+    expect(await post(dashboard, '/api/link', { actorId: 'lattice-echo', contractId: 'wasmcloud:httpserver', provider, linkName: 'web' })).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
     // A provider answering health on the lattice, as a provider process would.
     const nc = lh.nats;
-    const sub = nc.subscribe(`wasmbus.rpc.dash.${provider}.web.health`, { callback: (_e: Error | null, m: { respond(data: Uint8Array): boolean }) => m.respond(encode({ healthy: true, message: 'all good' })) });
-    lh.registerProvider({ publicKey: provider, linkName: 'web', contractId: 'wasmcloud:httpserver', name: 'http', stop: async () => undefined, health: async () => ({ healthy: true }) });
+    const sub = nc.subscribe(`wasmbus.rpc.dash.${provider}.web.health`, {
+      callback: (_e: Error | null, m: { respond(data: Uint8Array): boolean }) => m.respond(encode({ healthy: true, message: 'all good' })),
+    });
+    lh.registerProvider({
+      publicKey: provider,
+      linkName: 'web',
+      contractId: 'wasmcloud:httpserver',
+      name: 'http',
+      stop: async () => undefined,
+      health: async () => ({ healthy: true }),
+    });
     const silent = KeyPair.create('service').publicKey;
-    lh.registerProvider({ publicKey: silent, linkName: 'default', contractId: 'wasmcloud:keyvalue', stop: async () => undefined, health: async () => ({ healthy: true }) });
+    lh.registerProvider({
+      publicKey: silent,
+      linkName: 'default',
+      contractId: 'wasmcloud:keyvalue',
+      stop: async () => undefined,
+      health: async () => ({ healthy: true }),
+    });
     let s = await state(dashboard);
     // The silent provider's health request has to time out (2 s) before both are known.
     for (let i = 0; i < 40 && s.providers.some((p) => p.health === 'unknown'); i++) {
@@ -90,10 +124,19 @@ describe('dashboard over a LatticeHost (real nats-server)', () => {
     expect(s.links).toEqual([{ actorId: signed.publicKey, contractId: 'wasmcloud:httpserver', linkName: 'web', provider }]);
     expect(s.providers).toEqual([
       { publicKey: provider, linkName: 'web', contractId: 'wasmcloud:httpserver', name: 'http', health: 'healthy', message: 'all good' },
-      { publicKey: silent, linkName: 'default', contractId: 'wasmcloud:keyvalue', health: 'unhealthy', message: `no answer on wasmbus.rpc.dash.${silent}.default.health` },
+      {
+        publicKey: silent,
+        linkName: 'default',
+        contractId: 'wasmcloud:keyvalue',
+        health: 'unhealthy',
+        message: `no answer on wasmbus.rpc.dash.${silent}.default.health`,
+      },
     ]);
 
-    expect(await post(dashboard, '/api/unlink', { actorId: signed.publicKey, contractId: 'wasmcloud:httpserver', linkName: 'web' })).toEqual({ status: 200, body: { ok: true } });
+    expect(await post(dashboard, '/api/unlink', { actorId: signed.publicKey, contractId: 'wasmcloud:httpserver', linkName: 'web' })).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
     expect(lh.links()).toEqual([]);
   }, 20_000);
 });

@@ -29,7 +29,8 @@ export function latticeTarget(lh: LatticeHost, options: { healthTimeoutMs?: numb
       try {
         const reply = await lh.nats.request(subject, encode({}), { timeout: options.healthTimeoutMs ?? 2000 });
         const r = decode(reply.data) as { healthy?: unknown; message?: unknown };
-        if (typeof r !== 'object' || r === null || typeof r.healthy !== 'boolean') return { healthy: false, message: 'the health reply is not a msgpack {healthy, message}' };
+        if (typeof r !== 'object' || r === null || typeof r.healthy !== 'boolean')
+          return { healthy: false, message: 'the health reply is not a msgpack {healthy, message}' };
         return typeof r.message === 'string' ? { healthy: r.healthy, message: r.message } : { healthy: r.healthy };
       } catch (e) {
         const text = (e as Error).message ?? String(e);

@@ -14,7 +14,10 @@ interface Answer {
 }
 
 /** Raw HTTP, so the Host and Origin headers are exactly what a hostile page or client would send. */
-function http(d: Dashboard, o: { method?: string; path: string; headers?: Record<string, string>; body?: Uint8Array | string; token?: boolean }): Promise<Answer> {
+function http(
+  d: Dashboard,
+  o: { method?: string; path: string; headers?: Record<string, string>; body?: Uint8Array | string; token?: boolean },
+): Promise<Answer> {
   const sep = o.path.includes('?') ? '&' : '?';
   const path = o.token === false ? o.path : `${o.path}${sep}token=${d.token}`;
   return new Promise((resolve, reject) => {
@@ -80,7 +83,11 @@ describe('dashboard server (HTTP)', () => {
   });
 
   it('refuses a foreign Origin, a cross-site fetch and a Host header that is not ours (DNS rebinding), even with the token', async () => {
-    const evil = await http(dashboard, { path: '/api/stop', ...json({ actor: 'x' }), headers: { 'content-type': 'application/json', origin: 'http://evil.example' } });
+    const evil = await http(dashboard, {
+      path: '/api/stop',
+      ...json({ actor: 'x' }),
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+    });
     expect(evil.status).toBe(403);
     expect(JSON.parse(evil.body).error).toBe("Origin 'http://evil.example' may not use this dashboard");
     const otherPort = await http(dashboard, { path: '/events', headers: { origin: `http://127.0.0.1:${dashboard.port + 1}` } });
@@ -95,7 +102,11 @@ describe('dashboard server (HTTP)', () => {
     const localhost = await http(dashboard, { path: '/', headers: { host: `localhost:${dashboard.port}` } });
     expect(localhost.status).toBe(200);
     // No preflight is ever answered, so a cross-origin page cannot send application/wasm or JSON.
-    const preflight = await http(dashboard, { method: 'OPTIONS', path: '/api/upload', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await http(dashboard, {
+      method: 'OPTIONS',
+      path: '/api/upload',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(403);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -116,10 +127,19 @@ describe('dashboard server (HTTP)', () => {
     expect(JSON.parse(r.body).error).toBe('the upload is larger than the limit of 65536 bytes');
     // A body without content-length (chunked) is counted as it arrives.
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: dashboard.port, method: 'POST', path: `/api/upload?token=${dashboard.token}`, headers: { host: `127.0.0.1:${dashboard.port}`, 'content-type': 'application/wasm', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: dashboard.port,
+          method: 'POST',
+          path: `/api/upload?token=${dashboard.token}`,
+          headers: { host: `127.0.0.1:${dashboard.port}`, 'content-type': 'application/wasm', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 5; i++) req.write(new Uint8Array(16 * 1024));
       req.end();
@@ -145,11 +165,21 @@ describe('dashboard server (HTTP)', () => {
     expect(JSON.parse(badJson.body).error).toMatch(/^the input is not valid JSON/);
 
     const tests = await http(dashboard, { path: '/api/test', ...json({ actor: signed.publicKey }) });
-    expect(JSON.parse(tests.body)).toEqual({ lines: ['Pass: adds', 'Fail: divides: division by zero', 'Test results: 1/2 Passed'], passed: 1, total: 2, ok: false });
+    expect(JSON.parse(tests.body)).toEqual({
+      lines: ['Pass: adds', 'Fail: divides: division by zero', 'Test results: 1/2 Passed'],
+      passed: 1,
+      total: 2,
+      ok: false,
+    });
     const counted = await http(dashboard, { path: '/api/invoke', ...json({ actor: 'http-echo', operation: 'Echo.Echo' }) });
     expect(JSON.parse(counted.body)).toEqual({ format: 'empty', json: null, binaries: 'none' });
 
-    const unsigned = await http(dashboard, { method: 'POST', path: '/api/upload', headers: { 'content-type': 'application/wasm' }, body: wat2wasm('(module (memory (export "memory") 1))') });
+    const unsigned = await http(dashboard, {
+      method: 'POST',
+      path: '/api/upload',
+      headers: { 'content-type': 'application/wasm' },
+      body: wat2wasm('(module (memory (export "memory") 1))'),
+    });
     expect(unsigned.status).toBe(400);
     expect(JSON.parse(unsigned.body).error).toMatch(/No claims found in source module/);
 
@@ -165,17 +195,20 @@ describe('dashboard server (HTTP)', () => {
   it('streams the state and log lines as server-sent events', async () => {
     const frames: string[] = [];
     const done = new Promise<void>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: dashboard.port, path: `/events?token=${dashboard.token}`, headers: { host: `127.0.0.1:${dashboard.port}` } }, (res) => {
-        expect(res.headers['content-type']).toBe('text/event-stream');
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          frames.push(c);
-          if (frames.join('').includes('"name":"sse-echo"')) {
-            req.destroy();
-            resolve();
-          }
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: dashboard.port, path: `/events?token=${dashboard.token}`, headers: { host: `127.0.0.1:${dashboard.port}` } },
+        (res) => {
+          expect(res.headers['content-type']).toBe('text/event-stream');
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            frames.push(c);
+            if (frames.join('').includes('"name":"sse-echo"')) {
+              req.destroy();
+              resolve();
+            }
+          });
+        },
+      );
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
       req.end();
     });

@@ -50,7 +50,8 @@ function assets(): Record<string, { type: string; body: Buffer }> {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -58,7 +59,10 @@ const SECURITY_HEADERS = {
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -92,7 +96,8 @@ export async function startDashboard(host: DashboardTarget | LatticeHost, option
     }, 20);
   };
   const onLog = (line: TappedLog) => send('log', line);
-  const onControllerLog = (entry: { actor: string; level: string; text: string }) => (options.logTap ? options.logTap.push(entry as TappedLog) : onLog({ ...(entry as TappedLog), at: new Date().toISOString() }));
+  const onControllerLog = (entry: { actor: string; level: string; text: string }) =>
+    options.logTap ? options.logTap.push(entry as TappedLog) : onLog({ ...(entry as TappedLog), at: new Date().toISOString() });
   controller.on('changed', onChanged);
   controller.on('log', onControllerLog);
   options.logTap?.on('line', onLog);
@@ -174,7 +179,11 @@ export async function startDashboard(host: DashboardTarget | LatticeHost, option
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? new HostUserError(`dashboard: cannot listen on ${bind}:${options.port ?? 0} (${e.code}): choose another --dashboard-port`) : e),
+      reject(
+        e.code === 'EADDRINUSE' || e.code === 'EACCES'
+          ? new HostUserError(`dashboard: cannot listen on ${bind}:${options.port ?? 0} (${e.code}): choose another --dashboard-port`)
+          : e,
+      ),
     );
     server.listen(options.port ?? 0, bind, () => resolve());
   });
@@ -257,6 +266,7 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 /** Only references come in as text: a path on the host's disk is not the page's to name. */
 function ociRef(value: unknown): string {
   const ref = typeof value === 'string' ? value.trim() : '';
-  if (!ref || !/[:/]/.test(ref) || ref.startsWith('/') || ref.startsWith('.') || existsSync(ref)) throw new HttpError(400, `'${ref}' is not an OCI reference (e.g. 127.0.0.1:5000/hello:0.1.0)`);
+  if (!ref || !/[:/]/.test(ref) || ref.startsWith('/') || ref.startsWith('.') || existsSync(ref))
+    throw new HttpError(400, `'${ref}' is not an OCI reference (e.g. 127.0.0.1:5000/hello:0.1.0)`);
   return ref;
 }

@@ -30,7 +30,10 @@ describe('dashboard in headless Chromium', () => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is required by the dashboard's browser tests but was not found: install Debian chromium (tools/ensure-system-deps.sh) or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `${CHROMIUM} is required by the dashboard's browser tests but was not found: install Debian chromium (tools/ensure-system-deps.sh) or set CHROMIUM_PATH`,
+      );
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 60_000);
   afterAll(async () => {
@@ -61,7 +64,13 @@ describe('dashboard in headless Chromium', () => {
     await page.getByText('No actors running.').waitFor();
     await page.getByText('NBROWSERTESTHOST').waitFor();
 
-    const signed = await sign(watActorModule({ ...FAMILIES['wasmbus-0.7'], testReply: TEST_REPLY }), { name: 'browser-echo', caps: ['wasmcloud:keyvalue'], ver: '0.2.0', rev: 3, callAlias: 'browser/echo' });
+    const signed = await sign(watActorModule({ ...FAMILIES['wasmbus-0.7'], testReply: TEST_REPLY }), {
+      name: 'browser-echo',
+      caps: ['wasmcloud:keyvalue'],
+      ver: '0.2.0',
+      rev: 3,
+      callAlias: 'browser/echo',
+    });
     await upload('echo.wasm', signed.bytes);
     await page.locator('[data-test=started]').getByText(`started browser-echo (${signed.publicKey})`).waitFor();
     const row = page.locator('tr[data-actor=browser-echo]');
@@ -96,13 +105,19 @@ describe('dashboard in headless Chromium', () => {
     await invoke.locator('input[name=operation]').fill('Log.Log');
     await invoke.locator('textarea[name=data]').fill('"a line from the actor"');
     await invoke.getByRole('button', { name: 'invoke' }).click();
-    await page.locator('[data-test=log]').getByText(/browser-echo: .*a line from the actor/).waitFor();
+    await page
+      .locator('[data-test=log]')
+      .getByText(/browser-echo: .*a line from the actor/)
+      .waitFor();
 
     await upload('unsigned.wasm', wat2wasm('(module (memory (export "memory") 1))'));
     const refusal = page.locator('section', { hasText: 'Start an actor' }).locator('[data-test=error]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/No claims found in source module/);
-    await page.locator('[data-test=log]').getByText(/start refused: .*No claims found in source module/).waitFor();
+    await page
+      .locator('[data-test=log]')
+      .getByText(/start refused: .*No claims found in source module/)
+      .waitFor();
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-main.png'), fullPage: true });

@@ -16,13 +16,18 @@ describe('messagingDouble', () => {
   });
   it('answers Messaging.Request with the handler, asynchronously', async () => {
     const m = messagingDouble({ onRequest: async (subject, b) => body(`${subject}:${new TextDecoder().decode(b)}`) });
-    const reply = decode(await m('Messaging.Request', encode({ subject: 'q', body: body('ping'), timeoutMs: 100 }), ctx)) as { subject: string; body: Uint8Array };
+    const reply = decode(await m('Messaging.Request', encode({ subject: 'q', body: body('ping'), timeoutMs: 100 }), ctx)) as {
+      subject: string;
+      body: Uint8Array;
+    };
     expect(reply.subject).toBe('q');
     expect(new TextDecoder().decode(reply.body)).toBe('q:ping');
     const old = decode(await m('Request', encode({ subject: 'q', body: body('p'), timeout: 1 }), ctx)) as Record<string, unknown>;
     expect(Object.keys(old).sort()).toEqual(['body', 'replyTo', 'subject']);
   });
   it('without a handler a Request fails like a subject without responders', async () => {
-    await expect(messagingDouble()('Messaging.Request', encode({ subject: 'nobody', body: body('') }), ctx)).rejects.toThrow('no responders for request on nobody');
+    await expect(messagingDouble()('Messaging.Request', encode({ subject: 'nobody', body: body('') }), ctx)).rejects.toThrow(
+      'no responders for request on nobody',
+    );
   });
 });

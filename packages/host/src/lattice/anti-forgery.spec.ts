@@ -7,11 +7,15 @@ const cluster = KeyPair.create('cluster');
 const host = KeyPair.create('server');
 const actor = KeyPair.create('module').publicKey;
 const msg = new TextEncoder().encode('hello');
-const signed = () => signInvocation({ clusterKey: cluster, hostId: host.publicKey, origin: actorEntity(actor), target: actorEntity(actor), operation: 'Echo.Echo', msg });
+const signed = () =>
+  signInvocation({ clusterKey: cluster, hostId: host.publicKey, origin: actorEntity(actor), target: actorEntity(actor), operation: 'Echo.Echo', msg });
 
 describe('invocation anti-forgery (otp inv.rs)', () => {
   it('hash = HEXUPPER(sha256(origin ‖ target ‖ operation ‖ msg))', () => {
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.from('wasmbus://O'), Buffer.from('wasmbus://T/Op'), Buffer.from('Op'), Buffer.from([1, 2])])).digest('hex').toUpperCase();
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('wasmbus://O'), Buffer.from('wasmbus://T/Op'), Buffer.from('Op'), Buffer.from([1, 2])]))
+      .digest('hex')
+      .toUpperCase();
     expect(invocationHash('wasmbus://T/Op', 'wasmbus://O', 'Op', new Uint8Array([1, 2]))).toBe(expected);
   });
   it('claims: issuer C…, sub = invocation id, wascap {target_url, origin_url, hash}, revision 3', () => {
@@ -22,7 +26,11 @@ describe('invocation anti-forgery (otp inv.rs)', () => {
     expect(claims.iss.startsWith('C')).toBe(true);
     expect(claims.sub).toBe(inv.id);
     expect(inv.id).toMatch(/^[0-9a-f]{32}$/);
-    expect(claims.wascap).toEqual({ target_url: `wasmbus://${actor}/Echo.Echo`, origin_url: `wasmbus://${actor}`, hash: invocationHash(`wasmbus://${actor}/Echo.Echo`, `wasmbus://${actor}`, 'Echo.Echo', msg) });
+    expect(claims.wascap).toEqual({
+      target_url: `wasmbus://${actor}/Echo.Echo`,
+      origin_url: `wasmbus://${actor}`,
+      hash: invocationHash(`wasmbus://${actor}/Echo.Echo`, `wasmbus://${actor}`, 'Echo.Echo', msg),
+    });
     expect(claims.wascap_revision).toBe(3);
     expect(inv.content_length).toBe(5);
   });
@@ -68,7 +76,16 @@ describe('invocation anti-forgery (otp inv.rs)', () => {
     expect(validateInvocation({ ...signed(), host_id: 'NAWASHVALZUZPZNXPIF6HGQ4OMJYLXQ4B2WZZ5AMBCXKWEQPYXDOIWMA' }, [cluster.publicKey])).toBeUndefined();
   });
   it('only cluster seeds sign invocations', () => {
-    expect(() => signInvocation({ clusterKey: KeyPair.create('account'), hostId: host.publicKey, origin: actorEntity(actor), target: actorEntity(actor), operation: 'A.B', msg })).toThrow(/cluster seed/);
+    expect(() =>
+      signInvocation({
+        clusterKey: KeyPair.create('account'),
+        hostId: host.publicKey,
+        origin: actorEntity(actor),
+        target: actorEntity(actor),
+        operation: 'A.B',
+        msg,
+      }),
+    ).toThrow(/cluster seed/);
   });
   it('validateInvocationAsync (signature checked in the thread pool) gives the same answer as validateInvocation on every case', async () => {
     const base = signed();

@@ -61,7 +61,8 @@ export interface InvocationClaimsOptions {
 
 /** wascap `Claims::<Invocation>::new(...).encode(kp)`: field order exp, jti, iat, iss, sub, nbf, wascap, wascap_revision. */
 export function encodeInvocationClaims(o: InvocationClaimsOptions): string {
-  if (o.clusterKey.role !== 'cluster') throw new Error(`invocations are signed with a cluster seed (SC…), not ${o.clusterKey.role} key ${o.clusterKey.publicKey}`);
+  if (o.clusterKey.role !== 'cluster')
+    throw new Error(`invocations are signed with a cluster seed (SC…), not ${o.clusterKey.role} key ${o.clusterKey.publicKey}`);
   const claims: Record<string, unknown> = {};
   if (o.expires !== undefined) claims.exp = o.expires;
   claims.jti = nuidLike();
@@ -146,7 +147,12 @@ function tokenParts(jwt: string): TokenParts {
   if (!SEGMENT.test(segments[2]) || segments[2].length % 4 === 1) throw new Error('invalid JWT: the signature segment is not unpadded base64url');
   const issuer = parsedKey(claims.iss);
   if (!issuer) throw new Error(`invalid nkey public key ${claims.iss}`);
-  return { claims, issuer, signingInput: Buffer.from(jwt.slice(0, segments[0].length + 1 + segments[1].length)), signature: Buffer.from(segments[2], 'base64url') };
+  return {
+    claims,
+    issuer,
+    signingInput: Buffer.from(jwt.slice(0, segments[0].length + 1 + segments[1].length)),
+    signature: Buffer.from(segments[2], 'base64url'),
+  };
 }
 
 /**

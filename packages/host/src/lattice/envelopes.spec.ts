@@ -47,7 +47,16 @@ describe('lattice envelopes (weld wasmbus_core.rs field names)', () => {
     expect('error' in (decode(encodeInvocationResponse({ msg: new Uint8Array([1]), invocation_id: 'i', content_length: 1 })) as object)).toBe(false);
   });
   it('decodes what an older weld sends: no content_length (not chunked), a traceContext map', () => {
-    const bytes = encode({ origin: { public_key: 'M', link_name: '', contract_id: '' }, target: { public_key: 'M2', link_name: '', contract_id: '' }, operation: 'A.B', msg: new Uint8Array([9]), id: 'i', encoded_claims: 'e', host_id: 'N', traceContext: { traceparent: 't' } });
+    const bytes = encode({
+      origin: { public_key: 'M', link_name: '', contract_id: '' },
+      target: { public_key: 'M2', link_name: '', contract_id: '' },
+      operation: 'A.B',
+      msg: new Uint8Array([9]),
+      id: 'i',
+      encoded_claims: 'e',
+      host_id: 'N',
+      traceContext: { traceparent: 't' },
+    });
     const d = decodeInvocation(bytes);
     expect(d.content_length).toBe(1);
     expect(d.traceContext).toEqual({ traceparent: 't' });

@@ -51,7 +51,10 @@ export const NOT_INVOCATION_ERROR = 'Failed to deserialize invocation';
 
 /** A body that could not be read as the envelope it should be; `message` is the reply's error string. */
 export class EnvelopeError extends Error {
-  constructor(message: string, readonly detail: string) {
+  constructor(
+    message: string,
+    readonly detail: string,
+  ) {
     super(message);
     this.name = 'EnvelopeError';
   }
@@ -106,7 +109,8 @@ function decodeMap(bytes: Uint8Array, what: string): Record<string, unknown> {
   } catch (e) {
     throw new EnvelopeError(what === 'invocation' ? NOT_MSGPACK_ERROR : `Failed to deserialize msgpack ${what}`, (e as Error).message);
   }
-  if (!isMap(value)) throw new EnvelopeError(what === 'invocation' ? NOT_INVOCATION_ERROR : `Failed to deserialize ${what}`, `expected a map, got ${kind(value)}`);
+  if (!isMap(value))
+    throw new EnvelopeError(what === 'invocation' ? NOT_INVOCATION_ERROR : `Failed to deserialize ${what}`, `expected a map, got ${kind(value)}`);
   return value;
 }
 

@@ -119,6 +119,8 @@ describe('two lattice hosts, one killed in the middle', () => {
     expect(parentAnswered).toBeGreaterThan(0);
     // Whatever the dead host did not answer, the survivor did (a retried one may have run twice: at least once, answered once).
     expect(parentAnswered + childAnswered).toBeGreaterThanOrEqual(200);
-    process.stdout.write(`failover: parent answered ${parentAnswered}, child ${childAnswered} before SIGKILL, ${retries} retried after the 2000 ms timeout; ${Date.now() - t0} ms\n`);
+    process.stdout.write(
+      `failover: parent answered ${parentAnswered}, child ${childAnswered} before SIGKILL, ${retries} retried after the 2000 ms timeout; ${Date.now() - t0} ms\n`,
+    );
   }, 60000);
 });

@@ -38,8 +38,12 @@ describe('LatticeHost on a real nats-server', () => {
   const send = async (bytes: Uint8Array) => rawResponse((await nc.request(`wasmbus.rpc.spec.${echo}`, bytes, { timeout: 5000 })).data);
 
   it('bad options are one line each', async () => {
-    await expect(LatticeHost.start({ natsUrl: server.url, clusterSeed: KeyPair.create('account').seed })).rejects.toThrow(/^cluster seed: expected a cluster seed, got an account seed$/);
-    await expect(LatticeHost.start({ natsUrl: server.url, clusterIssuers: ['CNOTAKEY'] })).rejects.toThrow('cluster issuer CNOTAKEY: expected a cluster public key (C…, 56 characters)');
+    await expect(LatticeHost.start({ natsUrl: server.url, clusterSeed: KeyPair.create('account').seed })).rejects.toThrow(
+      /^cluster seed: expected a cluster seed, got an account seed$/,
+    );
+    await expect(LatticeHost.start({ natsUrl: server.url, clusterIssuers: ['CNOTAKEY'] })).rejects.toThrow(
+      'cluster issuer CNOTAKEY: expected a cluster public key (C…, 56 characters)',
+    );
     await expect(LatticeHost.start({ natsUrl: '' })).rejects.toThrow(/^natsUrl is required/);
     await expect(LatticeHost.start({ natsUrl: server.url, timeoutMs: -1 })).rejects.toThrow('timeoutMs must be a positive number, got -1');
   });
@@ -69,9 +73,13 @@ describe('LatticeHost on a real nats-server', () => {
     const stranger = await send((await rawInvocation({ cluster: KeyPair.create('cluster'), actor: echo, operation: 'Echo.Echo', msg: enc('a') })).bytes);
     expect(stranger.error).toBe('Issuer of this invocation is not among the list of valid issuers');
     const other = KeyPair.create('module').publicKey;
-    const wrongTarget = await send((await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('a'), claimTarget: `wasmbus://${other}/Echo.Echo` })).bytes);
+    const wrongTarget = await send(
+      (await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('a'), claimTarget: `wasmbus://${other}/Echo.Echo` })).bytes,
+    );
     expect(wrongTarget.error).toBe('Invocation claims and invocation target URL do not match');
-    const expired = await send((await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('a'), exp: Math.floor(Date.now() / 1000) - 60 })).bytes);
+    const expired = await send(
+      (await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('a'), exp: Math.floor(Date.now() / 1000) - 60 })).bytes,
+    );
     expect(expired.error).toBe(INVOCATION_ERRORS.expired);
     const notHost = await send((await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('a'), hostId: 'nobody' })).bytes);
     expect(notHost.error).toBe("Invalid host ID on invocation: 'nobody'");
@@ -81,7 +89,9 @@ describe('LatticeHost on a real nats-server', () => {
     const origin = (contract_id: string) => ({ public_key: provider, link_name: 'default', contract_id });
     const ok = await send((await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('p'), origin: origin('wasmcloud:keyvalue') })).bytes);
     expect(dec(ok.msg)).toBe('p');
-    const refused = await send((await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('p'), origin: origin('wasmcloud:messaging') })).bytes);
+    const refused = await send(
+      (await rawInvocation({ cluster, actor: echo, operation: 'Echo.Echo', msg: enc('p'), origin: origin('wasmcloud:messaging') })).bytes,
+    );
     expect(refused.error).toBe('Actor is missing the capability claim for "Echo.Echo"');
   });
   it('malformed invocations get an error reply and the host keeps serving', async () => {
@@ -100,7 +110,14 @@ describe('LatticeHost on a real nats-server', () => {
   it('latticeCall sends what wash call 0.24 sends and returns the reply', async () => {
     const seen: Uint8Array[] = [];
     const spy = nc.subscribe(`wasmbus.rpc.spec.${echo}`, { callback: (_e, m) => seen.push(m.data), max: 1 });
-    const reply = await latticeCall({ nats: server.url, lattice: 'spec', clusterSeed: cluster.seed, actorKey: echo, operation: 'Echo.Echo', payload: enc('wash') });
+    const reply = await latticeCall({
+      nats: server.url,
+      lattice: 'spec',
+      clusterSeed: cluster.seed,
+      actorKey: echo,
+      operation: 'Echo.Echo',
+      payload: enc('wash'),
+    });
     expect(dec(reply)).toBe('wash');
     await nc.flush();
     spy.unsubscribe();
@@ -115,10 +132,22 @@ describe('LatticeHost on a real nats-server', () => {
   });
   it('latticeCall: an actor nobody runs is a request timeout; an actor error is the GuestError', async () => {
     const nobody = KeyPair.create('module').publicKey;
-    const call = latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: nobody, operation: 'Echo.Echo', payload: enc('x'), timeoutMs: 300 });
+    const call = latticeCall({
+      nats: nc,
+      lattice: 'spec',
+      clusterSeed: cluster.seed,
+      actorKey: nobody,
+      operation: 'Echo.Echo',
+      payload: enc('x'),
+      timeoutMs: 300,
+    });
     await expect(call).rejects.toThrow(CallTimeoutError);
-    await expect(latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: nobody, operation: 'Echo.Echo', payload: enc('x'), timeoutMs: 300 })).rejects.toThrow(RPC_TIMEOUT_ERROR);
-    await expect(latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: echo, operation: 'Fail.Fail', payload: enc('x') })).rejects.toThrow(new GuestError('échec: boom ✗'));
+    await expect(
+      latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: nobody, operation: 'Echo.Echo', payload: enc('x'), timeoutMs: 300 }),
+    ).rejects.toThrow(RPC_TIMEOUT_ERROR);
+    await expect(
+      latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: echo, operation: 'Fail.Fail', payload: enc('x') }),
+    ).rejects.toThrow(new GuestError('échec: boom ✗'));
   });
   it('a payload over 900 KiB goes through the object store named after the lattice, both ways', async () => {
     const rust = await sign(rustActorModule(), { name: 'rust-echo' });
@@ -156,9 +185,25 @@ describe('LatticeHost on a real nats-server', () => {
     await nc.flush();
     await host.putLink({ actor_id: echo, provider_id: provider, link_name: 'default', contract_id: 'wasmcloud:keyvalue', values: { A: 'b' } });
     await nc.flush();
-    const reply = await latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: echo, operation: 'Host.Call', payload: hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Get', enc('k')) });
+    const reply = await latticeCall({
+      nats: nc,
+      lattice: 'spec',
+      clusterSeed: cluster.seed,
+      actorKey: echo,
+      operation: 'Host.Call',
+      payload: hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Get', enc('k')),
+    });
     expect(dec(reply)).toBe('got k');
-    await expect(latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: echo, operation: 'Host.Call', payload: hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Fail', enc('k')) })).rejects.toThrow('Host error: provider says no');
+    await expect(
+      latticeCall({
+        nats: nc,
+        lattice: 'spec',
+        clusterSeed: cluster.seed,
+        actorKey: echo,
+        operation: 'Host.Call',
+        payload: hostCallPayload('default', 'wasmcloud:keyvalue', 'KeyValue.Fail', enc('k')),
+      }),
+    ).rejects.toThrow('Host error: provider says no');
     expect(puts).toEqual([{ actor_id: echo, provider_id: provider, link_name: 'default', contract_id: 'wasmcloud:keyvalue', values: { A: 'b' } }]);
     const inv = calls[0];
     expect(inv.origin).toEqual({ public_key: echo, link_name: '', contract_id: '' });
@@ -183,7 +228,14 @@ describe('LatticeHost on a real nats-server', () => {
     try {
       const target = await sign(watActorModule(FAMILIES.wapc), { name: 'remote' });
       const key = (await other.startActor(target.bytes)).publicKey;
-      const reply = await latticeCall({ nats: nc, lattice: 'spec', clusterSeed: cluster.seed, actorKey: echo, operation: 'Host.Call', payload: hostCallPayload('', key, 'Echo.Echo', enc('far away')) });
+      const reply = await latticeCall({
+        nats: nc,
+        lattice: 'spec',
+        clusterSeed: cluster.seed,
+        actorKey: echo,
+        operation: 'Host.Call',
+        payload: hostCallPayload('', key, 'Echo.Echo', enc('far away')),
+      });
       expect(dec(reply)).toBe('far away');
     } finally {
       await other.close();

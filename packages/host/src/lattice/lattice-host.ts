@@ -6,7 +6,16 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, Host } from '../host';
 import { ActorInfo, HostOptions, InvocationContext, Payload, Provider } from '../types';
 import { invocationHash, signInvocation, validateInvocation, validateInvocationAsync } from './anti-forgery';
 import { ChunkStore, needsChunking, responseObjectName } from './chunking';
-import { actorEntity, decodeInvocation, encodeInvocationResponse, encodeLinkDefinition, EnvelopeError, Invocation, LinkDefinition, providerEntity } from './envelopes';
+import {
+  actorEntity,
+  decodeInvocation,
+  encodeInvocationResponse,
+  encodeLinkDefinition,
+  EnvelopeError,
+  Invocation,
+  LinkDefinition,
+  providerEntity,
+} from './envelopes';
 import { connectNats, sendInvocation } from './rpc-client';
 import { entityUrl, rpcSubject, targetUrl } from './urls';
 
@@ -90,7 +99,11 @@ export class LatticeHost extends EventEmitter {
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#timeoutMs = options.timeoutMs ?? 2000;
     this.#chunks = new ChunkStore(nats, this.lattice);
-    this.host = new Host({ ...options, lattice: this.lattice, remoteActor: (caller, target, operation, payload) => this.callRemoteActor(caller.publicKey, target, operation, payload) });
+    this.host = new Host({
+      ...options,
+      lattice: this.lattice,
+      remoteActor: (caller, target, operation, payload) => this.callRemoteActor(caller.publicKey, target, operation, payload),
+    });
   }
 
   static async start(options: LatticeHostOptions): Promise<LatticeHost> {
@@ -99,7 +112,8 @@ export class LatticeHost extends EventEmitter {
     for (const issuer of options.clusterIssuers ?? []) {
       if (!/^C[A-Z2-7]{55}$/.test(issuer)) throw new HostUserError(`cluster issuer ${issuer}: expected a cluster public key (C…, 56 characters)`);
     }
-    if (typeof options.natsUrl !== 'string' || options.natsUrl === '') throw new HostUserError('natsUrl is required: the NATS server of the lattice, e.g. nats://127.0.0.1:4222');
+    if (typeof options.natsUrl !== 'string' || options.natsUrl === '')
+      throw new HostUserError('natsUrl is required: the NATS server of the lattice, e.g. nats://127.0.0.1:4222');
     const nats = await connectNats(options.natsUrl, { name: `nx-wasmcloud host ${hostKey.publicKey}` });
     try {
       return new LatticeHost(options, nats, clusterKey, hostKey);
@@ -182,7 +196,8 @@ export class LatticeHost extends EventEmitter {
         sent = empty;
       }
       reply = encodeInvocationResponse({ msg: sent, invocation_id: inv.id, content_length: out.length });
-      if (this.listenerCount('event') > 0) this.emitEvent('invocation_succeeded', { invocation_id: inv.id, actor: actorKey, operation: inv.operation, bytes: out.length });
+      if (this.listenerCount('event') > 0)
+        this.emitEvent('invocation_succeeded', { invocation_id: inv.id, actor: actorKey, operation: inv.operation, bytes: out.length });
     } catch (e) {
       const error = errorText(e);
       reply = encodeInvocationResponse({ msg: empty, invocation_id: id, error, content_length: 0 });
@@ -198,7 +213,8 @@ export class LatticeHost extends EventEmitter {
     // this thread keeps answering.
     const forged = this.#inflight.size > 0 ? await validateInvocationAsync(inv, this.clusterIssuers) : validateInvocation(inv, this.clusterIssuers);
     if (forged) throw new Error(forged);
-    if (inv.target.public_key !== actorKey) throw new Error(`Invocation target ${inv.target.public_key} is not the actor served on ${rpcSubject(this.lattice, actorEntity(actorKey))}`);
+    if (inv.target.public_key !== actorKey)
+      throw new Error(`Invocation target ${inv.target.public_key} is not the actor served on ${rpcSubject(this.lattice, actorEntity(actorKey))}`);
     if (inv.origin.contract_id !== '' && inv.origin.link_name !== '') {
       // otp actor_module.ex: a provider may only invoke an actor that claims its contract.
       const actor = this.host.actors().find((a) => a.publicKey === actorKey);
@@ -214,14 +230,29 @@ export class LatticeHost extends EventEmitter {
     const { claims } = decodeJwt(inv.encoded_claims);
     const hash = invocationHash(targetUrl(inv.target, inv.operation), entityUrl(inv.origin), inv.operation, body);
     const signedHash = (claims.wascap as { hash?: string }).hash;
-    if (body.length !== inv.content_length || signedHash !== hash) throw new Error(`Invocation hash does not match signed claims hash (${signedHash} / ${hash})`);
+    if (body.length !== inv.content_length || signedHash !== hash)
+      throw new Error(`Invocation hash does not match signed claims hash (${signedHash} / ${hash})`);
     return body;
   }
 
   /** An actor-to-actor call whose target does not run here: a signed invocation over the lattice. */
   private async callRemoteActor(caller: string, target: string, operation: string, payload: Payload): Promise<Payload> {
-    const invocation = signInvocation({ clusterKey: this.#clusterKey, hostId: this.hostId, origin: actorEntity(caller), target: actorEntity(target), operation, msg: payload });
-    return sendInvocation({ nc: this.nats, lattice: this.lattice, invocation, timeoutMs: this.#timeoutMs, chunks: this.#chunks, maxResponseBytes: this.#maxPayloadBytes });
+    const invocation = signInvocation({
+      clusterKey: this.#clusterKey,
+      hostId: this.hostId,
+      origin: actorEntity(caller),
+      target: actorEntity(target),
+      operation,
+      msg: payload,
+    });
+    return sendInvocation({
+      nc: this.nats,
+      lattice: this.lattice,
+      invocation,
+      timeoutMs: this.#timeoutMs,
+      chunks: this.#chunks,
+      maxResponseBytes: this.#maxPayloadBytes,
+    });
   }
 
   /** The Provider an actor's calls go to for a link whose provider is on the lattice. */
@@ -235,7 +266,14 @@ export class LatticeHost extends EventEmitter {
         operation,
         msg: payload,
       });
-      return sendInvocation({ nc: this.nats, lattice: this.lattice, invocation, timeoutMs: this.#timeoutMs, chunks: this.#chunks, maxResponseBytes: this.#maxPayloadBytes });
+      return sendInvocation({
+        nc: this.nats,
+        lattice: this.lattice,
+        invocation,
+        timeoutMs: this.#timeoutMs,
+        chunks: this.#chunks,
+        maxResponseBytes: this.#maxPayloadBytes,
+      });
     };
   }
 
@@ -248,7 +286,13 @@ export class LatticeHost extends EventEmitter {
   /** Stores the link, tells the provider (linkdefs.put), and routes the actor's calls for it over NATS. */
   async putLink(ld: LinkDefinition): Promise<void> {
     this.assertOpen();
-    const clean: LinkDefinition = { actor_id: ld.actor_id, provider_id: ld.provider_id, link_name: ld.link_name || 'default', contract_id: ld.contract_id, values: { ...(ld.values ?? {}) } };
+    const clean: LinkDefinition = {
+      actor_id: ld.actor_id,
+      provider_id: ld.provider_id,
+      link_name: ld.link_name || 'default',
+      contract_id: ld.contract_id,
+      values: { ...(ld.values ?? {}) },
+    };
     if (!/^M[A-Z2-7]{55}$/.test(clean.actor_id)) throw new HostUserError(`link: actor ${clean.actor_id} is not an actor public key (M…)`);
     if (!/^V[A-Z2-7]{55}$/.test(clean.provider_id)) throw new HostUserError(`link: provider ${clean.provider_id} is not a provider public key (V…)`);
     if (!clean.contract_id) throw new HostUserError('link: the contract id is empty (e.g. wasmcloud:keyvalue)');
@@ -256,7 +300,10 @@ export class LatticeHost extends EventEmitter {
     if (this.host.actors().some((a) => a.publicKey === clean.actor_id)) {
       this.host.link(clean.actor_id, clean.contract_id, this.providerFor(clean), { linkName: clean.link_name, values: clean.values });
     }
-    this.nats.publish(`${rpcSubject(this.lattice, providerEntity(clean.provider_id, clean.contract_id, clean.link_name))}.linkdefs.put`, encodeLinkDefinition(clean));
+    this.nats.publish(
+      `${rpcSubject(this.lattice, providerEntity(clean.provider_id, clean.contract_id, clean.link_name))}.linkdefs.put`,
+      encodeLinkDefinition(clean),
+    );
     await this.nats.flush();
     this.emitEvent('linkdef_set', { ...clean });
   }

@@ -102,8 +102,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   for (;;) {
     if (exited) {
       await stop();
-      if (exited.error?.code === 'ENOENT') throw new HostUserError(`${binary} was not found: install the Debian package nats-server (tools/ensure-system-deps.sh) or give --nats-url`);
-      throw new HostUserError(`${binary} exited (code ${exited.code}) before accepting connections on 127.0.0.1:${port}: ${stderr.join('').trim().split('\n').pop() ?? ''}`);
+      if (exited.error?.code === 'ENOENT')
+        throw new HostUserError(`${binary} was not found: install the Debian package nats-server (tools/ensure-system-deps.sh) or give --nats-url`);
+      throw new HostUserError(
+        `${binary} exited (code ${exited.code}) before accepting connections on 127.0.0.1:${port}: ${stderr.join('').trim().split('\n').pop() ?? ''}`,
+      );
     }
     if (ready && (await accepts(port))) break;
     if (Date.now() > deadline) {

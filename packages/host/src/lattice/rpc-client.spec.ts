@@ -35,8 +35,12 @@ describe('latticeCall against a raw responder', () => {
     sub.unsubscribe();
   });
   it('a remote error string is thrown verbatim', async () => {
-    const sub = nc.subscribe(`wasmbus.rpc.rc.${actor}`, { callback: (_e, m) => m.respond(encode({ msg: new Uint8Array(0), invocation_id: 'x', error: 'Invocation claims token expired', content_length: 0 })) });
-    await expect(latticeCall({ nats: nc, lattice: 'rc', clusterSeed: cluster.seed, actorKey: actor, operation: 'A.B', payload: new Uint8Array(0) })).rejects.toThrow(new LatticeRpcError('Invocation claims token expired'));
+    const sub = nc.subscribe(`wasmbus.rpc.rc.${actor}`, {
+      callback: (_e, m) => m.respond(encode({ msg: new Uint8Array(0), invocation_id: 'x', error: 'Invocation claims token expired', content_length: 0 })),
+    });
+    await expect(
+      latticeCall({ nats: nc, lattice: 'rc', clusterSeed: cluster.seed, actorKey: actor, operation: 'A.B', payload: new Uint8Array(0) }),
+    ).rejects.toThrow(new LatticeRpcError('Invocation claims token expired'));
     sub.unsubscribe();
   });
   it('user errors are one line and never show the seed', async () => {
@@ -45,8 +49,12 @@ describe('latticeCall against a raw responder', () => {
     expect(err).toBeInstanceOf(HostUserError);
     expect(err.message).toMatch(/^cluster seed: expected a cluster seed, got an account seed/);
     expect(err.message).not.toContain(account);
-    await expect(latticeCall({ nats: nc, clusterSeed: cluster.seed, actorKey: 'hello', operation: 'A.B', payload: new Uint8Array(0) })).rejects.toThrow("actor hello: give the actor's public key (M…, 56 characters)");
+    await expect(latticeCall({ nats: nc, clusterSeed: cluster.seed, actorKey: 'hello', operation: 'A.B', payload: new Uint8Array(0) })).rejects.toThrow(
+      "actor hello: give the actor's public key (M…, 56 characters)",
+    );
     const port = server.port;
-    await expect(connectNats(`127.0.0.1:${port + 1 === 65536 ? 1 : port + 1}`)).rejects.toThrow(/^cannot connect to NATS at 127\.0\.0\.1:\d+: .*\(start one with `nx-wasmcloud up` or give --nats-url\)$/);
+    await expect(connectNats(`127.0.0.1:${port + 1 === 65536 ? 1 : port + 1}`)).rejects.toThrow(
+      /^cannot connect to NATS at 127\.0\.0\.1:\d+: .*\(start one with `nx-wasmcloud up` or give --nats-url\)$/,
+    );
   });
 });

@@ -18,8 +18,12 @@ describe('the PAR cache', () => {
     expect(normalizeCacheName('wasmcloud:httpserver')).toBe('wasmcloud_httpserver');
     expect(normalizeCacheName('My Link-1')).toBe('my_link_1');
     const env = { TMPDIR: '/var/t' };
-    expect(providerBinaryPath({ subject: 'VKEY', rev: 2, iat: 99, capid: 'wasmcloud:keyvalue', linkName: 'default', env, platform: 'linux' })).toBe('/var/t/wasmcloudcache/VKEY/2/wasmcloud_keyvalue_default');
-    expect(providerBinaryPath({ subject: 'VKEY', rev: 0, iat: 1700000000, capid: 'a:b', linkName: 'Blue', env, platform: 'linux' })).toBe('/var/t/wasmcloudcache/VKEY/1700000000/a_b_blue');
+    expect(providerBinaryPath({ subject: 'VKEY', rev: 2, iat: 99, capid: 'wasmcloud:keyvalue', linkName: 'default', env, platform: 'linux' })).toBe(
+      '/var/t/wasmcloudcache/VKEY/2/wasmcloud_keyvalue_default',
+    );
+    expect(providerBinaryPath({ subject: 'VKEY', rev: 0, iat: 1700000000, capid: 'a:b', linkName: 'Blue', env, platform: 'linux' })).toBe(
+      '/var/t/wasmcloudcache/VKEY/1700000000/a_b_blue',
+    );
     expect(providerBinaryPath({ subject: 'VKEY', capid: 'a:b', linkName: 'x', env, platform: 'win32' }).endsWith('a_b_x.exe')).toBe(true);
   });
 
@@ -44,9 +48,13 @@ describe('the PAR cache', () => {
     tar[at + 5] = '7'.charCodeAt(0);
     const bad = join(dir, 'bad.par');
     writeFileSync(bad, tar);
-    const err = await extractProvider({ file: bad, label: bad, cleanup: async () => undefined }, 'default', { env: { TMPDIR: join(dir, 'tmp') } }).catch((e) => e);
+    const err = await extractProvider({ file: bad, label: bad, cleanup: async () => undefined }, 'default', { env: { TMPDIR: join(dir, 'tmp') } }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(HostUserError);
-    expect(err.message).toMatch(/^.*bad\.par: target \S+: SHA-256 [0-9A-F]{64} does not match target_hashes [0-9A-F]{64} \(binary or claims altered\) \(rebuild the archive with the par target\)$/);
+    expect(err.message).toMatch(
+      /^.*bad\.par: target \S+: SHA-256 [0-9A-F]{64} does not match target_hashes [0-9A-F]{64} \(binary or claims altered\) \(rebuild the archive with the par target\)$/,
+    );
     expect(err.message).not.toContain('\n');
   });
 });

@@ -51,7 +51,15 @@ export function normalizeCacheName(s: string): string {
  * `<temp>/wasmcloudcache/<service key>/<rev, or iat when rev is 0>/<capid>_<link name>`, normalized.
  * It lives under `drain lib`'s directory, so draining removes it.
  */
-export function providerBinaryPath(o: { subject: string; rev?: number; iat?: number; capid: string; linkName: string; env?: NodeJS.ProcessEnv; platform?: string }): string {
+export function providerBinaryPath(o: {
+  subject: string;
+  rev?: number;
+  iat?: number;
+  capid: string;
+  linkName: string;
+  env?: NodeJS.ProcessEnv;
+  platform?: string;
+}): string {
   const revision = o.rev && o.rev > 0 ? o.rev : (o.iat ?? 0);
   const exe = (o.platform ?? process.platform) === 'win32' ? '.exe' : '';
   return join(libCacheDir(o.env), o.subject, String(revision), `${normalizeCacheName(o.capid)}_${normalizeCacheName(o.linkName)}${exe}`);
@@ -84,7 +92,9 @@ export async function extractProvider(par: ParFile, linkName: string, o: { targe
     if (!claims.valid) throw new HostUserError(`${par.label}: ${claims.problems[0]} (rebuild the archive with the par target)`);
     const entry = claims.targets.find((t) => t.target === target);
     if (!entry) {
-      throw new HostUserError(`${par.label}: no binary for this machine's target ${target} (the archive has: ${claims.targets.map((t) => t.target).join(', ') || 'none'}); add one with par insert --arch ${target}`);
+      throw new HostUserError(
+        `${par.label}: no binary for this machine's target ${target} (the archive has: ${claims.targets.map((t) => t.target).join(', ') || 'none'}); add one with par insert --arch ${target}`,
+      );
     }
     const iat = typeof claims.claims.iat === 'number' ? claims.claims.iat : undefined;
     const binary = providerBinaryPath({ subject: claims.subject, rev: claims.rev, iat, capid: claims.capid, linkName, env: o.env });

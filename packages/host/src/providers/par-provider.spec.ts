@@ -74,7 +74,9 @@ describe('providers from PARs on a real nats-server', () => {
     expect(sha256(cached)).toBe(sha256(binary));
     // The provider read HostData: its own start line names its key, instance and our NATS address.
     await until('start line', () => linesOf(provider).some((l) => l.startsWith('Starting capability provider')));
-    expect(linesOf(provider)).toContain(`Starting capability provider ${par.subject.publicKey} instance ${provider.instanceId} with nats url ${server.hostPort}`);
+    expect(linesOf(provider)).toContain(
+      `Starting capability provider ${par.subject.publicKey} instance ${provider.instanceId} with nats url ${server.hostPort}`,
+    );
     expect(await provider.health()).toEqual({ healthy: true, message: '0 link(s)' });
 
     const actor = await sign(watActorModule(FAMILIES['wasmbus-0.7']), { name: 'caller', caps: [CAPID] });
@@ -83,7 +85,15 @@ describe('providers from PARs on a real nats-server', () => {
     await until('link put line', () => linesOf(provider).includes(`link put: actor ${actor.publicKey}`));
     // A wash-call-like client -> the actor on its host -> Host.Call -> the provider process over NATS.
     const call = (n: number) =>
-      latticeCall({ nats: host.nats, lattice: 'provtest', clusterSeed: cluster.seed, actorKey: actor.publicKey, operation: 'Host.Call', payload: hostCallPayload('default', CAPID, 'Factorial.Calculate', encode(n)), timeoutMs: 5000 });
+      latticeCall({
+        nats: host.nats,
+        lattice: 'provtest',
+        clusterSeed: cluster.seed,
+        actorKey: actor.publicKey,
+        operation: 'Host.Call',
+        payload: hostCallPayload('default', CAPID, 'Factorial.Calculate', encode(n)),
+        timeoutMs: 5000,
+      });
     expect(decode(await call(5))).toBe(120);
     // 20! needs all 64 bits: the provider's msgpack writer uses uint64 (0xcf).
     expect(decode(await call(20), { useBigInt64: true })).toBe(2432902008176640000n);
@@ -91,8 +101,17 @@ describe('providers from PARs on a real nats-server', () => {
     await host.deleteLink(actor.publicKey, CAPID, 'default');
     await until('link deleted line', () => linesOf(provider).includes(`link deleted: actor ${actor.publicKey}`));
     // Sent straight to the provider as that actor: it no longer has the link.
-    const invocation = signInvocation({ clusterKey: cluster, hostId: host.hostId, origin: actorEntity(actor.publicKey), target: providerEntity(provider.publicKey, CAPID, 'default'), operation: 'Factorial.Calculate', msg: encode(4) });
-    await expect(sendInvocation({ nc: host.nats, lattice: 'provtest', invocation, timeoutMs: 5000 })).rejects.toThrow(`actor ${actor.publicKey} is not linked to this provider`);
+    const invocation = signInvocation({
+      clusterKey: cluster,
+      hostId: host.hostId,
+      origin: actorEntity(actor.publicKey),
+      target: providerEntity(provider.publicKey, CAPID, 'default'),
+      operation: 'Factorial.Calculate',
+      msg: encode(4),
+    });
+    await expect(sendInvocation({ nc: host.nats, lattice: 'provtest', invocation, timeoutMs: 5000 })).rejects.toThrow(
+      `actor ${actor.publicKey} is not linked to this provider`,
+    );
     await host.putLink({ actor_id: actor.publicKey, provider_id: provider.publicKey, link_name: 'default', contract_id: CAPID, values: {} });
     await until('second link put line', () => linesOf(provider).filter((l) => l === `link put: actor ${actor.publicKey}`).length === 2);
 
@@ -122,8 +141,22 @@ describe('providers from PARs on a real nats-server', () => {
     const script = scriptBinary(dir, 'recorder', `IFS= read -r line\nprintf '%s\\n' "$line" > '${out}'\necho "recorded"\nexec sleep 30`);
     const par = await packPar(script, join(dir, 'recorder.par.gz'), { name: 'recorder', capid: 'wasmcloud:example:recorder' });
     const actor = KeyPair.create('module').publicKey;
-    await host.putLink({ actor_id: actor, provider_id: par.subject.publicKey, link_name: 'blue', contract_id: 'wasmcloud:example:recorder', values: { k: 'v' } });
-    const provider = await startParProvider(host, par.file, { linkName: 'blue', configJson: '{"a":1}', env: { GREETING: 'hi' }, cacheEnv: cacheEnv(), log, healthyWithinMs: 60000, shutdownGraceMs: 200 });
+    await host.putLink({
+      actor_id: actor,
+      provider_id: par.subject.publicKey,
+      link_name: 'blue',
+      contract_id: 'wasmcloud:example:recorder',
+      values: { k: 'v' },
+    });
+    const provider = await startParProvider(host, par.file, {
+      linkName: 'blue',
+      configJson: '{"a":1}',
+      env: { GREETING: 'hi' },
+      cacheEnv: cacheEnv(),
+      log,
+      healthyWithinMs: 60000,
+      shutdownGraceMs: 200,
+    });
     await until('recorded', () => linesOf(provider).includes('recorded'));
     const line = readFileSync(out, 'utf8');
     expect(line).toMatch(/^[A-Za-z0-9+/]+={0,2}\n$/);
@@ -137,7 +170,9 @@ describe('providers from PARs on a real nats-server', () => {
       invocation_seed: cluster.seed,
       cluster_issuers: [cluster.publicKey],
       env_values: { GREETING: 'hi' },
-      link_definitions: [{ actor_id: actor, provider_id: par.subject.publicKey, link_name: 'blue', contract_id: 'wasmcloud:example:recorder', values: { k: 'v' } }],
+      link_definitions: [
+        { actor_id: actor, provider_id: par.subject.publicKey, link_name: 'blue', contract_id: 'wasmcloud:example:recorder', values: { k: 'v' } },
+      ],
       instance_id: provider.instanceId,
       config_json: '{"a":1}',
       structured_logging: false,
@@ -152,7 +187,14 @@ describe('providers from PARs on a real nats-server', () => {
     // Reads HostData and ignores everything after (no NATS at all).
     const script = scriptBinary(dir, 'silent', 'read line\nexec sleep 30');
     const par = await packPar(script, join(dir, 'silent.par.gz'), { name: 'silent' });
-    const provider = await startParProvider(host, par.file, { cacheEnv: cacheEnv(), log, firstHealthCheckMs: 100, healthyWithinMs: 1500, healthTimeoutMs: 200, shutdownGraceMs: 300 });
+    const provider = await startParProvider(host, par.file, {
+      cacheEnv: cacheEnv(),
+      log,
+      firstHealthCheckMs: 100,
+      healthyWithinMs: 1500,
+      healthTimeoutMs: 200,
+      shutdownGraceMs: 300,
+    });
     await expect(provider.waitHealthy()).rejects.toThrow(
       `provider silent (${par.subject.publicKey}, link default) did not become healthy within 1500 ms: no answer on wasmbus.rpc.provtest.${par.subject.publicKey}.default.health`,
     );
@@ -170,7 +212,9 @@ describe('providers from PARs on a real nats-server', () => {
     const script = scriptBinary(dir, 'crasher', 'echo "crashing now" >&2\nexit 3');
     const par = await packPar(script, join(dir, 'crasher.par.gz'), { name: 'crasher' });
     const provider = await startParProvider(host, par.file, { cacheEnv: cacheEnv(), log, restartBackoffMs: 50, maxRestarts: 2 });
-    await expect(provider.waitHealthy(10000)).rejects.toThrow(`provider crasher (${par.subject.publicKey}, link default) exited (code 3) after 2 restarts; not restarting it again`);
+    await expect(provider.waitHealthy(10000)).rejects.toThrow(
+      `provider crasher (${par.subject.publicKey}, link default) exited (code 3) after 2 restarts; not restarting it again`,
+    );
     expect(linesOf(provider)).toEqual([
       'crashing now',
       'provider exited (code 3); restarting in 50 ms (restart 1 of 2)',
@@ -182,7 +226,7 @@ describe('providers from PARs on a real nats-server', () => {
     await provider.stop();
   });
 
-  it('refuses an archive whose binary was altered, and one without this machine\'s target, in one line', async () => {
+  it("refuses an archive whose binary was altered, and one without this machine's target, in one line", async () => {
     const par = await packPar(binary, join(dir, 'ok.par.gz'));
     const target = (await inspectPar(par.file)).targets[0].target;
     await expect(startParProvider(host, par.file, { cacheEnv: cacheEnv(), target: 'aarch64-windows', log })).rejects.toThrow(

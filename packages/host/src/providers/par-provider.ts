@@ -118,7 +118,10 @@ export class ParProvider implements LatticeProvider {
   }
 
   private event(type: string, data: Record<string, unknown> = {}): void {
-    this.#spec.host.emit('event', { type, data: { public_key: this.publicKey, link_name: this.linkName, contract_id: this.contractId, host_id: this.#spec.host.hostId, ...data } });
+    this.#spec.host.emit('event', {
+      type,
+      data: { public_key: this.publicKey, link_name: this.linkName, contract_id: this.contractId, host_id: this.#spec.host.hostId, ...data },
+    });
   }
 
   private hostData(): HostData {
@@ -150,7 +153,13 @@ export class ParProvider implements LatticeProvider {
     this.#reportedUnhealthy = false;
     this.#lastHealth = 'no health check yet';
     // A small, explicit environment: the provider gets what it needs to run, not the host's secrets.
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, RUST_LOG: process.env.RUST_LOG ?? 'info', ...(this.#spec.env ?? {}) };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TMPDIR: process.env.TMPDIR,
+      RUST_LOG: process.env.RUST_LOG ?? 'info',
+      ...(this.#spec.env ?? {}),
+    };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
     const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.#child = child;
@@ -187,11 +196,15 @@ export class ParProvider implements LatticeProvider {
     try {
       const reply = await this.#spec.host.nats.request(`${this.#subject}.health`, encode({}), { timeout: this.#spec.healthTimeoutMs ?? 2000 });
       const r = decode(reply.data) as { healthy?: unknown; message?: unknown };
-      if (typeof r !== 'object' || r === null || typeof r.healthy !== 'boolean') return { healthy: false, message: 'the health reply is not a msgpack {healthy, message}' };
+      if (typeof r !== 'object' || r === null || typeof r.healthy !== 'boolean')
+        return { healthy: false, message: 'the health reply is not a msgpack {healthy, message}' };
       return typeof r.message === 'string' ? { healthy: r.healthy, message: r.message } : { healthy: r.healthy };
     } catch (e) {
       const name = (e as Error).name;
-      const why = name === 'TimeoutError' || name === 'NoRespondersError' || /timeout|no responders/i.test((e as Error).message) ? `no answer on ${this.#subject}.health` : (e as Error).message;
+      const why =
+        name === 'TimeoutError' || name === 'NoRespondersError' || /timeout|no responders/i.test((e as Error).message)
+          ? `no answer on ${this.#subject}.health`
+          : (e as Error).message;
       return { healthy: false, message: why };
     }
   }

@@ -40,9 +40,17 @@ describe('provider tests on a private lattice', () => {
   });
 
   it('packs a bare bin_path binary into a throwaway PAR', async () => {
-    const run = await runProviderTests({ binary: minimalProviderBinary(), contractId: 'wasmcloud:example:fact_provider', log: () => undefined, cacheEnv: { TMPDIR: dir }, cases: [{ operation: 'Factorial.Calculate', input: 3, expect: 6 }] });
+    const run = await runProviderTests({
+      binary: minimalProviderBinary(),
+      contractId: 'wasmcloud:example:fact_provider',
+      log: () => undefined,
+      cacheEnv: { TMPDIR: dir },
+      cases: [{ operation: 'Factorial.Calculate', input: 3, expect: 6 }],
+    });
     expect(run.results.map((r) => r.passed)).toEqual([true, true]);
-    await expect(runProviderTests({ binary: join(dir, 'missing'), cases: [] })).rejects.toThrow(`${join(dir, 'missing')}: no such file (bin_path in provider_test_config.toml): build the provider first`);
+    await expect(runProviderTests({ binary: join(dir, 'missing'), cases: [] })).rejects.toThrow(
+      `${join(dir, 'missing')}: no such file (bin_path in provider_test_config.toml): build the provider first`,
+    );
   });
 
   it('reads provider_tests.json and names the bad case in one line', async () => {

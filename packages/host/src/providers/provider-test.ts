@@ -40,7 +40,8 @@ export function checkProviderTestCases(value: unknown, label: string): ProviderT
     const o = c as Record<string, unknown>;
     const unknown = Object.keys(o).find((k) => !KNOWN.has(k));
     if (unknown) throw new HostUserError(`${at}: unknown field "${unknown}" (use name, operation, input, expect, expectError)`);
-    if (typeof o.operation !== 'string' || !/^[^.\s]+\.[^.\s]+$/.test(o.operation)) throw new HostUserError(`${at}: "operation" must be a string like "Factorial.Calculate"`);
+    if (typeof o.operation !== 'string' || !/^[^.\s]+\.[^.\s]+$/.test(o.operation))
+      throw new HostUserError(`${at}: "operation" must be a string like "Factorial.Calculate"`);
     if (o.name !== undefined && typeof o.name !== 'string') throw new HostUserError(`${at}: "name" must be a string`);
     if (o.expectError !== undefined && typeof o.expectError !== 'string') throw new HostUserError(`${at}: "expectError" must be a string`);
     if (o.expect !== undefined && o.expectError !== undefined) throw new HostUserError(`${at}: give "expect" or "expectError", not both`);
@@ -66,7 +67,13 @@ export async function readProviderTestCases(file: string): Promise<ProviderTestC
 
 /** JSON equality with object keys in any order. */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  return JSON.stringify(v, (_k, x) =>
+    typeof x === 'bigint'
+      ? x.toString()
+      : x && typeof x === 'object' && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : x,
+  );
 }
 
 export interface RunProviderTestsOptions {
@@ -109,7 +116,19 @@ export async function runProviderTests(o: RunProviderTestsOptions): Promise<Prov
       const dir = await mkdtemp(join(tmpdir(), 'nx-wasmcloud-provider-test-'));
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
       try {
-        par = (await createPar({ binaries: [{ target: hostParTarget(), path: o.binary }], capid: o.contractId ?? 'wasmcloud:example', vendor: 'test', name: 'provider-under-test', issuer: KeyPair.create('account'), subject: KeyPair.create('service'), destination: join(dir, 'provider.par.gz'), compress: true, env: {} })).file;
+        par = (
+          await createPar({
+            binaries: [{ target: hostParTarget(), path: o.binary }],
+            capid: o.contractId ?? 'wasmcloud:example',
+            vendor: 'test',
+            name: 'provider-under-test',
+            issuer: KeyPair.create('account'),
+            subject: KeyPair.create('service'),
+            destination: join(dir, 'provider.par.gz'),
+            compress: true,
+            env: {},
+          })
+        ).file;
       } catch (e) {
         if (e instanceof ParError) throw new HostUserError(e.message);
         throw e;
@@ -120,7 +139,13 @@ export async function runProviderTests(o: RunProviderTestsOptions): Promise<Prov
     const host = await LatticeHost.start({ natsUrl: nats.url, lattice: 'provider_test', log: () => undefined });
     cleanups.push(() => host.close());
     const linkName = o.linkName || 'default';
-    const provider = await startParProvider(host, par, { linkName, log: o.log, firstHealthCheckMs: 200, healthyWithinMs: o.healthyWithinMs, cacheEnv: o.cacheEnv ?? process.env });
+    const provider = await startParProvider(host, par, {
+      linkName,
+      log: o.log,
+      firstHealthCheckMs: 200,
+      healthyWithinMs: o.healthyWithinMs,
+      cacheEnv: o.cacheEnv ?? process.env,
+    });
     const contractId = o.contractId ?? provider.contractId;
     const results: TestResult[] = [];
     try {
@@ -138,11 +163,19 @@ export async function runProviderTests(o: RunProviderTestsOptions): Promise<Prov
     const clusterKey = KeyPair.fromSeed(host.clusterSeed, 'cluster');
     for (const [i, c] of o.cases.entries()) {
       const name = c.name ?? `${c.operation} #${i + 1}`;
-      const invocation = signInvocation({ clusterKey, hostId: host.hostId, origin: actorEntity(actor.publicKey), target: providerEntity(provider.publicKey, contractId, linkName), operation: c.operation, msg: c.input === undefined ? new Uint8Array(0) : encodeMsgpack(c.input) });
+      const invocation = signInvocation({
+        clusterKey,
+        hostId: host.hostId,
+        origin: actorEntity(actor.publicKey),
+        target: providerEntity(provider.publicKey, contractId, linkName),
+        operation: c.operation,
+        msg: c.input === undefined ? new Uint8Array(0) : encodeMsgpack(c.input),
+      });
       try {
         const reply = await sendInvocation({ nc: host.nats, lattice: host.lattice, invocation, timeoutMs: o.timeoutMs ?? 2000 });
         const got = toJsonValue(decodePayload(reply)).json;
-        if (c.expectError !== undefined) results.push({ name, passed: false, error: `expected an error containing ${JSON.stringify(c.expectError)}, got ${canonical(got)}` });
+        if (c.expectError !== undefined)
+          results.push({ name, passed: false, error: `expected an error containing ${JSON.stringify(c.expectError)}, got ${canonical(got)}` });
         else if (c.expect === undefined || canonical(got) === canonical(c.expect)) results.push({ name, passed: true });
         else results.push({ name, passed: false, error: `expected ${canonical(c.expect)}, got ${canonical(got)}` });
       } catch (e) {

@@ -39,7 +39,9 @@ describe('startParProvider from an OCI reference (a real Distribution registry a
     const provider = await startParProvider(host, reference, options);
     await provider.waitHealthy(10000);
     expect(provider.publicKey).toBe(par.subject.publicKey);
-    expect(readdirSync(join(dir, 'tmp', 'wasmcloud_ocicache')).sort()).toEqual([`${reference.replace(/[:/.]/g, '_')}.bin`, `${reference.replace(/[:/.]/g, '_')}.digest`].sort());
+    expect(readdirSync(join(dir, 'tmp', 'wasmcloud_ocicache')).sort()).toEqual(
+      [`${reference.replace(/[:/.]/g, '_')}.bin`, `${reference.replace(/[:/.]/g, '_')}.digest`].sort(),
+    );
     expect(provider.binary).toBe(join(dir, 'tmp', 'wasmcloudcache', par.subject.publicKey, '7', 'wasmcloud_example_fact_provider_default'));
 
     await expect(startParProvider(host, reference, options)).rejects.toThrow(

@@ -34,7 +34,11 @@ export interface StartParProviderOptions extends ProviderSupervision {
 export async function startParProvider(host: LatticeHost, source: string | Uint8Array, options: StartParProviderOptions = {}): Promise<ParProvider> {
   const linkName = options.linkName || 'default';
   const env = options.cacheEnv ?? process.env;
-  const par = await resolveParFile(source, { allowedInsecure: options.ociAllowedInsecure ?? allowedInsecureFromEnv(env), allowLatest: options.allowLatest ?? env.WASMCLOUD_OCI_ALLOW_LATEST === 'true', env });
+  const par = await resolveParFile(source, {
+    allowedInsecure: options.ociAllowedInsecure ?? allowedInsecureFromEnv(env),
+    allowLatest: options.allowLatest ?? env.WASMCLOUD_OCI_ALLOW_LATEST === 'true',
+    env,
+  });
   let extracted;
   try {
     extracted = await extractProvider(par, linkName, { target: options.target, env });
@@ -43,7 +47,9 @@ export async function startParProvider(host: LatticeHost, source: string | Uint8
   }
   const { claims } = extracted;
   if (host.providers().some((p) => p.publicKey === claims.subject && p.linkName === linkName)) {
-    throw new HostUserError(`provider ${claims.name ?? claims.subject} (${claims.subject}) already runs on this host with link name ${linkName}: stop it first or give another link name`);
+    throw new HostUserError(
+      `provider ${claims.name ?? claims.subject} (${claims.subject}) already runs on this host with link name ${linkName}: stop it first or give another link name`,
+    );
   }
   const provider = new ParProvider({
     ...options,

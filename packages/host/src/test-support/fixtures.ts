@@ -64,7 +64,11 @@ export function rustActorModule(): Uint8Array {
     const dir = mkdtempSync(join(tmpdir(), 'host-rust-'));
     try {
       writeFileSync(join(dir, 'lib.rs'), source);
-      tool(RUSTC, ['--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib', '-O', '-C', 'strip=debuginfo', '--edition', '2021', '-o', out, join(dir, 'lib.rs')], 'install libstd-rust-dev-wasm32');
+      tool(
+        RUSTC,
+        ['--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib', '-O', '-C', 'strip=debuginfo', '--edition', '2021', '-o', out, join(dir, 'lib.rs')],
+        'install libstd-rust-dev-wasm32',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -78,7 +82,10 @@ export interface Signed {
   publicKey: string;
 }
 
-export async function sign(module: Uint8Array, options: Partial<Omit<SignActorOptions, 'issuer' | 'subject'>> & { issuer?: KeyPair; subject?: KeyPair } = {}): Promise<Signed> {
+export async function sign(
+  module: Uint8Array,
+  options: Partial<Omit<SignActorOptions, 'issuer' | 'subject'>> & { issuer?: KeyPair; subject?: KeyPair } = {},
+): Promise<Signed> {
   const issuer = options.issuer ?? KeyPair.create('account');
   const subject = options.subject ?? KeyPair.create('module');
   const bytes = await signActor(module, { name: 'test-actor', ...options, issuer, subject, env: {} });

@@ -46,7 +46,21 @@ export function watActor(o: WatActorOptions): string {
     strings.push([`${at}`, b]);
     at += b.length + 1;
   };
-  for (const op of ['Echo.Echo', 'Fail.Fail', 'Trap.Trap', 'Count.Next', 'Init.Order', 'Empty.Empty', 'Rc.Two', 'Loop.Forever', 'Alloc.Forever', 'Log.Log', 'Testing.Start', 'Host.Call']) str(op, op);
+  for (const op of [
+    'Echo.Echo',
+    'Fail.Fail',
+    'Trap.Trap',
+    'Count.Next',
+    'Init.Order',
+    'Empty.Empty',
+    'Rc.Two',
+    'Loop.Forever',
+    'Alloc.Forever',
+    'Log.Log',
+    'Testing.Start',
+    'Host.Call',
+  ])
+    str(op, op);
   str('failText', 'échec: boom ✗');
   str('noHandler', 'No handler registered for function ');
   str('hostError', 'Host error: ');
@@ -184,5 +198,11 @@ export const FAMILIES = {
   wascc: { importModule: 'wapc', hostCalls: true, consoleLog: true } as WatActorOptions,
   wapc: { importModule: 'wapc', hostCalls: true, initializers: ['wapc_init'] } as WatActorOptions,
   'wasmbus-0.3': { importModule: 'wasmbus', hostCalls: true, consoleLog: true, versionExport: '__actor_api_version' } as WatActorOptions,
-  'wasmbus-0.7': { importModule: 'wasmbus', hostCalls: true, consoleLog: true, versionExport: '__wasmbus_rpc_version', initializers: ['_start', 'wapc_init', 'start'] } as WatActorOptions,
+  'wasmbus-0.7': {
+    importModule: 'wasmbus',
+    hostCalls: true,
+    consoleLog: true,
+    versionExport: '__wasmbus_rpc_version',
+    initializers: ['_start', 'wapc_init', 'start'],
+  } as WatActorOptions,
 };

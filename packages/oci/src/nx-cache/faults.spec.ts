@@ -27,7 +27,17 @@ function nxWorkspace(): string {
   mkdirSync(join(dir, 'a'));
   writeFileSync(
     join(dir, 'a/project.json'),
-    JSON.stringify({ name: 'a', targets: { work: { command: 'node -e "require(\'fs\').mkdirSync(\'a/out\',{recursive:true});require(\'fs\').writeFileSync(\'a/out/x.txt\',String(Math.random()))"', cache: true, inputs: ['{projectRoot}/project.json'], outputs: ['{projectRoot}/out'] } } }),
+    JSON.stringify({
+      name: 'a',
+      targets: {
+        work: {
+          command: "node -e \"require('fs').mkdirSync('a/out',{recursive:true});require('fs').writeFileSync('a/out/x.txt',String(Math.random()))\"",
+          cache: true,
+          inputs: ['{projectRoot}/project.json'],
+          outputs: ['{projectRoot}/out'],
+        },
+      },
+    }),
   );
   symlinkSync(join(WORKSPACE_ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
@@ -44,7 +54,11 @@ async function runNx(dir: string, server: NxCacheServer, cacheDir: string): Prom
     NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN,
   };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(dir, 'node_modules/nx/dist/bin/nx.js'), 'run', 'a:work', '--outputStyle=static'], { cwd: dir, env, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(dir, 'node_modules/nx/dist/bin/nx.js'), 'run', 'a:work', '--outputStyle=static'],
+      { cwd: dir, env, timeout: 120_000 },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -65,7 +79,13 @@ describe('registry failures behind the Nx cache server (a fault-injecting proxy 
   beforeAll(async () => {
     reg = await startLocalRegistry();
     proxy = await startFaultProxy({ host: reg.host, port: reg.port }, (req) => fault(req.method ?? '', (req.url ?? '').split('?')[0]));
-    store = await OciRecordStore.open({ repository: `${proxy.url}/${repo}`, insecure: true, env: { HOME: tempDir() }, spoolDir: tempDir(), retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+    store = await OciRecordStore.open({
+      repository: `${proxy.url}/${repo}`,
+      insecure: true,
+      env: { HOME: tempDir() },
+      spoolDir: tempDir(),
+      retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+    });
     server = await startNxCacheServer({ store, tokens: { readWrite: TOKEN }, spoolDir: tempDir() });
   });
   afterEach(() => {

@@ -39,7 +39,9 @@ export type PutOutcome = 'stored' | 'exists';
 export function parseCacheRepository(value: string): { registry: string; repository: string } {
   const ref = parseReference(value);
   if (ref.tag || ref.digest) {
-    throw new InvalidReferenceError(`cache repository '${value}' names a ${ref.digest ? 'digest' : 'tag'}: give host[:port]/repository only (each record is tagged with its Nx hash)`);
+    throw new InvalidReferenceError(
+      `cache repository '${value}' names a ${ref.digest ? 'digest' : 'tag'}: give host[:port]/repository only (each record is tagged with its Nx hash)`,
+    );
   }
   return { registry: ref.registry, repository: ref.repository };
 }
@@ -67,7 +69,11 @@ export class OciRecordStore {
   static async open(options: RecordStoreOptions): Promise<OciRecordStore> {
     const where = parseCacheRepository(options.repository);
     const env = options.env ?? process.env;
-    const { client, close } = await connect(where.registry, schemeFor(where.registry, options.insecure, env), { ...options, retry: options.retry ?? CACHE_RETRY, env });
+    const { client, close } = await connect(where.registry, schemeFor(where.registry, options.insecure, env), {
+      ...options,
+      retry: options.retry ?? CACHE_RETRY,
+      env,
+    });
     return new OciRecordStore(client, close, where, options.spoolDir);
   }
 
@@ -155,7 +161,8 @@ export class OciRecordStore {
         'org.opencontainers.image.created': created.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       });
       const stored = await this.client.putManifest(this.repository, hash, manifest.bytes, MANIFEST_OCI);
-      if (stored && stored !== manifest.digest) throw new OciError(`${this.registry} stored the manifest of ${hash} as ${stored}, but its bytes hash to ${manifest.digest}`);
+      if (stored && stored !== manifest.digest)
+        throw new OciError(`${this.registry} stored the manifest of ${hash} as ${stored}, but its bytes hash to ${manifest.digest}`);
       return 'stored';
     });
   }

@@ -21,7 +21,13 @@ describe('serveNxCache', () => {
   const spools = () => readdirSync(tempRoot).filter((f) => f.startsWith('nx-wasmcloud-nx-cache-'));
 
   it('checks the registry credentials at start: wrong ones fail at once, in one line, without the password', async () => {
-    const err = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, tempRoot, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'wrong-password' } }).catch((e) => e);
+    const err = await serveNxCache({
+      repository: `${reg.url}/nx`,
+      caFile: ca.caCert,
+      tokens: {},
+      tempRoot,
+      env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'wrong-password' },
+    }).catch((e) => e);
     expect(err.isUserError).toBe(true);
     expect(err.message).toMatch(/rejected the credentials/);
     expect(err.message).not.toMatch(/wrong-password|\n/);
@@ -29,7 +35,13 @@ describe('serveNxCache', () => {
   });
 
   it('serves with the right credentials and removes its temp dir when stopped', async () => {
-    const served = await serveNxCache({ repository: `${reg.url}/nx`, caFile: ca.caCert, tokens: {}, tempRoot, env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'right-password' } });
+    const served = await serveNxCache({
+      repository: `${reg.url}/nx`,
+      caFile: ca.caCert,
+      tokens: {},
+      tempRoot,
+      env: { HOME: tempDir(), WASH_REG_USER: 'bot', WASH_REG_PASSWORD: 'right-password' },
+    });
     try {
       expect(served.repository).toBe(`${reg.url}/nx`);
       expect((await fetch(`${served.url}/v1/cache/1`)).status).toBe(404);

@@ -33,7 +33,15 @@ export async function serveNxCache(options: ServeNxCacheOptions): Promise<Served
   try {
     store = await OciRecordStore.open({ ...options, spoolDir });
     await store.check(!options.readOnly);
-    const server = await startNxCacheServer({ store, tokens: options.tokens, readOnly: options.readOnly, host: options.host, port: options.port, spoolDir, log: options.log });
+    const server = await startNxCacheServer({
+      store,
+      tokens: options.tokens,
+      readOnly: options.readOnly,
+      host: options.host,
+      port: options.port,
+      spoolDir,
+      log: options.log,
+    });
     const opened = store;
     return {
       ...server,

@@ -25,7 +25,10 @@ describe('the Nx cache server over the real registry (htpasswd auth, TLS)', () =
   const skopeoAuth = () => ['--cert-dir', ca.certDir, '--creds', `${USER}:${PASSWORD}`];
 
   const call = (path: string, init: RequestInit & { token?: string } = {}, base = server) =>
-    fetch(`${base.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) } });
+    fetch(`${base.url}${path}`, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    });
   const tags = (): string[] => {
     try {
       return JSON.parse(skopeo(['list-tags', ...skopeoAuth(), `docker://${repo()}`]).toString()).Tags.sort();
@@ -38,7 +41,12 @@ describe('the Nx cache server over the real registry (htpasswd auth, TLS)', () =
   beforeAll(async () => {
     ca = makeTestCa();
     reg = await startLocalRegistry({ tls: { certFile: ca.serverCert, keyFile: ca.serverKey }, htpasswd: makeHtpasswd(USER, PASSWORD) });
-    store = await OciRecordStore.open({ repository: repo(), caFile: ca.caCert, env: { WASH_REG_USER: USER, WASH_REG_PASSWORD: PASSWORD, HOME: tempDir() }, spoolDir: tempDir() });
+    store = await OciRecordStore.open({
+      repository: repo(),
+      caFile: ca.caCert,
+      env: { WASH_REG_USER: USER, WASH_REG_PASSWORD: PASSWORD, HOME: tempDir() },
+      spoolDir: tempDir(),
+    });
     await store.check(true);
     server = await startNxCacheServer({ store, tokens: { readWrite: RW, readOnly: RO }, spoolDir: tempDir(), log: (l) => logs.push(l) });
     readOnlyServer = await startNxCacheServer({ store, tokens: { readWrite: RW }, readOnly: true, spoolDir: tempDir() });
@@ -62,7 +70,9 @@ describe('the Nx cache server over the real registry (htpasswd auth, TLS)', () =
     // skopeo, an independent client, sees the artifact: our media types, the tar as the one layer.
     const manifest = JSON.parse(skopeo(['inspect', '--raw', ...skopeoAuth(), `docker://${repo()}:1001`]).toString());
     expect(manifest.config.mediaType).toBe(NX_CACHE_CONFIG);
-    expect(manifest.layers).toEqual([{ mediaType: NX_CACHE_LAYER, digest: sha256(body), size: body.length, annotations: { 'org.opencontainers.image.title': '1001.tar' } }]);
+    expect(manifest.layers).toEqual([
+      { mediaType: NX_CACHE_LAYER, digest: sha256(body), size: body.length, annotations: { 'org.opencontainers.image.title': '1001.tar' } },
+    ]);
     expect(manifest.annotations[NX_HASH_ANNOTATION]).toBe('1001');
     expect(tags()).toContain('1001');
   });

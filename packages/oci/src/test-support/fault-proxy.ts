@@ -55,7 +55,11 @@ export async function startFaultProxy(target: { host: string; port: number }, de
     }
     if (fault !== 'pass') {
       req.resume();
-      req.on('end', () => res.writeHead(fault.status, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}).end('{"errors":[{"code":"UNAVAILABLE","message":"injected"}]}'));
+      req.on('end', () =>
+        res
+          .writeHead(fault.status, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {})
+          .end('{"errors":[{"code":"UNAVAILABLE","message":"injected"}]}'),
+      );
       return;
     }
     const upstream = request({ host: target.host, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {

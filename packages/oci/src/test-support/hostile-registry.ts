@@ -147,7 +147,9 @@ export function errorBody(res: ServerResponse, status: number, body: string | ob
 
 /** Demands a Bearer token from `realm` unless the request carries one. */
 export function bearerChallenge(res: ServerResponse, realm: string, service = 'hostile'): void {
-  res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm}",service="${service}"`, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+  res
+    .writeHead(401, { 'www-authenticate': `Bearer realm="${realm}",service="${service}"`, 'content-type': 'application/json' })
+    .end('{"errors":[{"code":"UNAUTHORIZED"}]}');
 }
 
 /** Reads a request body fully (for handlers that need it before answering). */

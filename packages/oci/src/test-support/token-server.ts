@@ -25,7 +25,10 @@ export async function startTokenServer(signing: { cert: string; key: string }, u
   const requests: TokenServer['requests'] = [];
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const scopes = url.searchParams
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter(Boolean);
     let user: string | undefined;
     let readOnly = false;
     const auth = req.headers.authorization;

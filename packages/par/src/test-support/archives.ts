@@ -7,7 +7,7 @@ export function entriesOf(file: string): { name: string; data: Buffer }[] {
   let buf = readFileSync(file);
   if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
   const out: { name: string; data: Buffer }[] = [];
-  for (let off = 0; off + 512 <= buf.length; ) {
+  for (let off = 0; off + 512 <= buf.length;) {
     const h = buf.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
     const name = h.toString('utf8', 0, h.indexOf(0));

@@ -9,7 +9,8 @@ requireTool(script, 'the built plugin (nx run @nx-wasmcloud/plugin:build)');
 describe('hash-input.js (the runtime-input command)', () => {
   const ws = tempTree({});
   afterAll(() => ws.cleanup());
-  const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [script, ...args], { cwd: ws.root, env: { PATH: process.env.PATH ?? '', HOME: ws.root, ...env }, encoding: 'utf8' });
+  const run = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, [script, ...args], { cwd: ws.root, env: { PATH: process.env.PATH ?? '', HOME: ws.root, ...env }, encoding: 'utf8' });
 
   it('prints key lines and exits 0 even without a key directory', () => {
     const r = run(['keys'], { WASH_KEYS: join(ws.root, 'none') });

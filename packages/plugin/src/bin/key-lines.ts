@@ -42,7 +42,9 @@ export async function publicKeyLines(directory: string | undefined, env: NodeJS.
   const dir = keyDirectory({ projectDirectory: directory, env });
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => KEY_FILE.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => KEY_FILE.test(f))
+      .sort();
   } catch {
     return lines; // no key directory yet: keys will be generated on first use
   }

@@ -13,7 +13,6 @@ export interface CargoManifest {
   pathDependencies: string[];
 }
 
-
 function collectPaths(deps: unknown, into: string[]): void {
   if (!isTable(deps)) return;
   for (const spec of Object.values(deps)) {
@@ -40,7 +39,10 @@ export function parseCargoToml(text: string, file: string): CargoManifest {
     version: typeof pkg.version === 'string' ? pkg.version : undefined,
     libName: lib && typeof lib.name === 'string' ? lib.name : undefined,
     hasLibTable: lib !== undefined,
-    binNames: bins.filter(isTable).map((b) => b.name).filter((n): n is string => typeof n === 'string'),
+    binNames: bins
+      .filter(isTable)
+      .map((b) => b.name)
+      .filter((n): n is string => typeof n === 'string'),
     pathDependencies,
   };
 }

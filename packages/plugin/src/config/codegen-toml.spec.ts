@@ -31,6 +31,8 @@ namespace = "org.wasmcloud.interface.factorial"
   });
 
   it('rejects a language without output_dir as a user error naming the file', () => {
-    expect(() => parseCodegenPlan('[rust]\nx = 1\n', 'i/codegen.toml')).toThrow(expect.objectContaining({ isUserError: true, message: expect.stringContaining('i/codegen.toml') }));
+    expect(() => parseCodegenPlan('[rust]\nx = 1\n', 'i/codegen.toml')).toThrow(
+      expect.objectContaining({ isUserError: true, message: expect.stringContaining('i/codegen.toml') }),
+    );
   });
 });

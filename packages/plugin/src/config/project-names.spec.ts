@@ -7,7 +7,7 @@ describe('repositoryName', () => {
     expect(repositoryName('a__b--c')).toBe('a__b--c');
   });
 
-  it('turns the classic examples\' names into repositories', () => {
+  it("turns the classic examples' names into repositories", () => {
     expect(repositoryName('Hello World')).toBe('hello-world');
     expect(repositoryName('KVCounter (TinyGo)')).toBe('kvcounter-tinygo');
     expect(repositoryName('TODO Backend API (SQL)')).toBe('todo-backend-api-sql');

@@ -116,11 +116,23 @@ describe('parseWasmcloudToml', () => {
     ['claims not a list', HELLO.replace('["wasmcloud:httpserver"]', '"wasmcloud:httpserver"'), /wasmcloud\.toml: actor\.claims must be an array of strings/],
     ['missing actor table', 'name = "a"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n', /wasmcloud\.toml: actor table is missing/],
     // (A provider with no capability_id at all is a wasmCloud 1.x provider: skipped, see below.)
-    ['empty capability id', 'name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\ncapability_id = " "\n', /wasmcloud\.toml: provider\.capability_id is missing/],
-    ['bad call alias', `${HELLO}call_alias = "Bad-Alias"\n`, /wasmcloud\.toml: actor\.call_alias 'Bad-Alias' may only contain lowercase letters, digits, '_' and '\/'$/],
+    [
+      'empty capability id',
+      'name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\ncapability_id = " "\n',
+      /wasmcloud\.toml: provider\.capability_id is missing/,
+    ],
+    [
+      'bad call alias',
+      `${HELLO}call_alias = "Bad-Alias"\n`,
+      /wasmcloud\.toml: actor\.call_alias 'Bad-Alias' may only contain lowercase letters, digits, '_' and '\/'$/,
+    ],
     ['empty call alias', `${HELLO}call_alias = ""\n`, /wasmcloud\.toml: actor\.call_alias must not be empty$/],
     // wash's rule is "56 characters equal to their upper case", so 56 underscores count as a key.
-    ['call alias shaped like a public key', `${HELLO}call_alias = "${'_'.repeat(56)}"\n`, /wasmcloud\.toml: actor\.call_alias '_{56}' looks like a public key; choose another alias$/],
+    [
+      'call alias shaped like a public key',
+      `${HELLO}call_alias = "${'_'.repeat(56)}"\n`,
+      /wasmcloud\.toml: actor\.call_alias '_{56}' looks like a public key; choose another alias$/,
+    ],
     ['push_insecure not bool', `${HELLO}push_insecure = "yes"\n`, /wasmcloud\.toml: actor\.push_insecure must be true or false/],
     ['tinygo without name', 'language = "tinygo"\ntype = "actor"\nversion = "0.1.0"\n[actor]\n', /wasmcloud\.toml: name is missing/],
     ['rust without name, version or Cargo.toml', 'language = "rust"\ntype = "actor"\n[actor]\n', /name and version are missing and there is no Cargo\.toml/],
@@ -136,7 +148,7 @@ describe('parseWasmcloudToml', () => {
     expect((err as Error).message).not.toContain('\n');
   });
 
-  it('maps wasm_target as wash-lib\'s WasmTarget does', () => {
+  it("maps wasm_target as wash-lib's WasmTarget does", () => {
     const actor = (t: string) => parseWasmcloudToml(`${HELLO}wasm_target = "${t}"\n`, FILE).actor;
     expect(actor('wasm32-wasi-preview1')).toMatchObject({ wasmTarget: 'wasm32-wasi', wasi: 'preview1' });
     expect(actor('wasm32-wasi-preview2')).toMatchObject({ wasmTarget: 'wasm32-wasi', wasi: 'preview2' });
@@ -158,7 +170,9 @@ describe('parseWasmcloudToml', () => {
     expect(why('name = "c"\nlanguage = "rust"\ntype = "component"\nversion = "0.1.0"\n[component]\nwit_world = "hello"\n')).toBe('type = "component"');
     expect(why('name = "c"\nlanguage = "go"\ntype = "actor"\nversion = "0.1.0"\n')).toBe('language = "go"');
     expect(why('name = "c"\nlanguage = "TypeScript"\ntype = "component"\nversion = "0.1.0"\n')).toBe('type = "component"');
-    expect(why('name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\nvendor = "x"\n')).toBe('a provider without [provider] capability_id');
+    expect(why('name = "p"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n[provider]\nvendor = "x"\n')).toBe(
+      'a provider without [provider] capability_id',
+    );
     expect(() => parseWasmcloudToml(text('cobol'), FILE)).toThrow('language "cobol" is unknown');
     function text(lang: string) {
       return HELLO.replace('"rust"', `"${lang}"`);

@@ -46,7 +46,6 @@ export interface WasmcloudProject {
   binName: string;
 }
 
-
 /**
  * Reads values from one table, each failure naming the file and the dotted key, so a user can fix
  * the exact line. Unknown keys are ignored, as wash's serde structs ignore them.
@@ -129,7 +128,9 @@ export class PostClassicProject extends Error {
     readonly file: string,
     readonly reason: string,
   ) {
-    super(`nx-wasmcloud: skipping ${file}: ${reason}, a wasmCloud ≥ 1.0 project, not classic (wash 0.x); this plugin serves classic actors, providers and interfaces`);
+    super(
+      `nx-wasmcloud: skipping ${file}: ${reason}, a wasmCloud ≥ 1.0 project, not classic (wash 0.x); this plugin serves classic actors, providers and interfaces`,
+    );
     this.name = 'PostClassicProject';
   }
 }

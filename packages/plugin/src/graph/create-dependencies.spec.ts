@@ -98,7 +98,11 @@ describe('createDependencies', () => {
       return {
         projects: {
           hello: { root: 'actors/hello', name: 'hello' },
-          factorial: { root: 'interfaces/factorial', name: 'factorial', targets: codegen(['{projectRoot}/html/*.html', '{projectRoot}/rust/src/factorial.rs']) },
+          factorial: {
+            root: 'interfaces/factorial',
+            name: 'factorial',
+            targets: codegen(['{projectRoot}/html/*.html', '{projectRoot}/rust/src/factorial.rs']),
+          },
           docs: { root: 'interfaces/docs', name: 'docs', targets: codegen(docsOutputs) },
         },
         externalNodes: {},
@@ -121,9 +125,7 @@ describe('createDependencies', () => {
         ['hello', 'factorial', 'actors/hello/wasmcloud.toml'],
       ]);
       expect(warn.mock.calls).toEqual([
-        [
-          'nx-wasmcloud: contract id example:interfaces:factorial is declared by docs, factorial; linking to factorial (generates code), not docs (docs only)',
-        ],
+        ['nx-wasmcloud: contract id example:interfaces:factorial is declared by docs, factorial; linking to factorial (generates code), not docs (docs only)'],
       ]);
     });
 

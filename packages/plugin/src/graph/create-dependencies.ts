@@ -9,7 +9,6 @@ import { contractIdsOf } from './contract-ids';
 import { ContentHashCache, workspaceDataDirectory } from './nodes-cache';
 import type { WasmcloudPluginOptions } from './options';
 
-
 /** Maps a workspace-relative path to the project whose root holds it (deepest root wins). */
 class ProjectLocator {
   private readonly roots: Array<[root: string, name: string]>;
@@ -68,9 +67,7 @@ function ambiguityWarning(id: string, d: Declarers): string {
   const docsOnly = d.all.filter((p) => !d.winners.includes(p));
   return (
     `nx-wasmcloud: contract id ${id} is declared by ${d.all.join(', ')}; ` +
-    (docsOnly.length
-      ? `linking to ${d.winners.join(', ')} (generates code), not ${docsOnly.join(', ')} (docs only)`
-      : 'linking to each of them')
+    (docsOnly.length ? `linking to ${d.winners.join(', ')} (generates code), not ${docsOnly.join(', ')} (docs only)` : 'linking to each of them')
   );
 }
 
@@ -125,8 +122,7 @@ export const createDependencies: CreateDependencies<WasmcloudPluginOptions> = (_
 
   const changed = Object.entries(ctx.filesToProcess.projectFileMap);
   const smithyChanged =
-    changed.some(([, files]) => files.some((f) => f.file.endsWith('.smithy'))) ||
-    ctx.filesToProcess.nonProjectFiles.some((f) => f.file.endsWith('.smithy'));
+    changed.some(([, files]) => files.some((f) => f.file.endsWith('.smithy'))) || ctx.filesToProcess.nonProjectFiles.some((f) => f.file.endsWith('.smithy'));
   const cache = new ContentHashCache<string[]>(join(workspaceDataDirectory(ctx.workspaceRoot), 'nx-wasmcloud-contracts.hash'));
   let owners: Map<string, Declarers> | undefined;
   const warned = new Set<string>();

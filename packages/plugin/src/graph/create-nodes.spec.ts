@@ -155,7 +155,9 @@ describe('createNodes', () => {
     const test = target(p.targets?.test);
     const hostVersion = JSON.parse(readFileSync(join(__dirname, '../../../host/package.json'), 'utf8')).version;
     expect(test).toMatchObject({ executor: '@nx-wasmcloud/plugin:test', dependsOn: ['sign'], cache: true, outputs: [], options: { hostVersion } });
-    expect(test.inputs).toEqual(expect.arrayContaining(['{projectRoot}/test-options.json', { dependentTasksOutputFiles: '**/hello_s.wasm' }, '{projectRoot}/src/**/*']));
+    expect(test.inputs).toEqual(
+      expect.arrayContaining(['{projectRoot}/test-options.json', { dependentTasksOutputFiles: '**/hello_s.wasm' }, '{projectRoot}/src/**/*']),
+    );
     expect(test.metadata?.help).toMatchObject({ command: 'npx nx-wasmcloud call --help' });
     // Removing the file takes the host run out again (the file's presence is part of the cache key).
     rmSync(join(tree.root, 'actors/hello/test-options.json'));
@@ -166,7 +168,9 @@ describe('createNodes', () => {
   it('reports an invalid wasmcloud.toml with the file and key, other projects still inferred', async () => {
     tree.write({ 'actors/bad/wasmcloud.toml': HELLO_TOML.replace('0.1.0', '0.1') });
     await expect(run(tree, ['actors/hello/wasmcloud.toml', 'actors/bad/wasmcloud.toml'])).rejects.toMatchObject({
-      errors: [['actors/bad/wasmcloud.toml', expect.objectContaining({ message: 'actors/bad/wasmcloud.toml: version "0.1" is not a semantic version (x.y.z)' })]],
+      errors: [
+        ['actors/bad/wasmcloud.toml', expect.objectContaining({ message: 'actors/bad/wasmcloud.toml: version "0.1" is not a semantic version (x.y.z)' })],
+      ],
       partialResults: [['actors/hello/wasmcloud.toml', expect.anything()]],
     });
   });
@@ -205,7 +209,8 @@ describe('createNodes', () => {
 
   it('skips wasmCloud 1.x files with one warning each; the classic projects keep working', async () => {
     tree.write({
-      'components/http/wasmcloud.toml': 'name = "http-hello"\nlanguage = "rust"\ntype = "component"\nversion = "0.1.0"\n\n[component]\nwasm_target = "wasm32-wasip2"\n',
+      'components/http/wasmcloud.toml':
+        'name = "http-hello"\nlanguage = "rust"\ntype = "component"\nversion = "0.1.0"\n\n[component]\nwasm_target = "wasm32-wasip2"\n',
       'components/py/wasmcloud.toml': 'name = "py"\nlanguage = "python"\ntype = "component"\nversion = "0.1.0"\n',
       'providers/new/wasmcloud.toml': 'name = "new"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\nvendor = "x"\n',
     });
@@ -228,14 +233,14 @@ describe('createNodes', () => {
     }
   });
 
-  it('builds a wasi-preview1 actor (the official templates\' wasm_target) for cargo\'s wasm32-wasi', async () => {
+  it("builds a wasi-preview1 actor (the official templates' wasm_target) for cargo's wasm32-wasi", async () => {
     tree.write({ 'actors/hello/wasmcloud.toml': `${HELLO_TOML}wasm_target = "wasm32-wasi-preview1"\n` });
     const { 'actors/hello': p } = await run(tree, ['actors/hello/wasmcloud.toml']);
     expect(target(p.targets?.build).inputs).toContainEqual({ runtime: expect.stringMatching(/toolchain rust wasm32-wasi$/) });
     expect(target(p.targets?.build).metadata?.description).toContain('wasm32-wasi');
   });
 
-  it('makes the enclosing cargo workspace (manifest, lock, .cargo/config*) an input of a member\'s build and test', async () => {
+  it("makes the enclosing cargo workspace (manifest, lock, .cargo/config*) an input of a member's build and test", async () => {
     tree.write({
       'rust/Cargo.toml': '[workspace]\nmembers = ["actors/hello"]\n[profile.release]\nlto = true\n',
       'rust/Cargo.lock': '# lock\n',
@@ -299,11 +304,11 @@ describe('createNodes', () => {
 
   it('renames and disables targets per plugin registration (targetNames)', async () => {
     const options = { targetNames: { build: 'wasm-build', push: false, inspect: false, drain: false } };
-    const { 'actors/hello': actor, 'providers/fact': provider, '.': root } = await run(
-      tree,
-      ['nx.json', 'actors/hello/wasmcloud.toml', 'providers/fact/wasmcloud.toml'],
-      options,
-    );
+    const {
+      'actors/hello': actor,
+      'providers/fact': provider,
+      '.': root,
+    } = await run(tree, ['nx.json', 'actors/hello/wasmcloud.toml', 'providers/fact/wasmcloud.toml'], options);
     expect(Object.keys(actor.targets ?? {}).sort()).toEqual(expect.arrayContaining(['sign', 'wasm-build']));
     expect(actor.targets?.push).toBeUndefined();
     expect(actor.targets?.inspect).toBeUndefined();

@@ -61,12 +61,17 @@ export function normalizeOptions(options: WasmcloudPluginOptions | undefined): N
   for (const [key, value] of Object.entries(o.targetNames ?? {})) {
     const field = `${key}TargetName`;
     if (typeof names[field] !== 'string') {
-      const known = Object.keys(names).filter((k) => k.endsWith('TargetName')).map((k) => k.slice(0, -'TargetName'.length));
+      const known = Object.keys(names)
+        .filter((k) => k.endsWith('TargetName'))
+        .map((k) => k.slice(0, -'TargetName'.length));
       throw new PluginUserError(`nx.json: @nx-wasmcloud/plugin option targetNames.${key} names no inferred target; use one of ${known.join(', ')}`);
     }
     if (value === false) names[field] = `${DISABLED_TARGET_PREFIX}${key}`;
     else if (typeof value === 'string' && /^[^\s:]+$/.test(value)) names[field] = value;
-    else throw new PluginUserError(`nx.json: @nx-wasmcloud/plugin option targetNames.${key} must be a target name (no spaces or ":") or false, got ${JSON.stringify(value)}`);
+    else
+      throw new PluginUserError(
+        `nx.json: @nx-wasmcloud/plugin option targetNames.${key} must be a target name (no spaces or ":") or false, got ${JSON.stringify(value)}`,
+      );
   }
   return normalized;
 }

@@ -19,7 +19,9 @@ describe('runtime inputs', () => {
     mkdirSync(join(ws.root, 'node_modules/@nx-wasmcloud'), { recursive: true });
     symlinkSync(packageRoot(), join(ws.root, 'node_modules/@nx-wasmcloud/plugin'));
     expect(keysInput(ws.root, undefined, 'darwin').runtime).toBe('NODE_EXTRA_CA_CERTS= node node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js keys');
-    expect(keysInput(ws.root, 'actors/a/keys', 'linux').runtime).toBe('NODE_EXTRA_CA_CERTS= node node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js keys "actors/a/keys"');
+    expect(keysInput(ws.root, 'actors/a/keys', 'linux').runtime).toBe(
+      'NODE_EXTRA_CA_CERTS= node node_modules/@nx-wasmcloud/plugin/dist/bin/hash-input.js keys "actors/a/keys"',
+    );
   });
 
   it("leave cmd.exe's command line alone on Windows, which has no VAR= prefix", () => {

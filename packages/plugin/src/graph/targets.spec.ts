@@ -23,27 +23,68 @@ describe('targets', () => {
 
   it('makes the host target continuous (nx-wasmcloud up), ready on its ready line, never cached', () => {
     const t = workspaceTargets(normalizeOptions({ hostNatsPort: 4333 }));
-    expect(t.host).toMatchObject({ executor: '@nx-wasmcloud/plugin:host', continuous: true, cache: false, readyWhen: { logMatches: 'wasmCloud host ready' }, options: { natsPort: 4333, lattice: 'default' } });
+    expect(t.host).toMatchObject({
+      executor: '@nx-wasmcloud/plugin:host',
+      continuous: true,
+      cache: false,
+      readyWhen: { logMatches: 'wasmCloud host ready' },
+      options: { natsPort: 4333, lattice: 'default' },
+    });
   });
 
   it('gives an actor a deploy target after sign that finds the host target on its NATS port', () => {
-    const project = { name: 'hello', version: '0.1.0', language: 'rust', type: 'actor', binName: 'hello', actor: { claims: [], wasmTarget: 'wasm32-unknown-unknown' } } as never;
-    const t = actorTargets(project, { workspaceRoot: '/ws', projectRoot: 'hello', options: normalizeOptions({ hostNatsPort: 4333, registry: 'localhost:5001' }) });
-    expect(t.deploy).toMatchObject({ executor: '@nx-wasmcloud/plugin:deploy', dependsOn: ['sign'], cache: false, options: { registry: 'localhost:5001', natsUrl: '127.0.0.1:4333', lattice: 'default' } });
+    const project = {
+      name: 'hello',
+      version: '0.1.0',
+      language: 'rust',
+      type: 'actor',
+      binName: 'hello',
+      actor: { claims: [], wasmTarget: 'wasm32-unknown-unknown' },
+    } as never;
+    const t = actorTargets(project, {
+      workspaceRoot: '/ws',
+      projectRoot: 'hello',
+      options: normalizeOptions({ hostNatsPort: 4333, registry: 'localhost:5001' }),
+    });
+    expect(t.deploy).toMatchObject({
+      executor: '@nx-wasmcloud/plugin:deploy',
+      dependsOn: ['sign'],
+      cache: false,
+      options: { registry: 'localhost:5001', natsUrl: '127.0.0.1:4333', lattice: 'default' },
+    });
   });
 
   it('gives an actor a continuous, uncached dev target that runs its own build/sign/push/deploy targets', () => {
-    const project = { name: 'hello', version: '0.1.0', language: 'rust', type: 'actor', binName: 'hello', actor: { claims: [], wasmTarget: 'wasm32-unknown-unknown' } } as never;
-    const t = actorTargets(project, { workspaceRoot: '/ws', projectRoot: 'hello', options: normalizeOptions({ hostNatsPort: 4333, buildTargetName: 'wasm-build' }) });
+    const project = {
+      name: 'hello',
+      version: '0.1.0',
+      language: 'rust',
+      type: 'actor',
+      binName: 'hello',
+      actor: { claims: [], wasmTarget: 'wasm32-unknown-unknown' },
+    } as never;
+    const t = actorTargets(project, {
+      workspaceRoot: '/ws',
+      projectRoot: 'hello',
+      options: normalizeOptions({ hostNatsPort: 4333, buildTargetName: 'wasm-build' }),
+    });
     expect(t.dev).toMatchObject({
       executor: '@nx-wasmcloud/plugin:dev',
       continuous: true,
       cache: false,
-      options: { natsUrl: '127.0.0.1:4333', lattice: 'default', buildTarget: 'wasm-build', signTarget: 'sign', pushTarget: 'push', deployTarget: 'deploy', codegenTarget: 'codegen' },
+      options: {
+        natsUrl: '127.0.0.1:4333',
+        lattice: 'default',
+        buildTarget: 'wasm-build',
+        signTarget: 'sign',
+        pushTarget: 'push',
+        deployTarget: 'deploy',
+        codegenTarget: 'codegen',
+      },
     });
   });
 
-  it('lists every ancestor directory\'s cargo files, nearest first, none for a root crate', () => {
+  it("lists every ancestor directory's cargo files, nearest first, none for a root crate", () => {
     expect(enclosingCargoInputs('a/b')).toEqual([
       '{workspaceRoot}/a/Cargo.toml',
       '{workspaceRoot}/a/Cargo.lock',
@@ -58,8 +99,15 @@ describe('targets', () => {
   });
 
   it('gives a generated interface crate its enclosing cargo files too', () => {
-    const t = interfaceTargets({ ...ctx, projectRoot: 'ifc/fact' }, 'codegen.toml', { modelPaths: [], languages: { rust: { outputDir: 'rust', files: [] } } }, { rust: 'rust' });
-    expect(t.build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/ifc/fact/Cargo.toml', '{workspaceRoot}/ifc/Cargo.lock', '{workspaceRoot}/.cargo/config.toml']));
+    const t = interfaceTargets(
+      { ...ctx, projectRoot: 'ifc/fact' },
+      'codegen.toml',
+      { modelPaths: [], languages: { rust: { outputDir: 'rust', files: [] } } },
+      { rust: 'rust' },
+    );
+    expect(t.build.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/ifc/fact/Cargo.toml', '{workspaceRoot}/ifc/Cargo.lock', '{workspaceRoot}/.cargo/config.toml']),
+    );
   });
 
   it('keys Rust codegen on rustfmt (presence and version), HTML-only codegen not', () => {

@@ -191,7 +191,13 @@ function actorTestTarget(p: WasmcloudProject, ctx: TargetContext, sources: Input
   const unitHelp = p.language === 'rust' ? 'cargo test --help' : 'tinygo help test';
   const unit: Input[] = [...sources, '{projectRoot}/tests/**/*', toolchainInput(ctx.workspaceRoot, p.language)];
   if (!extras.testOptions) {
-    return { executor: `${PLUGIN}:test`, cache: true, inputs: unit, outputs: [], metadata: { technologies, description: 'Run the unit tests on the host target', help: help(unitHelp) } };
+    return {
+      executor: `${PLUGIN}:test`,
+      cache: true,
+      inputs: unit,
+      outputs: [],
+      metadata: { technologies, description: 'Run the unit tests on the host target', help: help(unitHelp) },
+    };
   }
   return {
     executor: `${PLUGIN}:test`,

@@ -60,7 +60,11 @@ export default class WasmcloudVersionActions extends VersionActions {
   }
 
   /** Projects are linked through contract ids and crates, not version ranges. */
-  async readCurrentVersionOfDependency(_tree: Tree, _graph: ProjectGraph, _dependency: string): Promise<{ currentVersion: string | null; dependencyCollection: string | null }> {
+  async readCurrentVersionOfDependency(
+    _tree: Tree,
+    _graph: ProjectGraph,
+    _dependency: string,
+  ): Promise<{ currentVersion: string | null; dependencyCollection: string | null }> {
     return { currentVersion: null, dependencyCollection: null };
   }
 

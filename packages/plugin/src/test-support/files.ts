@@ -15,8 +15,10 @@ export function tempTree(files: Record<string, string>, prefix = 'nxwc-unit-'): 
   return { root, write, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export const HELLO_TOML = 'name = "hello"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver", "example:interfaces:factorial"]\n';
-export const PROVIDER_TOML = 'name = "fact"\nlanguage = "rust"\ntype = "provider"\nversion = "0.2.0"\n\n[provider]\ncapability_id = "example:interfaces:factorial"\nvendor = "Acme"\n';
+export const HELLO_TOML =
+  'name = "hello"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver", "example:interfaces:factorial"]\n';
+export const PROVIDER_TOML =
+  'name = "fact"\nlanguage = "rust"\ntype = "provider"\nversion = "0.2.0"\n\n[provider]\ncapability_id = "example:interfaces:factorial"\nvendor = "Acme"\n';
 export const FACTORIAL_SMITHY =
   'namespace org.example.fact\n\nuse org.wasmcloud.model#wasmbus\nuse org.wasmcloud.model#U32\nuse org.wasmcloud.model#U64\n\n@wasmbus(contractId: "example:interfaces:factorial", actorReceive: true, providerReceive: true)\nservice Factorial {\n  version: "0.1",\n  operations: [ Calculate ]\n}\n\noperation Calculate {\n  input: U32,\n  output: U64\n}\n';
 export const CODEGEN_TOML =

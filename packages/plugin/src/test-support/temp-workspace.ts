@@ -28,7 +28,8 @@ export class TempWorkspace {
       const from = join(REPO, 'packages', pkg);
       const to = join(scope, pkg);
       mkdirSync(to, { recursive: true });
-      for (const f of ['package.json', 'executors.json', 'generators.json', 'migrations.json']) if (existsSync(join(from, f))) copyFileSync(join(from, f), join(to, f));
+      for (const f of ['package.json', 'executors.json', 'generators.json', 'migrations.json'])
+        if (existsSync(join(from, f))) copyFileSync(join(from, f), join(to, f));
       cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true });
       if (existsSync(join(from, 'node_modules'))) symlinkSync(join(from, 'node_modules'), join(to, 'node_modules'));
     }

@@ -4,8 +4,7 @@
  * version. Tools we start (and wash, if a user's build script calls it) get an environment without
  * those keys; other WASMCLOUD_* settings such as WASMCLOUD_OCI_ALLOWED_INSECURE pass through.
  */
-const PROJECT_OVERRIDE =
-  /^WASMCLOUD_(NAME|VERSION|REVISION|LANGUAGE|TYPE|PATH|WASM_BIN_NAME|ACTOR|PROVIDER|INTERFACE|RUST|TINYGO|REGISTRY)(_.*)?$/i;
+const PROJECT_OVERRIDE = /^WASMCLOUD_(NAME|VERSION|REVISION|LANGUAGE|TYPE|PATH|WASM_BIN_NAME|ACTOR|PROVIDER|INTERFACE|RUST|TINYGO|REGISTRY)(_.*)?$/i;
 
 export function isProjectOverride(key: string): boolean {
   return PROJECT_OVERRIDE.test(key);

@@ -43,7 +43,7 @@ describe('runTool', () => {
     expect(out).toEqual(['out one two\n', ' \n']);
   });
 
-  it('asks tools to colour their piped output only when our stderr is a terminal, the user\'s setting first', () => {
+  it("asks tools to colour their piped output only when our stderr is a terminal, the user's setting first", () => {
     expect(withTerminalColor({ PATH: '/bin' }, false)).toEqual({ PATH: '/bin' });
     expect(withTerminalColor({ PATH: '/bin' }, true)).toEqual({ PATH: '/bin', CARGO_TERM_COLOR: 'always', FORCE_COLOR: '1' });
     expect(withTerminalColor({ CARGO_TERM_COLOR: 'never', FORCE_COLOR: '0' }, true)).toEqual({ CARGO_TERM_COLOR: 'never', FORCE_COLOR: '0' });

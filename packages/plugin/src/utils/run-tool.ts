@@ -50,10 +50,7 @@ export async function runTool(cmd: string, args: string[], opts: RunToolOptions)
   const forward = async (from: 'stdout' | 'stderr', onLine: (line: string) => void) => {
     for await (const line of child.iterable({ from })) onLine(String(line));
   };
-  await Promise.all([
-    forward('stdout', opts.onStdoutLine ?? ((l) => writeLine(process.stdout, l))),
-    forward('stderr', (l) => writeLine(process.stderr, l)),
-  ]);
+  await Promise.all([forward('stdout', opts.onStdoutLine ?? ((l) => writeLine(process.stdout, l))), forward('stderr', (l) => writeLine(process.stderr, l))]);
   const result = await child;
   if (result.failed) {
     const code = result.exitCode;

@@ -63,15 +63,10 @@ function hasWasmLinker(root: string, env: Record<string, string>): boolean {
  * standard library (a rustup toolchain without `rustup target add` has none). Never guesses silently:
  * when nothing fits, one line says what to install.
  */
-export async function selectRustToolchain(opts: {
-  env: Record<string, string>;
-  target?: string;
-  cargoPath?: string;
-}): Promise<RustToolchain> {
+export async function selectRustToolchain(opts: { env: Record<string, string>; target?: string; cargoPath?: string }): Promise<RustToolchain> {
   const { env, target } = opts;
   const explicit = opts.cargoPath ?? env.CARGO;
-  const candidates =
-    explicit || env.RUSTC ? [{ cargo: explicit ?? 'cargo', rustc: env.RUSTC ?? 'rustc' }] : [{ cargo: 'cargo', rustc: 'rustc' }, DEBIAN];
+  const candidates = explicit || env.RUSTC ? [{ cargo: explicit ?? 'cargo', rustc: env.RUSTC ?? 'rustc' }] : [{ cargo: 'cargo', rustc: 'rustc' }, DEBIAN];
   const checked: string[] = [];
   let anyCompiler = false;
   let linkerMissing = false;
@@ -101,7 +96,9 @@ export async function selectRustToolchain(opts: {
     throw new PluginUserError(`cargo/rustc not found (${checked.join('; ')}): install Rust from https://rustup.rs or "apt-get install cargo rustc"`);
   }
   if (linkerMissing) {
-    throw new PluginUserError(`no rust-lld linker for ${target} (${checked.join('; ')}): install lld (Debian: "apt-get install lld-14"; rustup toolchains ship it)`);
+    throw new PluginUserError(
+      `no rust-lld linker for ${target} (${checked.join('; ')}): install lld (Debian: "apt-get install lld-14"; rustup toolchains ship it)`,
+    );
   }
   if (target) {
     throw new PluginUserError(

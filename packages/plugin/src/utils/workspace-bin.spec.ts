@@ -8,6 +8,8 @@ describe('workspaceBin', () => {
     expect(workspaceBin(repo, 'typescript', 'tsc')).toMatch(/node_modules\/typescript\/bin\/tsc$/);
   });
   it('says what to install when it is missing', () => {
-    expect(() => workspaceBin('/', 'no-such-package-here', 'x')).toThrow('no-such-package-here is not installed in the workspace: run "npm install -D no-such-package-here"');
+    expect(() => workspaceBin('/', 'no-such-package-here', 'x')).toThrow(
+      'no-such-package-here is not installed in the workspace: run "npm install -D no-such-package-here"',
+    );
   });
 });

@@ -53,7 +53,12 @@ code { background: #f4f4f4; padding: 0 .2rem; }
       const wb = wasmbusOf(s.traits);
       body += `<section id="${anchor(id)}"><h3>${esc(shapeName(id))}</h3>\n${doc(s.traits)}`;
       if (wb) {
-        const facts = [wb.contractId ? `contract <code>${esc(wb.contractId)}</code>` : '', wb.actorReceive ? 'actorReceive' : '', wb.providerReceive ? 'providerReceive' : '', `protocol ${esc(wb.protocol ?? '0')}`].filter(Boolean);
+        const facts = [
+          wb.contractId ? `contract <code>${esc(wb.contractId)}</code>` : '',
+          wb.actorReceive ? 'actorReceive' : '',
+          wb.providerReceive ? 'providerReceive' : '',
+          `protocol ${esc(wb.protocol ?? '0')}`,
+        ].filter(Boolean);
         body += `<p class="wasmbus">wasmbus: ${facts.join(', ')}</p>\n`;
       }
       body += '<ul>\n';

@@ -26,18 +26,51 @@ const D = {
 };
 
 const PRELUDE_DEC: Record<string, string> = {
-  Blob: D.blob, Boolean: D.boolean, PrimitiveBoolean: D.boolean, String: D.string, Byte: D.byte, PrimitiveByte: D.byte,
-  Short: D.short, PrimitiveShort: D.short, Integer: D.integer, PrimitiveInteger: D.integer, Long: D.long,
-  PrimitiveLong: D.long, Float: D.float, PrimitiveFloat: D.float, Double: D.double, PrimitiveDouble: D.double,
-  Timestamp: D.timestamp, Document: D.document,
+  Blob: D.blob,
+  Boolean: D.boolean,
+  PrimitiveBoolean: D.boolean,
+  String: D.string,
+  Byte: D.byte,
+  PrimitiveByte: D.byte,
+  Short: D.short,
+  PrimitiveShort: D.short,
+  Integer: D.integer,
+  PrimitiveInteger: D.integer,
+  Long: D.long,
+  PrimitiveLong: D.long,
+  Float: D.float,
+  PrimitiveFloat: D.float,
+  Double: D.double,
+  PrimitiveDouble: D.double,
+  Timestamp: D.timestamp,
+  Document: D.document,
 };
 const MODEL_DEC: Record<string, string> = {
-  U64: D.ulong, U32: D.uinteger, U16: D.ushort, U8: D.ubyte, I64: D.long, I32: D.integer, I16: D.short, I8: D.byte,
-  F64: D.double, F32: D.float,
+  U64: D.ulong,
+  U32: D.uinteger,
+  U16: D.ushort,
+  U8: D.ubyte,
+  I64: D.long,
+  I32: D.integer,
+  I16: D.short,
+  I8: D.byte,
+  F64: D.double,
+  F32: D.float,
 };
 const SIMPLE_DEC: Record<string, string> = {
-  blob: D.blob, boolean: D.boolean, string: D.string, enum: D.string, byte: D.byte, short: D.short, integer: D.integer,
-  intEnum: D.integer, long: D.long, float: D.float, double: D.double, timestamp: D.timestamp, document: D.document,
+  blob: D.blob,
+  boolean: D.boolean,
+  string: D.string,
+  enum: D.string,
+  byte: D.byte,
+  short: D.short,
+  integer: D.integer,
+  intEnum: D.integer,
+  long: D.long,
+  float: D.float,
+  double: D.double,
+  timestamp: D.timestamp,
+  document: D.document,
 };
 
 /** weld decode_shape_id: the expression that decodes a value of shape `id`. */
@@ -147,9 +180,7 @@ function decodeStruct(g: RustGen, id: string, shape: ShapeAst): string {
   for (const f of fields) {
     const fieldName = g.fieldName(f.name, f.member.traits, `${id}$${f.name}`);
     const fieldType = g.fieldType(f.member);
-    s += isOptional(f.member)
-      ? `let mut ${fieldName}: Option<${fieldType}> = Some(None);\n`
-      : `let mut ${fieldName}: Option<${fieldType}> = None;\n`;
+    s += isOptional(f.member) ? `let mut ${fieldName}: Option<${fieldType}> = Some(None);\n` : `let mut ${fieldName}: Option<${fieldType}> = None;\n`;
   }
   s += `
             let is_array = match d.datatype()? {
@@ -248,7 +279,31 @@ function decodeStruct(g: RustGen, id: string, shape: ShapeAst): string {
 
 /** weld declare_shape_decoder: `pub fn decode_<snake>(d) -> Result<T, RpcError>`. */
 export function declareShapeDecoder(g: RustGen, id: string, shape: ShapeAst): string {
-  if (!['blob', 'boolean', 'string', 'byte', 'short', 'integer', 'long', 'float', 'double', 'timestamp', 'document', 'bigInteger', 'bigDecimal', 'enum', 'intEnum', 'structure', 'union', 'map', 'list', 'set'].includes(shape.type)) return '';
+  if (
+    ![
+      'blob',
+      'boolean',
+      'string',
+      'byte',
+      'short',
+      'integer',
+      'long',
+      'float',
+      'double',
+      'timestamp',
+      'document',
+      'bigInteger',
+      'bigDecimal',
+      'enum',
+      'intEnum',
+      'structure',
+      'union',
+      'map',
+      'list',
+      'set',
+    ].includes(shape.type)
+  )
+    return '';
   const name = shapeName(id);
   let s = `
                 // Decode ${name} from cbor input stream

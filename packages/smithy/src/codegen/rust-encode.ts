@@ -8,7 +8,10 @@ import { isOptional, isRustPrimitive } from './rust';
 
 /** weld ValExpr: a value expression, either owned (`&x` to borrow) or already a reference (`*x` to copy). */
 export class ValExpr {
-  private constructor(readonly text: string, readonly isRef: boolean) {}
+  private constructor(
+    readonly text: string,
+    readonly isRef: boolean,
+  ) {}
   static plain(text: string): ValExpr {
     return new ValExpr(text, false);
   }
@@ -42,16 +45,37 @@ const simple = {
 };
 
 const PRELUDE_ENC: Record<string, (v: ValExpr) => string> = {
-  Blob: simple.blob, Boolean: simple.boolean, PrimitiveBoolean: simple.boolean, String: simple.string,
-  Byte: simple.byte, PrimitiveByte: simple.byte, Short: simple.short, PrimitiveShort: simple.short,
-  Integer: simple.integer, PrimitiveInteger: simple.integer, Long: simple.long, PrimitiveLong: simple.long,
-  Float: simple.float, PrimitiveFloat: simple.float, Double: simple.double, PrimitiveDouble: simple.double,
-  Timestamp: simple.timestamp, Document: simple.document,
+  Blob: simple.blob,
+  Boolean: simple.boolean,
+  PrimitiveBoolean: simple.boolean,
+  String: simple.string,
+  Byte: simple.byte,
+  PrimitiveByte: simple.byte,
+  Short: simple.short,
+  PrimitiveShort: simple.short,
+  Integer: simple.integer,
+  PrimitiveInteger: simple.integer,
+  Long: simple.long,
+  PrimitiveLong: simple.long,
+  Float: simple.float,
+  PrimitiveFloat: simple.float,
+  Double: simple.double,
+  PrimitiveDouble: simple.double,
+  Timestamp: simple.timestamp,
+  Document: simple.document,
 };
 
 const MODEL_ENC: Record<string, (v: ValExpr) => string> = {
-  U64: simple.ulong, U32: simple.uinteger, U16: simple.ushort, U8: simple.ubyte, I64: simple.long,
-  I32: simple.integer, I16: simple.short, I8: simple.byte, F64: simple.double, F32: simple.float,
+  U64: simple.ulong,
+  U32: simple.uinteger,
+  U16: simple.ushort,
+  U8: simple.ubyte,
+  I64: simple.long,
+  I32: simple.integer,
+  I16: simple.short,
+  I8: simple.byte,
+  F64: simple.double,
+  F32: simple.float,
 };
 
 /** weld encode_shape_id: the statement that encodes a value of shape `id`. */
@@ -73,17 +97,30 @@ export function encodeShapeId(g: RustGen, id: string, val: ValExpr, encOwned: bo
 
 function encodeShapeKind(g: RustGen, id: string, shape: ShapeAst, val: ValExpr): { body: string; empty: boolean } {
   switch (shape.type) {
-    case 'blob': return { body: simple.blob(val), empty: false };
-    case 'boolean': return { body: simple.boolean(val), empty: false };
-    case 'string': case 'enum': return { body: simple.string(val), empty: false };
-    case 'byte': return { body: simple.byte(val), empty: false };
-    case 'short': return { body: simple.short(val), empty: false };
-    case 'integer': case 'intEnum': return { body: simple.integer(val), empty: false };
-    case 'long': return { body: simple.long(val), empty: false };
-    case 'float': return { body: simple.float(val), empty: false };
-    case 'double': return { body: simple.double(val), empty: false };
-    case 'timestamp': return { body: simple.timestamp(val), empty: false };
-    case 'document': return { body: simple.document(val), empty: false };
+    case 'blob':
+      return { body: simple.blob(val), empty: false };
+    case 'boolean':
+      return { body: simple.boolean(val), empty: false };
+    case 'string':
+    case 'enum':
+      return { body: simple.string(val), empty: false };
+    case 'byte':
+      return { body: simple.byte(val), empty: false };
+    case 'short':
+      return { body: simple.short(val), empty: false };
+    case 'integer':
+    case 'intEnum':
+      return { body: simple.integer(val), empty: false };
+    case 'long':
+      return { body: simple.long(val), empty: false };
+    case 'float':
+      return { body: simple.float(val), empty: false };
+    case 'double':
+      return { body: simple.double(val), empty: false };
+    case 'timestamp':
+      return { body: simple.timestamp(val), empty: false };
+    case 'document':
+      return { body: simple.document(val), empty: false };
     case 'map': {
       let s = `
                     e.map(${val.text}.len() as u64)?;
@@ -174,7 +211,31 @@ function encodeStruct(g: RustGen, id: string, shape: ShapeAst, val: ValExpr): { 
 
 /** weld declare_shape_encoder: `pub fn encode_<snake>(e, val)`. */
 export function declareShapeEncoder(g: RustGen, id: string, shape: ShapeAst): string {
-  if (!['blob', 'boolean', 'string', 'byte', 'short', 'integer', 'long', 'float', 'double', 'timestamp', 'document', 'bigInteger', 'bigDecimal', 'enum', 'intEnum', 'structure', 'union', 'map', 'list', 'set'].includes(shape.type)) return '';
+  if (
+    ![
+      'blob',
+      'boolean',
+      'string',
+      'byte',
+      'short',
+      'integer',
+      'long',
+      'float',
+      'double',
+      'timestamp',
+      'document',
+      'bigInteger',
+      'bigDecimal',
+      'enum',
+      'intEnum',
+      'structure',
+      'union',
+      'map',
+      'list',
+      'set',
+    ].includes(shape.type)
+  )
+    return '';
   const name = shapeName(id);
   const { body, empty } = encodeShapeKind(g, id, shape, ValExpr.ref('val'));
   const core = g.importCore;

@@ -22,7 +22,12 @@ function hostileModel(strings: { contractIds: string[]; doc: string; serializati
       },
     };
   });
-  shapes[`${NS}#Op`] = { type: 'operation', input: { target: `${NS}#Req` }, output: { target: 'smithy.api#String' }, traits: { 'smithy.api#documentation': strings.doc } };
+  shapes[`${NS}#Op`] = {
+    type: 'operation',
+    input: { target: `${NS}#Req` },
+    output: { target: 'smithy.api#String' },
+    traits: { 'smithy.api#documentation': strings.doc },
+  };
   const members: Record<string, { target: string; traits: Record<string, unknown> }> = {};
   strings.serialization.forEach((name, i) => {
     members[`field${i}`] = { target: 'smithy.api#String', traits: { 'org.wasmcloud.model#serialization': { name }, 'smithy.api#documentation': strings.doc } };
@@ -39,12 +44,16 @@ const generate = (ast: SmithyAst) => generateRust(loadModel([ast]), { namespace:
 
 /** main() printing each service's contract_id() as hex bytes, one per line. */
 const printContractIds = (n: number) =>
-  Array.from({ length: n }, (_, i) => `for b in <gen::Svc${i}Sender<wasmbus_rpc::provider::ProviderTransport<'static>> as gen::Svc${i}>::contract_id().bytes() { print!("{:02x}", b); } println!();`).join('\n');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `for b in <gen::Svc${i}Sender<wasmbus_rpc::provider::ProviderTransport<'static>> as gen::Svc${i}>::contract_id().bytes() { print!("{:02x}", b); } println!();`,
+  ).join('\n');
 
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
 
 describe('Rust text helpers', () => {
-  it('leave weld\'s plain ASCII text unchanged', () => {
+  it("leave weld's plain ASCII text unchanged", () => {
     expect(rustString('wasmcloud:keyvalue')).toBe('"wasmcloud:keyvalue"');
     expect(documentation('A record\n\n  indented')).toBe('/// A record\n/// \n///   indented\n');
   });
@@ -56,7 +65,9 @@ describe('Rust text helpers', () => {
 
   it('refuse names that are not identifiers, paths or namespaces', () => {
     expect(checkRustIdent('reset_all', 'x')).toBe('reset_all');
-    expect(() => checkRustIdent('a(); evil()', '@rename on ex#Op')).toThrow(new SmithyError('@rename on ex#Op: "a(); evil()" is not a Rust identifier (letters, digits and _, not starting with a digit)'));
+    expect(() => checkRustIdent('a(); evil()', '@rename on ex#Op')).toThrow(
+      new SmithyError('@rename on ex#Op: "a(); evil()" is not a Rust identifier (letters, digits and _, not starting with a digit)'),
+    );
     expect(checkRustPath('wasmbus_rpc::core', 'x')).toBe('wasmbus_rpc::core');
     expect(() => checkRustPath('a::b; evil', 'crate')).toThrow(SmithyError);
     expect(checkNamespace('org.example_1.calc', 'x')).toBe('org.example_1.calc');
@@ -103,7 +114,10 @@ describe('generated Rust under hostile model strings (compiled with rustc)', () 
 
   it('round-trips arbitrary Unicode contract ids through rustc (property)', () => {
     // Any code point, with the characters that end literals and comments made frequent.
-    const unit = fc.oneof(fc.constantFrom('"', '\\', '\n', '\r', '\u2028', '\u202e', '\0', '{', '}', '*/'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+    const unit = fc.oneof(
+      fc.constantFrom('"', '\\', '\n', '\r', '\u2028', '\u202e', '\0', '{', '}', '*/'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
     const text = (maxLength: number) => fc.string({ unit, maxLength }).filter((s) => !/[\ud800-\udfff]/.test(s));
     const ids = fc.sample(text(24), { numRuns: 24, seed: 19 }).filter((s) => s !== ''); // an empty contractId means none
     const docs = fc.sample(text(40), { numRuns: 1, seed: 20 })[0];
@@ -117,7 +131,12 @@ describe('generated Rust under hostile model strings (compiled with rustc)', () 
     const op: SmithyAst = {
       smithy: '1.0',
       shapes: {
-        [`${NS}#Svc`]: { type: 'service', version: '1', operations: [{ target: `${NS}#Op` }], traits: { 'org.wasmcloud.model#wasmbus': { actorReceive: true } } },
+        [`${NS}#Svc`]: {
+          type: 'service',
+          version: '1',
+          operations: [{ target: `${NS}#Op` }],
+          traits: { 'org.wasmcloud.model#wasmbus': { actorReceive: true } },
+        },
         [`${NS}#Op`]: { type: 'operation', traits: { 'org.wasmcloud.model#rename': [{ lang: 'Rust', name: 'x(&self); } fn evil() {' }] } },
       },
     };
@@ -128,6 +147,8 @@ describe('generated Rust under hostile model strings (compiled with rustc)', () 
       shapes: { [`${NS}#A`]: { type: 'structure', members: { b: { target: 'ex.other#B' } } }, 'ex.other#B': { type: 'string' } },
     };
     expect(() => generate(crate)).toThrow(`metadata package crate of namespace 'ex.other': "x::y; fn evil() {}" is not a Rust path`);
-    expect(() => generateRust(loadModel([]), { namespace: 'ex\nfn evil() {}' })).toThrow('[[rust.files]] namespace: "ex\\nfn evil() {}" is not a Smithy namespace');
+    expect(() => generateRust(loadModel([]), { namespace: 'ex\nfn evil() {}' })).toThrow(
+      '[[rust.files]] namespace: "ex\\nfn evil() {}" is not a Smithy namespace',
+    );
   });
 });

@@ -43,7 +43,7 @@ describe('generateRust (weld-codegen 0.7.0 layout)', () => {
     expect(rs).toContain('method: "Calc.Random32",');
     expect(rs).toContain('let buf = wasmbus_rpc::common::serialize(&arg.to_string())?;');
     expect(rs).not.toContain('fn ping'); // unbound operation
-    expect(rs).toContain('pub fn for_actor(ld: &\'send wasmbus_rpc::core::LinkDefinition)');
+    expect(rs).toContain("pub fn for_actor(ld: &'send wasmbus_rpc::core::LinkDefinition)");
     expect(rs).toContain('pub fn new_with_link(link_name: &str) -> wasmbus_rpc::error::RpcResult<Self>');
   });
 
@@ -77,7 +77,10 @@ describe('generateRust (weld-codegen 0.7.0 layout)', () => {
   });
 
   it('fails clearly for a namespace without crate metadata and for a too-new min_version', () => {
-    const model = loadModel([{ file: 'a', text: 'namespace ex.a\nstructure A { b: ex.b#B }' }, { file: 'b', text: 'namespace ex.b\nstring B' }]);
+    const model = loadModel([
+      { file: 'a', text: 'namespace ex.a\nstructure A { b: ex.b#B }' },
+      { file: 'b', text: 'namespace ex.b\nstring B' },
+    ]);
     expect(() => generateRust(model, { namespace: 'ex.a' })).toThrow("undefined crate for namespace 'ex.b' symbol 'B'");
     const newer = loadModel([{ file: 'a', text: 'metadata codegen = [{ language: "rust", min_version: "9.0.0" }]\nnamespace ex\nstring A' }]);
     expect(() => generateRust(newer, { namespace: 'ex' })).toThrow('model requires weld-codegen version >= 9.0.0');

@@ -3,8 +3,19 @@ import { shown, SmithyError } from '../errors';
 import { toPascalCase, toSnakeCase } from '../inflector';
 import { Model, namespaceOf, shapeName } from '../model';
 import {
-  BOX, codegenRustOf, cmp, DOCUMENTATION, protocolOf, RENAME, REQUIRED, SERIALIZATION, ServiceInfo, services,
-  sortedFields, TRAIT, UNIT,
+  BOX,
+  codegenRustOf,
+  cmp,
+  DOCUMENTATION,
+  protocolOf,
+  RENAME,
+  REQUIRED,
+  SERIALIZATION,
+  ServiceInfo,
+  services,
+  sortedFields,
+  TRAIT,
+  UNIT,
 } from '../wasmcloud';
 import { declareShapeDecoder } from './rust-decode';
 import { declareShapeEncoder, encodeShapeId, ValExpr } from './rust-encode';
@@ -37,14 +48,18 @@ export class RustGen {
   readonly packages = new Map<string, PackageName>();
   private readonly noSerde: boolean;
 
-  constructor(readonly model: Model, options: RustFileOptions = {}) {
+  constructor(
+    readonly model: Model,
+    options: RustFileOptions = {},
+  ) {
     this.namespace = options.namespace === undefined ? undefined : checkNamespace(options.namespace, '[[rust.files]] namespace');
     const params = options.params ?? {};
     this.importCore = params.crate === 'wasmbus_rpc' ? 'crate' : 'wasmbus_rpc';
     this.noSerde = 'no_serde' in params;
     const pkgs = model.metadata.package;
     if (pkgs !== undefined) {
-      if (!Array.isArray(pkgs)) throw new SmithyError("invalid metadata format for package, expecting format '[{namespace:\"org.example\",crate:\"path::module\"}]'");
+      if (!Array.isArray(pkgs))
+        throw new SmithyError('invalid metadata format for package, expecting format \'[{namespace:"org.example",crate:"path::module"}]\'');
       for (const p of pkgs) {
         if (p && typeof p === 'object' && !Array.isArray(p) && typeof p.namespace === 'string') {
           this.packages.set(p.namespace, { namespace: p.namespace, crate: typeof p.crate === 'string' ? p.crate : undefined });
@@ -119,9 +134,21 @@ export class RustGen {
       if (codegenRustOf(shape.traits)?.skip) continue;
       const name = shapeName(id);
       switch (shape.type) {
-        case 'blob': case 'boolean': case 'string': case 'byte': case 'short': case 'integer': case 'long':
-        case 'float': case 'double': case 'document': case 'timestamp': case 'bigInteger': case 'bigDecimal':
-        case 'enum': case 'intEnum':
+        case 'blob':
+        case 'boolean':
+        case 'string':
+        case 'byte':
+        case 'short':
+        case 'integer':
+        case 'long':
+        case 'float':
+        case 'double':
+        case 'document':
+        case 'timestamp':
+        case 'bigInteger':
+        case 'bigDecimal':
+        case 'enum':
+        case 'intEnum':
           w += this.declareSimple(name, shape);
           break;
         case 'map':
@@ -508,7 +535,10 @@ export class RustGen {
     if (dep && typeof dep === 'object' && !Array.isArray(dep)) {
       // weld writes `#[deprecated(since=".." note="..")` without the comma and closing bracket, which
       // does not compile (no public model uses @deprecated); we write the attribute rustc accepts.
-      const args = [typeof dep.since === 'string' ? `since=${rustString(dep.since)}` : '', typeof dep.message === 'string' ? `note=${rustString(dep.message)}` : ''].filter(Boolean);
+      const args = [
+        typeof dep.since === 'string' ? `since=${rustString(dep.since)}` : '',
+        typeof dep.message === 'string' ? `note=${rustString(dep.message)}` : '',
+      ].filter(Boolean);
       w += args.length ? `#[deprecated(${args.join(', ')})]\n` : '#[deprecated]\n';
     }
     if (traits?.['smithy.api#unstable'] !== undefined) w += '/// @unstable\n';
@@ -569,29 +599,66 @@ export function isRustPrimitive(id: string): boolean {
 }
 
 const PRELUDE_TYPES: Record<string, string> = {
-  Blob: 'Vec<u8>', Boolean: 'bool', PrimitiveBoolean: 'bool', String: 'String', Byte: 'i8', PrimitiveByte: 'i8',
-  Short: 'i16', PrimitiveShort: 'i16', Integer: 'i32', PrimitiveInteger: 'i32', Long: 'i64', PrimitiveLong: 'i64',
-  Float: 'f32', PrimitiveFloat: 'f32', Double: 'f64', PrimitiveDouble: 'f64', Timestamp: 'Timestamp',
+  Blob: 'Vec<u8>',
+  Boolean: 'bool',
+  PrimitiveBoolean: 'bool',
+  String: 'String',
+  Byte: 'i8',
+  PrimitiveByte: 'i8',
+  Short: 'i16',
+  PrimitiveShort: 'i16',
+  Integer: 'i32',
+  PrimitiveInteger: 'i32',
+  Long: 'i64',
+  PrimitiveLong: 'i64',
+  Float: 'f32',
+  PrimitiveFloat: 'f32',
+  Double: 'f64',
+  PrimitiveDouble: 'f64',
+  Timestamp: 'Timestamp',
 };
 
 export const MODEL_NUMBERS: Record<string, string> = {
-  U64: 'u64', U32: 'u32', U16: 'u16', U8: 'u8', I64: 'i64', I32: 'i32', I16: 'i16', I8: 'i8', F64: 'f64', F32: 'f32',
+  U64: 'u64',
+  U32: 'u32',
+  U16: 'u16',
+  U8: 'u8',
+  I64: 'i64',
+  I32: 'i32',
+  I16: 'i16',
+  I8: 'i8',
+  F64: 'f64',
+  F32: 'f32',
 };
 
 function simpleRustType(type: string, importCore: string): string {
   switch (type) {
-    case 'blob': return 'Vec<u8>';
-    case 'boolean': return 'bool';
-    case 'string': case 'enum': return 'String';
-    case 'byte': return 'i8';
-    case 'short': return 'i16';
-    case 'integer': case 'intEnum': return 'i32';
-    case 'long': return 'i64';
-    case 'float': return 'f32';
-    case 'double': return 'f64';
-    case 'document': return `${importCore}::common::Document`;
-    case 'timestamp': return 'Timestamp';
-    default: throw new SmithyError(`${type} is not supported by the Rust generator`);
+    case 'blob':
+      return 'Vec<u8>';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+    case 'enum':
+      return 'String';
+    case 'byte':
+      return 'i8';
+    case 'short':
+      return 'i16';
+    case 'integer':
+    case 'intEnum':
+      return 'i32';
+    case 'long':
+      return 'i64';
+    case 'float':
+      return 'f32';
+    case 'double':
+      return 'f64';
+    case 'document':
+      return `${importCore}::common::Document`;
+    case 'timestamp':
+      return 'Timestamp';
+    default:
+      throw new SmithyError(`${type} is not supported by the Rust generator`);
   }
 }
 
@@ -619,4 +686,3 @@ export function generateRust(model: Model, options: RustFileOptions = {}): strin
 export function generateRustChunks(model: Model, options: RustFileOptions = {}): Iterable<string> {
   return new RustGen(model, options).chunks();
 }
-

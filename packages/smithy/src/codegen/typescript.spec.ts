@@ -52,15 +52,34 @@ describe('generateTypeScript', () => {
     expect(await sender.add({ values: [1, 2, 3], scaleFactor: 2 })).toBe(12);
     expect(seen).toEqual([{ values: [1, 2, 3], scaleFactor: 2, label: undefined }]);
     expect(log[0].op).toBe('Calc.Add');
-    expect(decodeMsgpack(log[0].req)).toEqual(new Map<unknown, unknown>([['values', [1, 2, 3]], ['scale_factor', 2]]));
+    expect(decodeMsgpack(log[0].req)).toEqual(
+      new Map<unknown, unknown>([
+        ['values', [1, 2, 3]],
+        ['scale_factor', 2],
+      ]),
+    );
     const desc = await sender.describe('it');
     expect(desc).toEqual({ text: 'about it', raw: new Uint8Array([1, 2, 3]), flag: true, tags: { a: ['x', 'y'] }, payload: undefined });
     expect(decodeMsgpack(log[1].req)).toBe('it');
-    expect(decodeMsgpack(log[1].resp)).toEqual(new Map<unknown, unknown>([['text', 'about it'], ['tags', new Map([['a', ['x', 'y']]])], ['raw', new Uint8Array([1, 2, 3])], ['flag', true]]));
+    expect(decodeMsgpack(log[1].resp)).toEqual(
+      new Map<unknown, unknown>([
+        ['text', 'about it'],
+        ['tags', new Map([['a', ['x', 'y']]])],
+        ['raw', new Uint8Array([1, 2, 3])],
+        ['flag', true],
+      ]),
+    );
     await expect(sender.reset()).resolves.toBeUndefined();
     expect([log[2].op, log[2].req.length, log[2].resp.length]).toEqual(['Calc.Reset', 0, 0]);
     expect(await sender.getStats()).toEqual({ count: 3, mean: 1.5, lastValue: 7, history: ['h'] });
-    expect(decodeMsgpack(log[3].resp)).toEqual(new Map<unknown, unknown>([['count', 3], ['history', ['h']], ['lastValue', 7], ['mean', 1.5]]));
+    expect(decodeMsgpack(log[3].resp)).toEqual(
+      new Map<unknown, unknown>([
+        ['count', 3],
+        ['history', ['h']],
+        ['lastValue', 7],
+        ['mean', 1.5],
+      ]),
+    );
     expect(await sender.random32()).toBe(42);
   });
 
@@ -78,7 +97,13 @@ describe('generateTypeScript', () => {
     // F32 members are CBOR float32 and F64 float64 even when integral (scale 2 -> 2.0), as minicbor expects.
     expect(decodeCbor(log[0].req.subarray(1))).toEqual(['n', null, [{ float32: 0.5 }, { float32: 1.5 }], 9, -3, 2]);
     expect(Buffer.from(log[0].req.subarray(-9)).toString('hex')).toBe('fb4000000000000000');
-    expect(decodeCbor(log[0].resp.subarray(1))).toEqual(new Map<unknown, unknown>([['code', 7], ['note', null], ['total', 4]]));
+    expect(decodeCbor(log[0].resp.subarray(1))).toEqual(
+      new Map<unknown, unknown>([
+        ['code', 7],
+        ['note', null],
+        ['total', 4],
+      ]),
+    );
     expect(Buffer.from(log[0].resp).toString('hex')).toContain('65746f74616cfb4010000000000000'); // "total" then float64 4.0
     expect(await sender.pick('none')).toEqual({ tag: 'none' });
     expect(decodeCbor(log[1].resp.subarray(1))).toEqual([0, null]);

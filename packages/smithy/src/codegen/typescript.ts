@@ -12,7 +12,22 @@ import { BOX, cmp, DOCUMENTATION, protocolOf, REQUIRED, SERIALIZATION, services,
  * [n, value], payload prefixed by 0x7f as wasmbus-rpc does) converters, and per service an interface,
  * a `<S>Receiver` dispatching "<S>.<Op>" payloads and a `<S>Sender` over a pluggable transport.
  */
-const NUMBER_NAMES = new Set(['Byte', 'PrimitiveByte', 'Short', 'PrimitiveShort', 'Integer', 'PrimitiveInteger', 'Long', 'PrimitiveLong', 'Float', 'PrimitiveFloat', 'Double', 'PrimitiveDouble', 'BigInteger', 'BigDecimal']);
+const NUMBER_NAMES = new Set([
+  'Byte',
+  'PrimitiveByte',
+  'Short',
+  'PrimitiveShort',
+  'Integer',
+  'PrimitiveInteger',
+  'Long',
+  'PrimitiveLong',
+  'Float',
+  'PrimitiveFloat',
+  'Double',
+  'PrimitiveDouble',
+  'BigInteger',
+  'BigDecimal',
+]);
 const MODEL_NUMBERS = new Set(['U64', 'U32', 'U16', 'U8', 'I64', 'I32', 'I16', 'I8', 'F64', 'F32']);
 const PRIMITIVES = new Set(['Boolean', 'Byte', 'Short', 'Integer', 'Long', 'Float', 'Double']);
 
@@ -30,7 +45,10 @@ export function generateTypeScriptChunks(model: Model, namespace: string): Itera
 class TsGen {
   private readonly shapes: string[];
 
-  constructor(private readonly model: Model, private readonly namespace: string) {
+  constructor(
+    private readonly model: Model,
+    private readonly namespace: string,
+  ) {
     // The namespace is written into a comment line; one from codegen.toml could hold a line break.
     checkNamespace(namespace, '[[typescript.files]] namespace');
     this.shapes = this.reachableShapes();
@@ -252,7 +270,9 @@ void bytes; void arr; void obj; void field; void cborValue; void cborPayload; vo
       }
       case 'union': {
         const { fields } = sortedFields(id, shape);
-        const variants = fields.map((f) => (f.member.target === UNIT ? `{ tag: '${f.name}' }` : `{ tag: '${f.name}'; value: ${this.tsType(f.member.target)} }`));
+        const variants = fields.map((f) =>
+          f.member.target === UNIT ? `{ tag: '${f.name}' }` : `{ tag: '${f.name}'; value: ${this.tsType(f.member.target)} }`,
+        );
         return w + `export type ${name} =\n  | ${variants.length ? variants.join('\n  | ') : 'never'};\n\n`;
       }
       case 'list':
@@ -333,14 +353,18 @@ void bytes; void arr; void obj; void field; void cborValue; void cborPayload; vo
       case 'union': {
         const { fields } = sortedFields(id, shape);
         to += '  switch (v.tag) {\n';
-        from += wire === 'cb' ? '  const [n, x] = arr(w, _where) as [number, unknown];\n  void x;\n  switch (n) {\n' : "  if (typeof w === 'string') w = { [w]: null };\n  const [k, x] = Object.entries(obj(w, _where))[0] ?? [];\n  void x;\n  switch (k) {\n";
+        from +=
+          wire === 'cb'
+            ? '  const [n, x] = arr(w, _where) as [number, unknown];\n  void x;\n  switch (n) {\n'
+            : "  if (typeof w === 'string') w = { [w]: null };\n  const [k, x] = Object.entries(obj(w, _where))[0] ?? [];\n  void x;\n  switch (k) {\n";
         for (const f of fields) {
           const unit = f.member.target === UNIT;
           const val = unit ? 'null' : this.toWire(f.member.target, `v.value`, wire);
           const variant = toPascalCase(f.name);
-          to += wire === 'cb'
-            ? `    case '${f.name}': return [${f.num}, ${val}];\n`
-            : `    case '${f.name}': return ${unit ? JSON.stringify(variant) : `{ ${JSON.stringify(variant)}: ${val} }`};\n`;
+          to +=
+            wire === 'cb'
+              ? `    case '${f.name}': return [${f.num}, ${val}];\n`
+              : `    case '${f.name}': return ${unit ? JSON.stringify(variant) : `{ ${JSON.stringify(variant)}: ${val} }`};\n`;
           const back = unit ? `{ tag: '${f.name}' }` : `{ tag: '${f.name}', value: ${this.fromWire(f.member.target, 'x', wire, `_where + '.${f.name}'`)} }`;
           from += `    case ${wire === 'cb' ? f.num : JSON.stringify(variant)}: return ${back};\n`;
         }
@@ -443,10 +467,15 @@ void bytes; void arr; void obj; void field; void cborValue; void cborPayload; vo
     // The wire name is the model's, even when the TypeScript class name had to change.
     const wireName = toPascalCase(shapeName(id));
     const wb = shape.traits?.['org.wasmcloud.model#wasmbus'] as Record<string, NodeValue> | undefined;
-    const proto = wb ? protocolOf({ protocol: typeof wb.protocol === 'string' ? wb.protocol : undefined, actorReceive: false, providerReceive: false }, id) : '0';
+    const proto = wb
+      ? protocolOf({ protocol: typeof wb.protocol === 'string' ? wb.protocol : undefined, actorReceive: false, providerReceive: false }, id)
+      : '0';
     const wire: Wire = proto === '2' ? 'cb' : 'mp';
-    const ops = (shape.operations ?? []).map((r) => ({ id: r.target, op: this.model.shapes.get(r.target) })).filter((o) => o.op?.type === 'operation' && namespaceOf(o.id) === this.namespace) as { id: string; op: ShapeAst }[];
-    const enc = (target: string, v: string) => (wire === 'cb' ? `cborPayload((w) => ${this.cbWrite(target, v).replace(/;$/, '')})` : `msgpackEncode(${this.toWire(target, v, wire)})`);
+    const ops = (shape.operations ?? [])
+      .map((r) => ({ id: r.target, op: this.model.shapes.get(r.target) }))
+      .filter((o) => o.op?.type === 'operation' && namespaceOf(o.id) === this.namespace) as { id: string; op: ShapeAst }[];
+    const enc = (target: string, v: string) =>
+      wire === 'cb' ? `cborPayload((w) => ${this.cbWrite(target, v).replace(/;$/, '')})` : `msgpackEncode(${this.toWire(target, v, wire)})`;
     const dec = (target: string, p: string, where: string) => this.fromWire(target, wire === 'cb' ? `cborValue(${p})` : `msgpackDecode(${p})`, wire, where);
     let w = jsdoc(shape.traits, '');
     if (wb && typeof wb.contractId === 'string') w += `export const ${name}ContractId = ${JSON.stringify(wb.contractId)};\n\n`;
@@ -505,26 +534,42 @@ function methodName(opId: string): string {
 
 function cbSimple(type: string, v: string): string {
   switch (type) {
-    case 'string': case 'enum': return `w.str(${v});`;
-    case 'boolean': return `w.bool(${v});`;
-    case 'blob': return `w.bytes(${v});`;
-    case 'float': return `w.f32(${v});`;
-    case 'double': case 'bigDecimal': return `w.f64(${v});`;
-    case 'document': return `w.any(${v});`;
+    case 'string':
+    case 'enum':
+      return `w.str(${v});`;
+    case 'boolean':
+      return `w.bool(${v});`;
+    case 'blob':
+      return `w.bytes(${v});`;
+    case 'float':
+      return `w.f32(${v});`;
+    case 'double':
+    case 'bigDecimal':
+      return `w.f64(${v});`;
+    case 'document':
+      return `w.any(${v});`;
     // weld writes a Timestamp as two items (i64 seconds, u32 nanoseconds)
-    case 'timestamp': return `{ w.int(${v}.sec); w.int(${v}.nsec); }`;
-    default: return `w.int(${v});`;
+    case 'timestamp':
+      return `{ w.int(${v}.sec); w.int(${v}.nsec); }`;
+    default:
+      return `w.int(${v});`;
   }
 }
 
 function simpleTs(type: string): string {
   switch (type) {
-    case 'string': return 'string';
-    case 'boolean': return 'boolean';
-    case 'blob': return 'Uint8Array';
-    case 'timestamp': return 'Timestamp';
-    case 'document': return 'unknown';
-    default: return 'number';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'blob':
+      return 'Uint8Array';
+    case 'timestamp':
+      return 'Timestamp';
+    case 'document':
+      return 'unknown';
+    default:
+      return 'number';
   }
 }
 
@@ -536,9 +581,31 @@ function jsdoc(traits: Traits | undefined, indent: string): string {
 }
 
 const RESERVED_TYPES = new Set([
-  'Array', 'ArrayLike', 'BigInt', 'Boolean', 'Buffer', 'CborEncoder', 'CborWriter', 'DataView', 'Date', 'Error', 'Function', 'JSON',
-  'Map', 'Math', 'MethodNotHandledError', 'Number', 'Object', 'Promise', 'Record', 'Set', 'String', 'Symbol', 'Timestamp',
-  'Transport', 'Uint8Array',
+  'Array',
+  'ArrayLike',
+  'BigInt',
+  'Boolean',
+  'Buffer',
+  'CborEncoder',
+  'CborWriter',
+  'DataView',
+  'Date',
+  'Error',
+  'Function',
+  'JSON',
+  'Map',
+  'Math',
+  'MethodNotHandledError',
+  'Number',
+  'Object',
+  'Promise',
+  'Record',
+  'Set',
+  'String',
+  'Symbol',
+  'Timestamp',
+  'Transport',
+  'Uint8Array',
 ]);
 const RESERVED = new Set(['constructor', '__proto__']);
 function safeKey(name: string): string {

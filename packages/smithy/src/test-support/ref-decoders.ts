@@ -34,30 +34,54 @@ export function decodeMsgpack(buf: Uint8Array): RefValue {
     const u16 = () => ((pos += 2), view.getUint16(pos - 2));
     const u32 = () => ((pos += 4), view.getUint32(pos - 4));
     switch (b) {
-      case 0xc0: return null;
-      case 0xc2: return false;
-      case 0xc3: return true;
-      case 0xc4: return bin(u8());
-      case 0xc5: return bin(u16());
-      case 0xc6: return bin(u32());
-      case 0xca: return { float32: ((pos += 4), view.getFloat32(pos - 4)) };
-      case 0xcb: return ((pos += 8), view.getFloat64(pos - 8));
-      case 0xcc: return u8();
-      case 0xcd: return u16();
-      case 0xce: return u32();
-      case 0xcf: return Number(((pos += 8), view.getBigUint64(pos - 8)));
-      case 0xd0: return ((pos += 1), view.getInt8(pos - 1));
-      case 0xd1: return ((pos += 2), view.getInt16(pos - 2));
-      case 0xd2: return ((pos += 4), view.getInt32(pos - 4));
-      case 0xd3: return Number(((pos += 8), view.getBigInt64(pos - 8)));
-      case 0xd9: return text(u8());
-      case 0xda: return text(u16());
-      case 0xdb: return text(u32());
-      case 0xdc: return arr(u16());
-      case 0xdd: return arr(u32());
-      case 0xde: return map(u16());
-      case 0xdf: return map(u32());
-      default: throw new Error(`msgpack byte 0x${b.toString(16)} not supported by the reference decoder`);
+      case 0xc0:
+        return null;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xc4:
+        return bin(u8());
+      case 0xc5:
+        return bin(u16());
+      case 0xc6:
+        return bin(u32());
+      case 0xca:
+        return { float32: ((pos += 4), view.getFloat32(pos - 4)) };
+      case 0xcb:
+        return ((pos += 8), view.getFloat64(pos - 8));
+      case 0xcc:
+        return u8();
+      case 0xcd:
+        return u16();
+      case 0xce:
+        return u32();
+      case 0xcf:
+        return Number(((pos += 8), view.getBigUint64(pos - 8)));
+      case 0xd0:
+        return ((pos += 1), view.getInt8(pos - 1));
+      case 0xd1:
+        return ((pos += 2), view.getInt16(pos - 2));
+      case 0xd2:
+        return ((pos += 4), view.getInt32(pos - 4));
+      case 0xd3:
+        return Number(((pos += 8), view.getBigInt64(pos - 8)));
+      case 0xd9:
+        return text(u8());
+      case 0xda:
+        return text(u16());
+      case 0xdb:
+        return text(u32());
+      case 0xdc:
+        return arr(u16());
+      case 0xdd:
+        return arr(u32());
+      case 0xde:
+        return map(u16());
+      case 0xdf:
+        return map(u32());
+      default:
+        throw new Error(`msgpack byte 0x${b.toString(16)} not supported by the reference decoder`);
     }
   }
   const v = item();
@@ -81,18 +105,30 @@ export function decodeCbor(buf: Uint8Array): RefValue {
     const major = b >> 5;
     const info = b & 0x1f;
     switch (major) {
-      case 0: return arg(info);
-      case 1: return -1 - arg(info);
-      case 2: { const n = arg(info); pos += n; return buf.slice(pos - n, pos); }
-      case 3: { const n = arg(info); pos += n; return new TextDecoder().decode(buf.subarray(pos - n, pos)); }
-      case 4: return Array.from({ length: arg(info) }, () => item());
+      case 0:
+        return arg(info);
+      case 1:
+        return -1 - arg(info);
+      case 2: {
+        const n = arg(info);
+        pos += n;
+        return buf.slice(pos - n, pos);
+      }
+      case 3: {
+        const n = arg(info);
+        pos += n;
+        return new TextDecoder().decode(buf.subarray(pos - n, pos));
+      }
+      case 4:
+        return Array.from({ length: arg(info) }, () => item());
       case 5: {
         const n = arg(info);
         const m = new Map<RefValue, RefValue>();
         for (let i = 0; i < n; i++) m.set(item(), item());
         return m;
       }
-      case 6: throw new Error(`CBOR tag ${arg(info)} is not expected in a wasmbus payload`);
+      case 6:
+        throw new Error(`CBOR tag ${arg(info)} is not expected in a wasmbus payload`);
       default:
         if (info === 20) return false;
         if (info === 21) return true;

@@ -33,7 +33,16 @@ export class RustCompiler {
 
   private externs(): string[] {
     const macros = join(this.dir, 'libstub_macros.so');
-    return ['--extern', `serde=${macros}`, '--extern', `async_trait=${macros}`, '--extern', `wasmbus_rpc=${join(this.dir, 'libwasmbus_rpc.rlib')}`, '-L', this.dir];
+    return [
+      '--extern',
+      `serde=${macros}`,
+      '--extern',
+      `async_trait=${macros}`,
+      '--extern',
+      `wasmbus_rpc=${join(this.dir, 'libwasmbus_rpc.rlib')}`,
+      '-L',
+      this.dir,
+    ];
   }
 
   private run(args: string[]): { ok: boolean; stderr: string } {

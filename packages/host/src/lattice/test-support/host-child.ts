@@ -6,7 +6,12 @@ import { LatticeHost } from '../lattice-host';
  * (a test's throwaway seed), ACTOR_FILE. Prints `ready`, then `answered <payload>` per invocation.
  */
 async function main(): Promise<void> {
-  const host = await LatticeHost.start({ natsUrl: process.env.NATS_URL!, lattice: process.env.LATTICE, clusterSeed: process.env.CLUSTER_SEED, log: () => undefined });
+  const host = await LatticeHost.start({
+    natsUrl: process.env.NATS_URL!,
+    lattice: process.env.LATTICE,
+    clusterSeed: process.env.CLUSTER_SEED,
+    log: () => undefined,
+  });
   host.on('event', (e) => {
     if (e.type === 'invocation_succeeded') process.stdout.write(`answered ${(e.data as { invocation_id: string }).invocation_id}\n`);
   });

@@ -25,9 +25,15 @@ export const WASH_HOST = 'NAWASHVALZUZPZNXPIF6HGQ4OMJYLXQ4B2WZZ5AMBCXKWEQPYXDOIW
 export async function rawInvocation(o: RawInvocationOptions): Promise<{ bytes: Uint8Array; id: string }> {
   const id = randomUUID().replaceAll('-', '');
   const origin = o.origin ?? { public_key: o.actor, link_name: '', contract_id: '' };
-  const originUrl = origin.public_key.startsWith('M') ? `wasmbus://${origin.public_key}` : `wasmbus://${origin.contract_id.replace(':', '/')}/${origin.link_name}/${origin.public_key}`;
+  const originUrl = origin.public_key.startsWith('M')
+    ? `wasmbus://${origin.public_key}`
+    : `wasmbus://${origin.contract_id.replace(':', '/')}/${origin.link_name}/${origin.public_key}`;
   const targetUrl = `wasmbus://${o.actor}/${o.operation}`;
-  const hash = createHash('sha256').update(originUrl + targetUrl + o.operation).update(o.msg).digest('hex').toUpperCase();
+  const hash = createHash('sha256')
+    .update(originUrl + targetUrl + o.operation)
+    .update(o.msg)
+    .digest('hex')
+    .toUpperCase();
   const claims: Record<string, unknown> = {};
   if (o.exp !== undefined) claims.exp = o.exp;
   Object.assign(claims, {

@@ -26,7 +26,10 @@ require.extensions['.ts'] = (module, filename) => {
     js = fs.readFileSync(cached, 'utf8');
   } catch {
     ts ??= require('typescript');
-    js = ts.transpileModule(source, { fileName: filename, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    js = ts.transpileModule(source, {
+      fileName: filename,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
     fs.mkdirSync(cacheDir, { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, js);

@@ -11,7 +11,9 @@ export const MINIMAL_TEMPLATE = join(__dirname, '../../../../plugin/src/generato
 const CACHE = join(tmpdir(), 'nx-wasmcloud-host-fixtures');
 
 function templateFiles(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? templateFiles(join(dir, e.name), base) : [relative(base, join(dir, e.name))]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? templateFiles(join(dir, e.name), base) : [relative(base, join(dir, e.name))],
+  );
 }
 
 /** Renders the template as the generator would (its three placeholders) into `out`. */
@@ -42,10 +44,17 @@ export function minimalProviderBinary(): string {
   try {
     renderMinimalTemplate(dir, { name: 'fact-provider', contractId: 'wasmcloud:example:fact_provider' });
     try {
-      execFileSync('/usr/bin/cargo', ['build', '--offline', '--quiet'], { cwd: dir, stdio: 'pipe', env: { ...process.env, RUSTC: '/usr/bin/rustc', CARGO_TARGET_DIR: join(dir, 'target') } });
+      execFileSync('/usr/bin/cargo', ['build', '--offline', '--quiet'], {
+        cwd: dir,
+        stdio: 'pipe',
+        env: { ...process.env, RUSTC: '/usr/bin/rustc', CARGO_TARGET_DIR: join(dir, 'target') },
+      });
     } catch (e) {
       const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
-      if (err.code === 'ENOENT') throw new Error('/usr/bin/cargo is required by these tests but was not found: install the Debian packages cargo and rustc (tools/ensure-system-deps.sh)');
+      if (err.code === 'ENOENT')
+        throw new Error(
+          '/usr/bin/cargo is required by these tests but was not found: install the Debian packages cargo and rustc (tools/ensure-system-deps.sh)',
+        );
       throw new Error(`cargo build of the minimal provider template failed: ${err.stderr?.toString() ?? err.message}`);
     }
     const tmp = `${file}.${process.pid}.tmp`;

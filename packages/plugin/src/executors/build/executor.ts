@@ -52,9 +52,7 @@ async function buildActor(dir: string, p: WasmcloudProject, env: Record<string, 
   const { files } = await cargoBuild(dir, env, wasmTarget, p.rust.cargoPath);
   const wasm = files.find((f) => f.endsWith(`/${p.binName}.wasm`)) ?? files.find((f) => f.endsWith('.wasm'));
   if (!wasm) {
-    throw new PluginUserError(
-      `cargo built no ${p.binName}.wasm for ${wasmTarget}: set crate-type = ["cdylib"] under [lib] in ${join(dir, 'Cargo.toml')}`,
-    );
+    throw new PluginUserError(`cargo built no ${p.binName}.wasm for ${wasmTarget}: set crate-type = ["cdylib"] under [lib] in ${join(dir, 'Cargo.toml')}`);
   }
   await atomicCopy(wasm, dest);
   return dest;

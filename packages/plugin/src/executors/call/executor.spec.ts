@@ -47,7 +47,13 @@ describe('call executor', () => {
     expect(text.result).toEqual({ success: true });
     expect(JSON.parse(text.text)).toEqual({ statusCode: 200, header: {}, body: 'Hello, World!' });
     const value = await call({ operation: 'Actor.HealthRequest', data: {}, json: true });
-    expect(JSON.parse(value.text)).toEqual({ actor: 'hello', operation: 'Actor.HealthRequest', format: 'msgpack', binaries: 'none', reply: { healthy: true, message: '' } });
+    expect(JSON.parse(value.text)).toEqual({
+      actor: 'hello',
+      operation: 'Actor.HealthRequest',
+      format: 'msgpack',
+      binaries: 'none',
+      reply: { healthy: true, message: '' },
+    });
   });
 
   it('sends a data file; --test style options reach Testing.Start', async () => {

@@ -27,7 +27,8 @@ function callData(options: CallExecutorSchema, dir: string): unknown {
 /** `nx run <actor>:call --operation=...`: the library call nx-wasmcloud call makes, on the signed actor. */
 export default async function callExecutor(options: CallExecutorSchema, context: ExecutorContext) {
   return runExecutor(async () => {
-    if (typeof options.operation !== 'string' || options.operation === '') throw new PluginUserError('--operation is required, e.g. --operation=HttpServer.HandleRequest');
+    if (typeof options.operation !== 'string' || options.operation === '')
+      throw new PluginUserError('--operation is required, e.g. --operation=HttpServer.HandleRequest');
     const project = loadProject(context);
     const fromRoot = (s: string) => {
       const file = isAbsolute(s) ? s : join(context.root, s);
@@ -51,7 +52,8 @@ export default async function callExecutor(options: CallExecutorSchema, context:
       timeoutMs: options.timeoutMs,
       host: { timeoutMs: options.timeoutMs, maxPayloadBytes: options.maxPayloadBytes },
     });
-    if (options.json) process.stdout.write(JSON.stringify({ actor: r.actor.name, operation: options.operation, format: r.format, binaries: r.binaries, reply: r.json }) + '\n');
+    if (options.json)
+      process.stdout.write(JSON.stringify({ actor: r.actor.name, operation: options.operation, format: r.format, binaries: r.binaries, reply: r.json }) + '\n');
     else if (r.format !== 'empty') process.stdout.write(JSON.stringify(r.json, null, 2) + '\n');
   });
 }

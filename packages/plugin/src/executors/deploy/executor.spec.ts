@@ -29,7 +29,13 @@ describe('deploy executor (real registry, nats-server and lattice host)', () => 
     cacheDir = mkdtempSync(join(tmpdir(), 'deploy-tmp-'));
     process.env.TMPDIR = cacheDir;
     [registry, nats] = await Promise.all([startLocalRegistry({ storageDir: join(ws.root, 'registry') }), startNatsServer()]);
-    host = await LatticeHost.start({ natsUrl: nats.url, lattice: 'deploy', clusterSeed: cluster.seed, ociAllowedInsecure: [registry.url], log: () => undefined });
+    host = await LatticeHost.start({
+      natsUrl: nats.url,
+      lattice: 'deploy',
+      clusterSeed: cluster.seed,
+      ociAllowedInsecure: [registry.url],
+      log: () => undefined,
+    });
     control = ControlServer.start(host, { env: process.env, log: () => undefined });
   });
   afterAll(async () => {
@@ -48,10 +54,23 @@ describe('deploy executor (real registry, nats-server and lattice host)', () => 
   };
   const deploy = async () => {
     const out = captureOutput();
-    const result = await deployExecutor({ registry: registry.url, natsUrl: nats.hostPort, lattice: 'deploy' }, executorContext(ws.root, 'hello', 'hello', 'deploy')).finally(out.restore);
+    const result = await deployExecutor(
+      { registry: registry.url, natsUrl: nats.hostPort, lattice: 'deploy' },
+      executorContext(ws.root, 'hello', 'hello', 'deploy'),
+    ).finally(out.restore);
     return { result, output: out.text() };
   };
-  const callTest = async () => new TextDecoder().decode(await latticeCall({ nats: nats.url, lattice: 'deploy', clusterSeed: cluster.seed, actorKey: subject.publicKey, operation: 'Testing.Start', payload: new Uint8Array(0) }));
+  const callTest = async () =>
+    new TextDecoder().decode(
+      await latticeCall({
+        nats: nats.url,
+        lattice: 'deploy',
+        clusterSeed: cluster.seed,
+        actorKey: subject.publicKey,
+        operation: 'Testing.Start',
+        payload: new Uint8Array(0),
+      }),
+    );
 
   it('pushes and starts the actor; after a re-push of the same tag, deploy updates it and calls see the new reply', async () => {
     const ref = `${registry.url}/hello:0.1.0`;
@@ -70,7 +89,10 @@ describe('deploy executor (real registry, nats-server and lattice host)', () => 
 
   it('no host on the lattice: one line, success false', async () => {
     const out = captureOutput();
-    const result = await deployExecutor({ registry: registry.url, natsUrl: nats.hostPort, lattice: 'empty', timeoutMs: 300 }, executorContext(ws.root, 'hello', 'hello', 'deploy')).finally(out.restore);
+    const result = await deployExecutor(
+      { registry: registry.url, natsUrl: nats.hostPort, lattice: 'empty', timeoutMs: 300 },
+      executorContext(ws.root, 'hello', 'hello', 'deploy'),
+    ).finally(out.restore);
     expect(result).toEqual({ success: false });
     expect(out.text()).toContain(`error: no host answers on lattice empty at ${nats.hostPort}`);
   });

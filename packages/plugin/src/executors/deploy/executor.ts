@@ -23,7 +23,10 @@ export default async function deployExecutor(options: DeployExecutorSchema, cont
     const project = loadProject(context);
     if (project.config.type !== 'actor') throw new PluginUserError(`${project.root}: deploy runs actors; this project is a ${project.config.type}`);
     const registry = options.registry ?? project.config.actor?.registry;
-    if (!options.reference && !registry) throw new PluginUserError(`no registry for ${project.config.name}: pass --registry=host:port, or set [actor] registry in wasmcloud.toml or the plugin option "registry" in nx.json`);
+    if (!options.reference && !registry)
+      throw new PluginUserError(
+        `no registry for ${project.config.name}: pass --registry=host:port, or set [actor] registry in wasmcloud.toml or the plugin option "registry" in nx.json`,
+      );
     const reference = options.reference ?? defaultReference(registry!, project);
     const pushed = await pushExecutor({ registry, reference, insecure: options.insecure, allowLatest: options.allowLatest }, context);
     if (!pushed.success) throw new PluginUserError(`not deployed: the push of ${reference} failed`);
@@ -38,7 +41,10 @@ export default async function deployExecutor(options: DeployExecutorSchema, cont
 
     const ctl: CtlOptions = { nats: options.natsUrl ?? '127.0.0.1:4222', lattice: options.lattice ?? 'default', timeoutMs: options.timeoutMs };
     const hosts = await getHosts(ctl);
-    if (!hosts.length) throw new PluginUserError(`no host answers on lattice ${ctl.lattice} at ${String(ctl.nats)}: start one (nx run <workspace>:host, or nx-wasmcloud up) or pass --natsUrl/--lattice`);
+    if (!hosts.length)
+      throw new PluginUserError(
+        `no host answers on lattice ${ctl.lattice} at ${String(ctl.nats)}: start one (nx run <workspace>:host, or nx-wasmcloud up) or pass --natsUrl/--lattice`,
+      );
     for (const h of hosts) {
       const inv = await getInventory(ctl, h.id).catch(() => undefined);
       if (inv?.actors.some((a) => a.id === actorKey)) {

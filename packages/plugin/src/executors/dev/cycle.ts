@@ -49,7 +49,12 @@ export async function runCycle(
     const overrides = name === 'push' || name === 'deploy' ? pushOverrides(name, deployOverrides) : {};
     if (!(await step(name, project, targets[name], overrides))) return fail(name);
   }
-  return { ok: true, line: cycleLine(project, request.changes, steps, { digest: await pushedDigest(context, project, pushRegistry(context, project, targets, deployOverrides.registry)) }) };
+  return {
+    ok: true,
+    line: cycleLine(project, request.changes, steps, {
+      digest: await pushedDigest(context, project, pushRegistry(context, project, targets, deployOverrides.registry)),
+    }),
+  };
 }
 
 function pushOverrides(step: 'push' | 'deploy', o: Record<string, unknown>): Record<string, unknown> {

@@ -75,7 +75,8 @@ export async function ensureRuntime(o: EnsureOptions): Promise<DevRuntime> {
     const natsUp = await answers(nats.host, nats.port);
     if (natsUp && (await getHosts({ nats: o.natsUrl, lattice: o.lattice, timeoutMs: 1000 })).length) return { lines, stop };
     const loopback = nats.host === '127.0.0.1' || nats.host === 'localhost' || nats.host === '::1';
-    if (!natsUp && !loopback) throw new PluginUserError(`natsUrl ${o.natsUrl}: nothing answers there, and dev starts nats-server only on loopback; start it or pass --natsUrl`);
+    if (!natsUp && !loopback)
+      throw new PluginUserError(`natsUrl ${o.natsUrl}: nothing answers there, and dev starts nats-server only on loopback; start it or pass --natsUrl`);
     const handle: UpHandle = await up({
       natsUrl: natsUp ? o.natsUrl : undefined,
       natsPort: natsUp ? undefined : nats.port,

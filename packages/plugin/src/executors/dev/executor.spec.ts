@@ -44,7 +44,12 @@ describe('dev executor (real cargo, registry, nats-server and host it starts its
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'dev-spec-'));
     // Keys, the host's OCI cache and Nx's workspace data inside the test's temp dirs.
-    Object.assign(process.env, { WASH_KEYS: join(scratch, 'keys'), TMPDIR: scratch, WASMCLOUD_CLUSTER_SEED: cluster.seed, NX_WORKSPACE_DATA_DIRECTORY: join(scratch, 'wsdata') });
+    Object.assign(process.env, {
+      WASH_KEYS: join(scratch, 'keys'),
+      TMPDIR: scratch,
+      WASMCLOUD_CLUSTER_SEED: cluster.seed,
+      NX_WORKSPACE_DATA_DIRECTORY: join(scratch, 'wsdata'),
+    });
     const tree = createTree();
     await actorGenerator(tree, { name: 'hello', template: 'minimal', directory: 'hello', skipFormat: true });
     materialize(tree, ws.root);
@@ -70,7 +75,9 @@ describe('dev executor (real cargo, registry, nats-server and host it starts its
     const lines = () => out.text().split('\n').slice(0, -1);
     const waitFor = async (re: RegExp, after = 0) => {
       for (let i = 0; i < 900; i++) {
-        const hit = lines().slice(after).find((l) => re.test(l));
+        const hit = lines()
+          .slice(after)
+          .find((l) => re.test(l));
         if (hit) return hit;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -78,7 +85,14 @@ describe('dev executor (real cargo, registry, nats-server and host it starts its
     };
     const actorKey = () => KeyPair.fromSeed(readFileSync(join(scratch, 'keys/hello_module.nk'), 'utf8').trim()).publicKey;
     const reply = async () => {
-      const bytes = await latticeCall({ nats: `nats://127.0.0.1:${natsPort}`, lattice: 'devspec', clusterSeed: cluster.seed, actorKey: actorKey(), operation: 'HttpServer.HandleRequest', payload: new Uint8Array([0x80]) });
+      const bytes = await latticeCall({
+        nats: `nats://127.0.0.1:${natsPort}`,
+        lattice: 'devspec',
+        clusterSeed: cluster.seed,
+        actorKey: actorKey(),
+        operation: 'HttpServer.HandleRequest',
+        payload: new Uint8Array([0x80]),
+      });
       return Buffer.from(bytes).toString('latin1');
     };
 

@@ -43,7 +43,14 @@ export default async function devExecutor(options: DevExecutorSchema, context: E
     const lattice = options.lattice ?? 'default';
     const registry = pushRegistry(context, project, targets, options.registry);
     const stopped = untilStopped();
-    const runtime = await ensureRuntime({ workspaceRoot: context.root, natsUrl, lattice, registry, dashboardPort: options.dashboardPort ?? 0, log: (l) => logger.warn(l) });
+    const runtime = await ensureRuntime({
+      workspaceRoot: context.root,
+      natsUrl,
+      lattice,
+      registry,
+      dashboardPort: options.dashboardPort ?? 0,
+      log: (l) => logger.warn(l),
+    });
     const watched = watchedProjects(context, project);
     let watcher: { close(): void } | undefined;
     try {
@@ -74,7 +81,13 @@ export default async function devExecutor(options: DevExecutorSchema, context: E
         running ??= drain();
       };
       running = drain();
-      watcher = watchChanges(context.root, watched.map((w) => w.root), options.debounceMs ?? 150, (f) => owner(watched, f) !== undefined, enqueue);
+      watcher = watchChanges(
+        context.root,
+        watched.map((w) => w.root),
+        options.debounceMs ?? 150,
+        (f) => owner(watched, f) !== undefined,
+        enqueue,
+      );
       logger.info(`${project}: watching ${watched.map((w) => w.root).join(', ')} (Ctrl-C stops${runtime.lines.length ? ' dev and what it started' : ''})`);
       await stopped;
       watcher.close();

@@ -22,7 +22,12 @@ const OWN: Record<string, Executor> = {
  * our executors directly, any other (a user's override) through Nx's runExecutor. False when the
  * target is absent, so a dependency without e.g. codegen is skipped.
  */
-export async function runTarget(context: ExecutorContext, project: string, target: string, overrides: Record<string, unknown> = {}): Promise<boolean | undefined> {
+export async function runTarget(
+  context: ExecutorContext,
+  project: string,
+  target: string,
+  overrides: Record<string, unknown> = {},
+): Promise<boolean | undefined> {
   const config = context.projectsConfigurations.projects[project]?.targets?.[target];
   if (!config) return undefined;
   const options = { ...(config.options ?? {}), ...overrides };

@@ -9,7 +9,10 @@ const context = {
   projectGraph: {
     nodes: {},
     dependencies: {
-      hello: [{ source: 'hello', target: 'fact', type: 'static' }, { source: 'hello', target: 'npm:left-pad', type: 'static' }],
+      hello: [
+        { source: 'hello', target: 'fact', type: 'static' },
+        { source: 'hello', target: 'npm:left-pad', type: 'static' },
+      ],
       fact: [{ source: 'fact', target: 'core', type: 'static' }],
       core: [{ source: 'core', target: 'fact', type: 'static' }],
     },

@@ -9,7 +9,13 @@ describe('dev watcher (real fs.watch)', () => {
 
   it('reports a burst of saves as one batch of workspace-relative files, without rejected ones', async () => {
     const batches: string[][] = [];
-    const w = watchChanges(ws.root, ['hello'], 100, (f) => !/^hello\/build(\/|$)/.test(f), (b) => batches.push(b.sort()));
+    const w = watchChanges(
+      ws.root,
+      ['hello'],
+      100,
+      (f) => !/^hello\/build(\/|$)/.test(f),
+      (b) => batches.push(b.sort()),
+    );
     try {
       await new Promise((r) => setTimeout(r, 50));
       writeFileSync(join(ws.root, 'hello/src/lib.rs'), 'b');
@@ -31,7 +37,13 @@ describe('dev watcher (real fs.watch)', () => {
 
   it('keeps reporting after many short-lived files came and went in an unwatched output directory', async () => {
     const batches: string[][] = [];
-    const w = watchChanges(ws.root, ['hello'], 50, (f) => !/^hello\/build(\/|$)/.test(f), (b) => batches.push(b));
+    const w = watchChanges(
+      ws.root,
+      ['hello'],
+      50,
+      (f) => !/^hello\/build(\/|$)/.test(f),
+      (b) => batches.push(b),
+    );
     try {
       for (let i = 0; i < 200; i++) {
         const f = join(ws.root, `hello/build/tmp${i}`);

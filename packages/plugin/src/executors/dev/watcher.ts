@@ -14,7 +14,13 @@ export interface ChangeWatcher {
  * late, reported old writes, and missed later ones in our tests; and a rejected directory such as
  * cargo's target/ is never walked.
  */
-export function watchChanges(workspaceRoot: string, dirs: string[], debounceMs: number, accept: (file: string) => boolean, onBatch: (files: string[]) => void): ChangeWatcher {
+export function watchChanges(
+  workspaceRoot: string,
+  dirs: string[],
+  debounceMs: number,
+  accept: (file: string) => boolean,
+  onBatch: (files: string[]) => void,
+): ChangeWatcher {
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;

@@ -13,7 +13,11 @@ function text(value: unknown, indent = ''): string {
   if (value === null || typeof value !== 'object') return String(value);
   return Object.entries(value as Record<string, unknown>)
     .filter(([k, v]) => v !== undefined && k !== 'jwt')
-    .map(([k, v]) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? `${indent}${k}:\n${text(v, indent + '  ')}` : `${indent}${k}: ${Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : String(v)}`))
+    .map(([k, v]) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? `${indent}${k}:\n${text(v, indent + '  ')}`
+        : `${indent}${k}: ${Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : String(v)}`,
+    )
     .join('\n');
 }
 

@@ -14,7 +14,8 @@ export default async function publishExecutor(options: PublishExecutorSchema, co
     const { dir } = projectDir(context);
     const dryRun = options.dryRun ?? true;
     const env = toolEnv();
-    const dirs = options.cwd === undefined && options.tsProject === undefined ? ['.'] : [options.cwd, options.tsProject].filter((d): d is string => d !== undefined);
+    const dirs =
+      options.cwd === undefined && options.tsProject === undefined ? ['.'] : [options.cwd, options.tsProject].filter((d): d is string => d !== undefined);
     for (const d of dirs) {
       const cwd = join(dir, d);
       if (existsSync(join(cwd, 'Cargo.toml'))) {

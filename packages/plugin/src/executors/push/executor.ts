@@ -16,10 +16,13 @@ export default async function pushExecutor(options: PushExecutorSchema, context:
     const project = loadProject(context);
     if (project.config.type === 'interface') throw new PluginUserError(`${project.root}: interfaces are published with the publish target, not pushed`);
     const file = publishedArtifact(project);
-    if (!existsSync(file)) throw new PluginUserError(`${relative(context.root, file)} does not exist: run the ${project.config.type === 'actor' ? 'sign' : 'par'} target first`);
+    if (!existsSync(file))
+      throw new PluginUserError(`${relative(context.root, file)} does not exist: run the ${project.config.type === 'actor' ? 'sign' : 'par'} target first`);
     const registry = options.registry ?? project.config.actor?.registry;
     if (!options.reference && !registry) {
-      throw new PluginUserError(`no registry for ${project.config.name}: pass --registry=host:port, or set [actor] registry in wasmcloud.toml or the plugin option "registry" in nx.json`);
+      throw new PluginUserError(
+        `no registry for ${project.config.name}: pass --registry=host:port, or set [actor] registry in wasmcloud.toml or the plugin option "registry" in nx.json`,
+      );
     }
     const reference = options.reference ?? defaultReference(registry!, project);
     // nx release publish --dry-run sets NX_DRY_RUN for tasks it reaches through dependsOn too.

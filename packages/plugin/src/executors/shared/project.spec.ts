@@ -23,6 +23,8 @@ describe('loadProject and the published artifact', () => {
   });
 
   it('fails in one line without a wasmcloud.toml', () => {
-    expect(() => loadProject(executorContext(ws.root, 'none', 'none'))).toThrow('none/wasmcloud.toml not found: this target needs a wasmcloud.toml in the project root');
+    expect(() => loadProject(executorContext(ws.root, 'none', 'none'))).toThrow(
+      'none/wasmcloud.toml not found: this target needs a wasmcloud.toml in the project root',
+    );
   });
 });

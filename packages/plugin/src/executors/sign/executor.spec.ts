@@ -7,7 +7,9 @@ import { writeActorWasm } from '../../test-support/wasm';
 import signExecutor from './executor';
 
 describe('sign executor', () => {
-  const ws = tempTree({ 'hello/wasmcloud.toml': `${HELLO_TOML}call_alias = "hello/world"\ntags = ["edge"]\n`.replace('version = "0.1.0"', 'version = "0.3.1"\nrevision = 7') });
+  const ws = tempTree({
+    'hello/wasmcloud.toml': `${HELLO_TOML}call_alias = "hello/world"\ntags = ["edge"]\n`.replace('version = "0.1.0"', 'version = "0.3.1"\nrevision = 7'),
+  });
   const keys = join(ws.root, 'keys');
   const saved = { ...process.env };
   beforeAll(() => writeActorWasm(join(ws.root, 'hello/build/hello.wasm')));

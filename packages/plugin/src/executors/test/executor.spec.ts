@@ -28,7 +28,13 @@ describe('test executor', () => {
     delete process.env.WASH_ISSUER_KEY;
     delete process.env.WASH_SUBJECT_KEY;
     const tree = createTree();
-    await actorGenerator(tree, { name: 'hello', template: 'minimal', directory: 'hello', capabilities: 'wasmcloud:httpserver,wasmcloud:keyvalue', skipFormat: true });
+    await actorGenerator(tree, {
+      name: 'hello',
+      template: 'minimal',
+      directory: 'hello',
+      capabilities: 'wasmcloud:httpserver,wasmcloud:keyvalue',
+      skipFormat: true,
+    });
     materialize(tree, ws.root);
     pristine = { lib: readFileSync(lib, 'utf8'), testing: readFileSync(testing, 'utf8') };
   });
@@ -57,7 +63,9 @@ describe('test executor', () => {
     await signed();
     const { result, text } = await test();
     expect(result).toEqual({ success: true });
-    expect(text).toMatch(/Testing\.Start in the embedded host \(@nx-wasmcloud\/host \d+\.\d+\.\d+\S*\): hello\/build\/hello_s\.wasm with hello\/test-options\.json/);
+    expect(text).toMatch(
+      /Testing\.Start in the embedded host \(@nx-wasmcloud\/host \d+\.\d+\.\d+\S*\): hello\/build\/hello_s\.wasm with hello\/test-options\.json/,
+    );
     // The claimed contract that has a double gets it; wasmcloud:httpserver has none.
     expect(text).toContain('Links: wasmcloud:keyvalue -> in-memory double');
     expect(text).toContain('Pass: http_request_says_hello\nPass: health_check_is_healthy\nTest results: 2/2 Passed');
@@ -76,7 +84,9 @@ describe('test executor', () => {
     await signed();
     const { result, text } = await test({ args: ['--', '--skip', 'testing::'] });
     expect(result).toEqual({ success: false });
-    expect(text).toContain('Fail: http_request_says_hello: body is Some(Bin([72, 101, 108, 108, 111, 44, 32, 87, 111, 114, 108, 100, 33])), expected "Hello, World!"');
+    expect(text).toContain(
+      'Fail: http_request_says_hello: body is Some(Bin([72, 101, 108, 108, 111, 44, 32, 87, 111, 114, 108, 100, 33])), expected "Hello, World!"',
+    );
     expect(text).toContain('Pass: health_check_is_healthy\nTest results: 1/2 Passed');
     expect(text).toContain('error: 1 of 2 tests failed in the host (hello)');
   });

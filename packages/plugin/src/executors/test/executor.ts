@@ -47,7 +47,10 @@ async function testInHost(options: TestExecutorSchema, context: ExecutorContext,
   if (project.config.type !== 'actor') return;
   const signed = publishedArtifact(project);
   const shown = (f: string) => relative(context.root, f);
-  if (!existsSync(signed)) throw new PluginUserError(`${shown(signed)} does not exist: run the sign target first (the inferred test target depends on it when ${shown(optionsFile)} exists)`);
+  if (!existsSync(signed))
+    throw new PluginUserError(
+      `${shown(signed)} does not exist: run the sign target first (the inferred test target depends on it when ${shown(optionsFile)} exists)`,
+    );
   const testOptions = readTestOptions(optionsFile);
   process.stdout.write(`Testing.Start in the embedded host (@nx-wasmcloud/host ${HOST_VERSION}): ${shown(signed)} with ${shown(optionsFile)}\n`);
   const run = await runActorTests({

@@ -15,10 +15,15 @@ jest.setTimeout(240_000);
 
 describe('provider_test_config.toml', () => {
   it('reads bin_path, contract_id, link_name and [values] (as strings, as wasmcloud-test-util copies them)', () => {
-    const c = parseProviderTestConfig('bin_path = "target/debug/p"\ncontract_id = "a:b"\nrust_log = "debug"\n[values]\nurl = "x"\nport = 8080\non = true\n', 'p/provider_test_config.toml');
+    const c = parseProviderTestConfig(
+      'bin_path = "target/debug/p"\ncontract_id = "a:b"\nrust_log = "debug"\n[values]\nurl = "x"\nport = 8080\non = true\n',
+      'p/provider_test_config.toml',
+    );
     expect(c).toEqual({ binPath: 'target/debug/p', contractId: 'a:b', linkName: undefined, values: { url: 'x', port: '8080', on: 'true' } });
     expect(() => parseProviderTestConfig('bin_path = 3\n', 'p/c.toml')).toThrow('p/c.toml: bin_path must be a non-empty string');
-    expect(() => parseProviderTestConfig('[values]\na = [1]\n', 'p/c.toml')).toThrow('p/c.toml: values.a must be a string, number or boolean (link values are strings)');
+    expect(() => parseProviderTestConfig('[values]\na = [1]\n', 'p/c.toml')).toThrow(
+      'p/c.toml: values.a must be a string, number or boolean (link values are strings)',
+    );
     expect(() => parseProviderTestConfig('bin_path = ', 'p/c.toml')).toThrow(/^p\/c\.toml: not valid TOML/);
   });
 });
@@ -50,14 +55,24 @@ describe('test executor for a provider with provider_test_config.toml', () => {
   it('after cargo test, runs the built PAR in a private lattice: health_check and each provider_tests.json case, Pass/Fail', async () => {
     const missing = await run(testExecutor, 'test');
     expect(missing.result).toEqual({ success: false });
-    expect(missing.text).toContain('fact/build/fact.par.gz does not exist (nor bin_path fact/target/debug/fact): run the par target first, then the test target');
+    expect(missing.text).toContain(
+      'fact/build/fact.par.gz does not exist (nor bin_path fact/target/debug/fact): run the par target first, then the test target',
+    );
 
     expect((await run(buildExecutor, 'build')).result).toEqual({ success: true });
     expect((await run(parExecutor, 'par')).result).toEqual({ success: true });
     const { result, text } = await run(testExecutor, 'test');
     expect(result).toEqual({ success: true });
     expect(text).toMatch(/Provider tests in a private lattice \(@nx-wasmcloud\/host \S+\): fact\/build\/fact\.par\.gz with fact\/provider_tests\.json/);
-    for (const line of ['Pass: health_check', 'Pass: factorial of 0', 'Pass: factorial of 5', 'Pass: factorial of 12', 'Pass: an unknown operation is refused', 'Test results: 5/5 Passed']) expect(text).toContain(line);
+    for (const line of [
+      'Pass: health_check',
+      'Pass: factorial of 0',
+      'Pass: factorial of 5',
+      'Pass: factorial of 12',
+      'Pass: an unknown operation is refused',
+      'Test results: 5/5 Passed',
+    ])
+      expect(text).toContain(line);
 
     const cases = join(ws.root, 'fact/provider_tests.json');
     const pristine = readFileSync(cases, 'utf8');

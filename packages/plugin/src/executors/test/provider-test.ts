@@ -31,7 +31,8 @@ export function parseProviderTestConfig(text: string, file: string): ProviderTes
     if (!isTable(t.values)) throw new PluginUserError(`${file}: [values] must be a table of link values`);
     // wasmcloud-test-util copies simple values as strings (link values are strings).
     for (const [k, v] of Object.entries(t.values)) {
-      if (typeof v === 'object' && v !== null && !(v instanceof Date)) throw new PluginUserError(`${file}: values.${k} must be a string, number or boolean (link values are strings)`);
+      if (typeof v === 'object' && v !== null && !(v instanceof Date))
+        throw new PluginUserError(`${file}: values.${k} must be a string, number or boolean (link values are strings)`);
       values[k] = v instanceof Date ? v.toISOString() : String(v);
     }
   }
@@ -56,12 +57,21 @@ export async function testProviderInLattice(options: { providerTests?: string; t
   const binary = config.binPath !== undefined ? resolve(dir, config.binPath) : undefined;
   const source = existsSync(par) ? { par } : binary !== undefined && existsSync(binary) ? { binary } : undefined;
   if (!source) {
-    throw new PluginUserError(`${shown(par)} does not exist${binary ? ` (nor bin_path ${shown(binary)})` : ''}: run the par target first, then the test target`);
+    throw new PluginUserError(
+      `${shown(par)} does not exist${binary ? ` (nor bin_path ${shown(binary)})` : ''}: run the par target first, then the test target`,
+    );
   }
   process.stdout.write(
     `Provider tests in a private lattice (@nx-wasmcloud/host ${HOST_VERSION}): ${shown(source.par ?? source.binary!)} with ${existsSync(casesFile) ? shown(casesFile) : 'health_check only'}\n`,
   );
-  const run = await runProviderTests({ ...source, contractId: config.contractId, linkName: config.linkName, values: config.values, cases, timeoutMs: options.timeoutMs });
+  const run = await runProviderTests({
+    ...source,
+    contractId: config.contractId,
+    linkName: config.linkName,
+    values: config.values,
+    cases,
+    timeoutMs: options.timeoutMs,
+  });
   const report = formatTestResults(run.results);
   process.stdout.write(report.lines.join('\n') + '\n');
   if (!report.ok) throw new PluginUserError(`${report.total - report.passed} of ${report.total} provider tests failed (${run.provider.name})`);

@@ -14,7 +14,7 @@ export default async function validateExecutor(options: ValidateExecutorSchema, 
     const { dir } = projectDir(context);
     const config = join(dir, options.config ?? 'codegen.toml');
     const result = await validate(config, toolEnv());
-    for (const p of result.problems) logger.info(`${p.severity}: ${p.shape ? `${p.shape}: ` : ""}${p.message}`);
+    for (const p of result.problems) logger.info(`${p.severity}: ${p.shape ? `${p.shape}: ` : ''}${p.message}`);
     if (!result.ok) {
       const errors = result.problems.filter((p) => p.severity === 'error').length;
       throw new PluginUserError(`${relative(context.root, config)}: ${errors} model error(s); fix them and run validate again`);

@@ -35,7 +35,13 @@ describe('actor generator', () => {
   });
 
   it('writes the minimal template: raw wasmbus ABI, no dependencies, a Cargo.lock', async () => {
-    await actorGenerator(tree, { name: 'hello', template: 'minimal', directory: 'actors/hello', capabilities: 'wasmcloud:httpserver, wasmcloud:keyvalue', skipFormat: true });
+    await actorGenerator(tree, {
+      name: 'hello',
+      template: 'minimal',
+      directory: 'actors/hello',
+      capabilities: 'wasmcloud:httpserver, wasmcloud:keyvalue',
+      skipFormat: true,
+    });
     expect(files('actors/hello')).toEqual(['.cargo', '.gitignore', 'Cargo.lock', 'Cargo.toml', 'README.md', 'src', 'test-options.json', 'wasmcloud.toml']);
     expect(tree.children('actors/hello/src').sort()).toEqual(['abi.rs', 'lib.rs', 'msgpack.rs', 'testing.rs']);
     // actor.mk's convention: the options `Testing.Start` gets from `nx run hello:test`.
@@ -65,7 +71,13 @@ describe('actor generator', () => {
       expect(dump).toMatch(/-> "memory"/);
       // Only the three wasmbus guest imports: no crate pulled in anything else.
       expect(dump.match(/<- [\w.]+/g)!.sort()).toEqual(['<- wasmbus.__guest_error', '<- wasmbus.__guest_request', '<- wasmbus.__guest_response']);
-      const signed = await signActor(new Uint8Array(readFileSync(wasm)), { name: 'tested', caps: ['wasmcloud:httpserver'], issuer: KeyPair.create('account'), subject: KeyPair.create('module'), env: {} });
+      const signed = await signActor(new Uint8Array(readFileSync(wasm)), {
+        name: 'tested',
+        caps: ['wasmcloud:httpserver'],
+        issuer: KeyPair.create('account'),
+        subject: KeyPair.create('module'),
+        env: {},
+      });
       const host = new Host({ log: () => undefined });
       try {
         const actor = (await host.startActor(signed)).publicKey;
@@ -74,7 +86,9 @@ describe('actor generator', () => {
           { name: 'http_request_says_hello', passed: true },
           { name: 'health_check_is_healthy', passed: true },
         ]);
-        expect(decodeTestResults(await host.call(actor, 'Testing.Start', encodeTestOptions({ patterns: ['^health'] })))).toEqual([{ name: 'health_check_is_healthy', passed: true }]);
+        expect(decodeTestResults(await host.call(actor, 'Testing.Start', encodeTestOptions({ patterns: ['^health'] })))).toEqual([
+          { name: 'health_check_is_healthy', passed: true },
+        ]);
         await expect(host.call(actor, 'Testing.Start', new Uint8Array([0x92, 0x01]))).rejects.toThrow('TestOptions: msgpack ends early');
       } finally {
         await host.close();

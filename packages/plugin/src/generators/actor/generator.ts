@@ -8,7 +8,10 @@ const TEMPLATE_DIRS: Record<string, string> = { hello: 'rust-hello', minimal: 'r
 
 export function parseCapabilities(list: string | undefined, fallback: string[]): string[] {
   if (list === undefined) return fallback;
-  const caps = list.split(',').map((c) => c.trim()).filter(Boolean);
+  const caps = list
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   for (const c of caps) {
     if (!/^[a-z0-9_.:-]+$/i.test(c)) throw new PluginUserError(`capability "${c}" is not a contract id (like wasmcloud:httpserver)`);
   }

@@ -28,7 +28,7 @@ function addPlugin(tree: Tree, registry: string | undefined): void {
 }
 
 function addGitignore(tree: Tree): void {
-  const current = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf-8') ?? '' : '';
+  const current = tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf-8') ?? '') : '';
   const have = new Set(current.split(/\r?\n/).map(gitignoreKey));
   const missing = GITIGNORE_ENTRIES.filter((e) => !have.has(gitignoreKey(e)));
   if (missing.length === 0) return;

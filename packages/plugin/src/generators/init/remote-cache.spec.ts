@@ -48,7 +48,9 @@ describe('init --remote-cache', () => {
   });
 
   it('refuses what is not oci://<registry>/<repository>, in one line naming the value', async () => {
-    expect(() => parseRemoteCache('ghcr.io/acme/c')).toThrow("--remote-cache 'ghcr.io/acme/c': expected oci://<registry>/<repository>, e.g. oci://ghcr.io/acme/nx-cache");
+    expect(() => parseRemoteCache('ghcr.io/acme/c')).toThrow(
+      "--remote-cache 'ghcr.io/acme/c': expected oci://<registry>/<repository>, e.g. oci://ghcr.io/acme/nx-cache",
+    );
     expect(() => parseRemoteCache('oci://ghcr.io/acme/c:v1')).toThrow(/^--remote-cache 'oci:\/\/ghcr.io\/acme\/c:v1': cache repository .* names a tag/);
     expect(() => parseRemoteCache('oci://ghcr.io/Bad Name')).toThrow(/^--remote-cache 'oci:\/\/ghcr.io\/Bad Name': /);
     await expect(initGenerator(tree, { remoteCache: 'https://x/y', skipFormat: true })).rejects.toMatchObject({ isUserError: true });

@@ -10,7 +10,8 @@ const ENV_MARKER = '# Nx remote cache in an OCI registry (@nx-wasmcloud/plugin:i
 
 /** `oci://host[:port]/repository` -> `host[:port]/repository`, checked as an OCI name. */
 export function parseRemoteCache(value: string): { registry: string; repository: string; whole: string } {
-  if (!/^oci:\/\//i.test(value)) throw new PluginUserError(`--remote-cache '${value}': expected oci://<registry>/<repository>, e.g. oci://ghcr.io/acme/nx-cache`);
+  if (!/^oci:\/\//i.test(value))
+    throw new PluginUserError(`--remote-cache '${value}': expected oci://<registry>/<repository>, e.g. oci://ghcr.io/acme/nx-cache`);
   let parsed: { registry: string; repository: string };
   try {
     parsed = parseCacheRepository(value.slice('oci://'.length));
@@ -45,7 +46,9 @@ function rootProjectName(tree: Tree): string {
  */
 export function addRemoteCache(tree: Tree, value: string): GeneratorCallback {
   const cache = parseRemoteCache(value);
-  const command = ['nx-wasmcloud cache serve', `--registry ${cache.whole}`, `--port ${CACHE_PORT}`, ...(isLoopback(cache.registry) ? ['--insecure'] : [])].join(' ');
+  const command = ['nx-wasmcloud cache serve', `--registry ${cache.whole}`, `--port ${CACHE_PORT}`, ...(isLoopback(cache.registry) ? ['--insecure'] : [])].join(
+    ' ',
+  );
   const target = {
     command,
     continuous: true,
@@ -57,7 +60,9 @@ export function addRemoteCache(tree: Tree, value: string): GeneratorCallback {
       help: { command: 'npx nx-wasmcloud cache serve --help', example: { options: { command: command } } },
     },
   };
-  const project = tree.exists('project.json') ? readJson<Record<string, unknown>>(tree, 'project.json') : { name: rootProjectName(tree), $schema: 'node_modules/nx/schemas/project-schema.json' };
+  const project = tree.exists('project.json')
+    ? readJson<Record<string, unknown>>(tree, 'project.json')
+    : { name: rootProjectName(tree), $schema: 'node_modules/nx/schemas/project-schema.json' };
   project.targets = { ...((project.targets as object) ?? {}), [CACHE_TARGET]: target };
   writeJson(tree, 'project.json', project);
 
@@ -73,7 +78,7 @@ export function addRemoteCache(tree: Tree, value: string): GeneratorCallback {
     '# NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN=<token>',
     '',
   ].join('\n');
-  const env = tree.exists('.env') ? tree.read('.env', 'utf-8') ?? '' : '';
+  const env = tree.exists('.env') ? (tree.read('.env', 'utf-8') ?? '') : '';
   if (!env.includes(ENV_MARKER)) tree.write('.env', `${env}${env === '' || env.endsWith('\n') ? '' : '\n'}${env ? '\n' : ''}${block}`);
   else {
     // Re-run with another registry: the block is rewritten, the rest of .env kept.

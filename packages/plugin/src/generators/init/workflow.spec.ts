@@ -58,7 +58,9 @@ describe('the generated GitHub workflow', () => {
     const runnerTemp = join(t.root, 'runner-temp');
     mkdirSync(runnerTemp);
     const githubEnv = join(t.root, 'github-env');
-    execFileSync('bash', ['-e', '-c', restore.run!], { env: { PATH: process.env.PATH, RUNNER_TEMP: runnerTemp, GITHUB_ENV: githubEnv, WASH_KEYS_ARCHIVE: archive } });
+    execFileSync('bash', ['-e', '-c', restore.run!], {
+      env: { PATH: process.env.PATH, RUNNER_TEMP: runnerTemp, GITHUB_ENV: githubEnv, WASH_KEYS_ARCHIVE: archive },
+    });
     const washKeys = join(runnerTemp, 'wash-keys');
     expect(readFileSync(githubEnv, 'utf8')).toBe(`WASH_KEYS=${washKeys}\n`);
     expect(statSync(join(washKeys, 'hello_module.nk')).mode & 0o777).toBe(0o600);
@@ -70,7 +72,11 @@ describe('the generated GitHub workflow', () => {
       const hello = await signingKeys({}, { role: 'module', name: 'hello' }, { dir: t.root }, env);
       const echo = await signingKeys({}, { role: 'module', name: 'echo' }, { dir: t.root }, env);
       const fact = await signingKeys({}, { role: 'service', name: 'fact' }, { dir: t.root }, env);
-      expect([hello.subject.publicKey, echo.subject.publicKey, fact.subject.publicKey]).toEqual([keys.hello.publicKey, keys.echo.publicKey, keys.fact.publicKey]);
+      expect([hello.subject.publicKey, echo.subject.publicKey, fact.subject.publicKey]).toEqual([
+        keys.hello.publicKey,
+        keys.echo.publicKey,
+        keys.fact.publicKey,
+      ]);
       expect(fact.subject.publicKey).toMatch(/^V/);
       expect(hello.issuer.publicKey).toBe(account.publicKey);
       // A new actor without a key: refused, not minted afresh on every run.
@@ -88,7 +94,10 @@ describe('the generated GitHub workflow', () => {
     mkdirSync(runnerTemp);
     let stdout = '';
     try {
-      execFileSync('bash', ['-e', '-c', restore.run!], { env: { PATH: process.env.PATH, RUNNER_TEMP: runnerTemp, GITHUB_ENV: join(t.root, 'env2') }, encoding: 'utf8' });
+      execFileSync('bash', ['-e', '-c', restore.run!], {
+        env: { PATH: process.env.PATH, RUNNER_TEMP: runnerTemp, GITHUB_ENV: join(t.root, 'env2') },
+        encoding: 'utf8',
+      });
     } catch (e) {
       stdout = (e as { stdout: string }).stdout;
     }

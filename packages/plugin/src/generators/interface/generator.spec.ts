@@ -36,21 +36,35 @@ describe('interface generator', () => {
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     try {
       await interfaceGenerator(tree, { name: 'fact', template: 'factorial', skipFormat: true });
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('fact/rust: the factorial template\'s crate depends on wasmbus-rpc from crates.io'));
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("fact/rust: the factorial template's crate depends on wasmbus-rpc from crates.io"));
     } finally {
       warn.mockRestore();
     }
   });
 
   it('adds a TypeScript npm package (tsc build, jest test) with --language=typescript', async () => {
-    const callback = await interfaceGenerator(tree, { name: 'calc', template: 'minimal', language: 'typescript', contractId: 'example:interfaces:calc', skipFormat: true, skipInstall: true });
+    const callback = await interfaceGenerator(tree, {
+      name: 'calc',
+      template: 'minimal',
+      language: 'typescript',
+      contractId: 'example:interfaces:calc',
+      skipFormat: true,
+      skipInstall: true,
+    });
     expect(callback).toBeUndefined();
     const pkg = JSON.parse(tree.read('package.json', 'utf-8')!);
     expect(pkg.dependencies).toMatchObject({ '@msgpack/msgpack': '^3.1.0', 'cbor-x': '^1.6.0' });
     expect(pkg.devDependencies).toMatchObject({ typescript: expect.any(String), jest: expect.any(String) });
     expect(tree.children('calc/ts').sort()).toEqual(['.gitignore', 'jest.config.js', 'package.json', 'src', 'test', 'tsconfig.json']);
-    expect(parseCodegenPlan(tree.read('calc/codegen.toml', 'utf-8')!, 'codegen.toml').languages.typescript).toEqual({ outputDir: 'ts', files: ['src/calc.ts'] });
-    expect(JSON.parse(tree.read('calc/ts/package.json', 'utf-8')!)).toMatchObject({ name: 'calc-interface', main: 'dist/index.js', dependencies: { '@msgpack/msgpack': expect.any(String), 'cbor-x': expect.any(String) } });
+    expect(parseCodegenPlan(tree.read('calc/codegen.toml', 'utf-8')!, 'codegen.toml').languages.typescript).toEqual({
+      outputDir: 'ts',
+      files: ['src/calc.ts'],
+    });
+    expect(JSON.parse(tree.read('calc/ts/package.json', 'utf-8')!)).toMatchObject({
+      name: 'calc-interface',
+      main: 'dist/index.js',
+      dependencies: { '@msgpack/msgpack': expect.any(String), 'cbor-x': expect.any(String) },
+    });
     expect(tree.read('calc/ts/test/calc.test.js', 'utf-8')).toContain("expect(CalcContractId).toBe('example:interfaces:calc')");
   });
 

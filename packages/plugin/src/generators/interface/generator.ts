@@ -21,12 +21,22 @@ export async function interfaceGenerator(tree: Tree, options: InterfaceGenerator
   if (!NAMESPACE.test(namespace)) throw new PluginUserError(`namespace "${namespace}" is not valid: lowercase letters, digits, "_" and "."`);
   const p = normalizeProject(tree, options, 'interface');
   const language = options.language ?? 'rust';
-  if (language !== 'rust' && language !== 'typescript') throw new PluginUserError(`language "${language}" is not supported for interfaces; use rust or typescript`);
-  const vars = { ...p.vars, contractId, namespace, crateName: `${snake}_interface`, npmName: `${p.vars.kebabName}-interface`, typescript: language === 'typescript' };
+  if (language !== 'rust' && language !== 'typescript')
+    throw new PluginUserError(`language "${language}" is not supported for interfaces; use rust or typescript`);
+  const vars = {
+    ...p.vars,
+    contractId,
+    namespace,
+    crateName: `${snake}_interface`,
+    npmName: `${p.vars.kebabName}-interface`,
+    typescript: language === 'typescript',
+  };
   generateFiles(tree, join(__dirname, 'files', 'common'), p.root, vars);
   if (template === 'factorial') {
     generateFiles(tree, join(__dirname, 'files', 'rust-crate'), p.root, vars);
-    logger.warn(`${p.root}/rust: the factorial template's crate depends on wasmbus-rpc from crates.io; build and test need network access (--template=minimal works offline)`);
+    logger.warn(
+      `${p.root}/rust: the factorial template's crate depends on wasmbus-rpc from crates.io; build and test need network access (--template=minimal works offline)`,
+    );
   }
   let install: GeneratorCallback | undefined;
   if (language === 'typescript') {

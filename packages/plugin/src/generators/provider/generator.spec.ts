@@ -20,15 +20,35 @@ describe('provider generator', () => {
   });
 
   it('writes the std-only minimal template with the given contract id', async () => {
-    await providerGenerator(tree, { name: 'fact', template: 'minimal', contractId: 'example:interfaces:factorial', directory: 'providers/fact', skipFormat: true });
-    expect(tree.children('providers/fact').sort()).toEqual(['.gitignore', 'Cargo.lock', 'Cargo.toml', 'README.md', 'provider_test_config.toml', 'provider_tests.json', 'src', 'wasmcloud.toml']);
+    await providerGenerator(tree, {
+      name: 'fact',
+      template: 'minimal',
+      contractId: 'example:interfaces:factorial',
+      directory: 'providers/fact',
+      skipFormat: true,
+    });
+    expect(tree.children('providers/fact').sort()).toEqual([
+      '.gitignore',
+      'Cargo.lock',
+      'Cargo.toml',
+      'README.md',
+      'provider_test_config.toml',
+      'provider_tests.json',
+      'src',
+      'wasmcloud.toml',
+    ]);
     expect(tree.children('providers/fact/src').sort()).toEqual(['base64.rs', 'main.rs', 'msgpack.rs', 'nats.rs']);
     // The lattice test files: wasmcloud-test-util's config (contract id, bin_path) and cases for the test target.
     const config = tree.read('providers/fact/provider_test_config.toml', 'utf-8')!;
     expect(config).toContain('contract_id = "example:interfaces:factorial"');
     expect(config).toContain('bin_path = "target/debug/fact"');
-    expect(JSON.parse(tree.read('providers/fact/provider_tests.json', 'utf-8')!)[1]).toEqual({ name: 'factorial of 5', operation: 'Factorial.Calculate', input: 5, expect: 120 });
-    expect(tree.read('providers/fact/README.md', 'utf-8')).toContain('does **not** validate the invocations\' anti-forgery claims');
+    expect(JSON.parse(tree.read('providers/fact/provider_tests.json', 'utf-8')!)[1]).toEqual({
+      name: 'factorial of 5',
+      operation: 'Factorial.Calculate',
+      input: 5,
+      expect: 120,
+    });
+    expect(tree.read('providers/fact/README.md', 'utf-8')).toContain("does **not** validate the invocations' anti-forgery claims");
     expect(tree.read('providers/fact/Cargo.toml', 'utf-8')).not.toContain('[dependencies]');
     const p = parseWasmcloudToml(tree.read('providers/fact/wasmcloud.toml', 'utf-8')!, 'wasmcloud.toml');
     expect(p.provider?.capabilityId).toBe('example:interfaces:factorial');

@@ -27,7 +27,9 @@ const NAME = /^([a-zA-Z][a-zA-Z0-9_-]+)$/;
 
 export function normalizeProject(tree: Tree, o: CommonGeneratorSchema, kind: string): NormalizedProject {
   if (!NAME.test(o.name ?? '')) {
-    throw new PluginUserError(`name "${o.name ?? ''}" is not a valid project name: start with a letter, then letters, digits, "_" or "-" (at least 2 characters)`);
+    throw new PluginUserError(
+      `name "${o.name ?? ''}" is not a valid project name: start with a letter, then letters, digits, "_" or "-" (at least 2 characters)`,
+    );
   }
   const root = joinPathFragments(o.directory ?? toKebabCase(o.name));
   if (tree.exists(joinPathFragments(root, 'wasmcloud.toml'))) {

@@ -14,7 +14,11 @@ describe('migration 0.2.0: <target>TargetName options -> targetNames', () => {
     const nx = readNxJson(tree)!;
     nx.plugins = [
       '@nx/js',
-      { plugin: PLUGIN, include: ['actors/**'], options: { buildTargetName: 'wasm-build', registry: 'localhost:5000', targetNames: { build: 'b2', push: false } } },
+      {
+        plugin: PLUGIN,
+        include: ['actors/**'],
+        options: { buildTargetName: 'wasm-build', registry: 'localhost:5000', targetNames: { build: 'b2', push: false } },
+      },
       { plugin: PLUGIN, options: { signTargetName: 'wasm-sign' } },
       PLUGIN,
     ];
@@ -28,11 +32,14 @@ describe('migration 0.2.0: <target>TargetName options -> targetNames', () => {
     ]);
   });
 
-  it('runs through `nx migrate --run-migrations` from the published package\'s migrations.json', () => {
+  it("runs through `nx migrate --run-migrations` from the published package's migrations.json", () => {
     requireTool(join(__dirname, '../../../dist/migrations/update-0-2-0/target-names-option.js'), 'the built plugin (nx run @nx-wasmcloud/plugin:build)');
     const ws = new TempWorkspace();
     try {
-      writeFileSync(join(ws.root, 'nx.json'), JSON.stringify({ plugins: [{ plugin: PLUGIN, options: { buildTargetName: 'wasm-build', pushTargetName: 'ship' } }] }, null, 2));
+      writeFileSync(
+        join(ws.root, 'nx.json'),
+        JSON.stringify({ plugins: [{ plugin: PLUGIN, options: { buildTargetName: 'wasm-build', pushTargetName: 'ship' } }] }, null, 2),
+      );
       const declared = JSON.parse(readFileSync(join(ws.root, 'node_modules', PLUGIN, 'migrations.json'), 'utf8')).generators;
       const pkg = JSON.parse(readFileSync(join(ws.root, 'node_modules', PLUGIN, 'package.json'), 'utf8'));
       expect(pkg['nx-migrations']).toEqual({ migrations: './migrations.json' });
