@@ -12,14 +12,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const http = require('node:http');
-const crypto = require('node:crypto');
+const { timingSafeEqual, randomBytes } = require('node:crypto');
 
 const HASH = /^[A-Za-z0-9_.-]{1,200}$/;
 
 function sameSecret(a, b) {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function bearer(req) {
@@ -85,7 +85,7 @@ function start({ dir, port = 0, host = '127.0.0.1', token, readOnlyToken, log = 
         log(`PUT ${hash} conflict`);
         return done(409, 'record exists');
       }
-      const tmp = path.join(dir, `.${hash}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+      const tmp = path.join(dir, `.${hash}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       const out = fs.createWriteStream(tmp, { flags: 'wx' });
       req.pipe(out);
       const fail = () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: installs what the project needs, builds every package, runs every unit test
+# `npm test`: installs what the project needs, builds and lints every package, runs every unit test
 # suite and then the e2e suites, and ends with one line of counts computed from Jest's results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,10 @@ nxflags=(--outputStyle=static)
 [[ "${CI:-}" == "true" ]] && nxflags+=(--skip-nx-cache)
 
 status=0
-npx nx run-many -t build test "${nxflags[@]}" || status=$?
+npx nx run-many -t build lint test "${nxflags[@]}" || status=$?
+# tools/ and the root configuration belong to no package: lint them here.
+npx eslint tools eslint.config.mjs || status=$?
+npx prettier --check tools '*.json' '*.mjs' '*.js' --log-level warn || status=$?
 if [[ $status -eq 0 ]]; then
   npx nx run @nx-wasmcloud/e2e:e2e "${nxflags[@]}" || status=$?
 else

@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { start } = require('../../tools/remote-cache-server.js') as {
   start(opts: { dir: string; token?: string; readOnlyToken?: string }): Promise<{ url: string; stats: Record<string, number>; stop(): Promise<void> }>;
 };

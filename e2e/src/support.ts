@@ -34,7 +34,7 @@ export type TaskSource = 'local cache' | 'remote cache' | 'existing outputs' | '
 
 export function taskSource(rawOutput: string, task: string): TaskSource {
   // Nx colours its output even without a TTY; drop the escape sequences before matching.
-  // eslint-disable-next-line no-control-regex
+
   const output = rawOutput.replace(/\u001b\[[0-9;]*m/g, '');
   const escaped = task.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const line = new RegExp(`^.*nx run ${escaped}(?![\\w:-])(.*)$`, 'm').exec(output);
@@ -140,7 +140,6 @@ export async function makeTlsFiles(dir: string): Promise<{ caCert: string; serve
 
 /** An htpasswd file with one bcrypt line (Distribution accepts only bcrypt; bcryptjs is the repo's dev tool for it). */
 export function writeHtpasswd(file: string, user: string, password: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bcrypt: { hashSync(p: string, rounds: number): string } = require(require.resolve('bcryptjs', { paths: [kit.ROOT] }));
   fs.writeFileSync(file, `${user}:${bcrypt.hashSync(password, 5)}\n`, { mode: 0o600 });
   return file;

@@ -73,7 +73,6 @@ async function projects(): Promise<string[]> {
 
 /** Output without the colour escapes Nx and jest print even without a TTY. */
 function plain(output: string): string {
-  // eslint-disable-next-line no-control-regex
   return output.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

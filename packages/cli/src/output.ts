@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { UsageError } from './errors';
 
 export type OutputKind = 'text' | 'json';
 

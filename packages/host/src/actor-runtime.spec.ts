@@ -26,7 +26,7 @@ describe('ActorRuntime', () => {
   it('one instance: calls wait their turn, in order; stop refuses the waiting ones', async () => {
     const { rt, spawned } = await runtime(1);
     const order: number[] = [];
-    const calls = [1, 2, 3].map((n) =>
+    const calls = [1, 2, 3].map(() =>
       Promise.resolve(rt.call(enc.encode('Count.Next'), new Uint8Array(0), 2000)).then((o) => (o.kind === 'ok' ? order.push(o.payload[0]) : 0)),
     );
     await Promise.all(calls);

@@ -47,7 +47,6 @@ export function loadProviderModule(path: string, contractId: string, cwd: string
     throw new HostUserError(`link ${contractId}: provider module ${path} does not exist: give the path of a JS module exporting a provider function`);
   let mod: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(file);
   } catch (e) {
     throw new HostUserError(`link ${contractId}: provider module ${path} failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`);

@@ -7,6 +7,7 @@ const enc = new TextEncoder();
 
 /** Drives a module's __guest_call with a bare ABI; counts the deadline import's calls. */
 function harness(wasm: Uint8Array) {
+  // eslint-disable-next-line prefer-const -- assigned once the instance exists, read by the imports before
   let memory: WebAssembly.Memory;
   let op = new Uint8Array(0);
   let payload = new Uint8Array(0);

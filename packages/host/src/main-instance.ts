@@ -155,7 +155,6 @@ export class MainInstance {
     };
     let wasi: { wasiImport: Record<string, unknown>; start(i: WebAssembly.Instance): number; initialize(i: WebAssembly.Instance): void } | undefined;
     if (this.wasi) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { WASI } = require('node:wasi');
       // stdout goes to stderr: a CLI's stdout carries the reply.
       wasi = new WASI({ version: 'preview1', args: [this.label], env: {}, stdout: 2, stderr: 2, returnOnExit: true });

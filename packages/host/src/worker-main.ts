@@ -8,7 +8,6 @@
  * import can hand a host call to the main thread and wait for its answer synchronously.
  */
 export function workerMain(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { receiveMessageOnPort, workerData } = require('node:worker_threads');
   const port = workerData.port;
   const ctl = new Int32Array(workerData.ctl as SharedArrayBuffer);
@@ -143,7 +142,6 @@ export function workerMain(): void {
     const imports: Record<string, Record<string, unknown>> = { wapc: abi, wasmbus: abi, __nxw: { deadline: () => undefined } };
     let wasi: { wasiImport: Record<string, unknown>; start(i: WebAssembly.Instance): number; initialize(i: WebAssembly.Instance): void } | undefined;
     if (needsWasi) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { WASI } = require('node:wasi');
       // stdout goes to stderr: a CLI's stdout carries the reply.
       wasi = new WASI({ version: 'preview1', args: [label], env: {}, stdout: 2, stderr: 2, returnOnExit: true });

@@ -29,7 +29,7 @@ describe('the plugin in a real Nx workspace', () => {
 
   const nx = (args: string[], extra: Record<string, string> = {}) => {
     const r = ws.nx(args, { ...env, ...extra });
-    // eslint-disable-next-line no-control-regex
+
     const output = `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
     if (r.status !== 0) throw new Error(`nx ${args.join(' ')} failed (${r.status}):\n${output}`);
     return output;

@@ -193,7 +193,7 @@ describe('parseSmithy: large strings (a 20 MB doc string once took 20 s and 740 
 
   it('reads a text block of 300,000 lines (the indent was found with Math.min(...lines): RangeError)', () => {
     const lines = '    line\n'.repeat(300_000);
-    const ast = parse(`namespace a\n@documentation(\"\"\"\n${lines}    \"\"\")\nstring X`);
+    const ast = parse(`namespace a\n@documentation("""\n${lines}    """)\nstring X`);
     expect(ast.shapes['a#X'].traits!['smithy.api#documentation']).toBe('line\n'.repeat(300_000));
   });
 });

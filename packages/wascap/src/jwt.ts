@@ -155,7 +155,7 @@ export function formatUnixTime(seconds: number): string {
 
 /** Rounded like wascap's `stamp_to_human` (days, hours, minutes, seconds). */
 export function relativeTime(stamp: number, now: number): string {
-  let diff = Math.abs(now - stamp);
+  const diff = Math.abs(now - stamp);
   const units: [number, string][] = [
     [86400, 'day'],
     [3600, 'h'],

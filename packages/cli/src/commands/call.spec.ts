@@ -172,7 +172,7 @@ describe('nx-wasmcloud call', () => {
     expect(await run(argv as string[], c)).toBe(code);
     expect(c.stderr).toHaveLength(1);
     expect(c.stderr[0]).toMatch(message);
-    expect(c.stderr[0]).not.toMatch(/\n|    at /);
+    expect(c.stderr[0]).not.toMatch(/\n| {4}at /);
   });
 
   it('refuses an oversize payload by default (1 MiB) and takes a raised limit', async () => {

@@ -594,7 +594,7 @@ describe('claims inspect <oci-ref> against a registry that requires a login', ()
     requireWat2wasm();
     work = mkdtempSync(path.join(tmpdir(), 'cli-claims-auth-'));
     // Distribution's htpasswd accepts only bcrypt lines (bcryptjs is the oci package's test dependency).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const bcrypt: { hashSync(p: string, rounds: number): string } = require('bcryptjs');
     writeFileSync(path.join(work, 'htpasswd'), `${USER}:${bcrypt.hashSync(PASSWORD, 5)}\n`, { mode: 0o600 });
     reg = await startLocalRegistry({ htpasswd: path.join(work, 'htpasswd') });

@@ -25,6 +25,8 @@ export class CtlError extends HostUserError {}
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const DEFAULT_TIMEOUT_MS = 2000;
+/** `get hosts` ends this long after the last answer (or at the timeout). */
+const QUIET_MS = 600;
 /** wash-lib config.rs: DEFAULT_START_ACTOR_TIMEOUT_MS, DEFAULT_START_PROVIDER_TIMEOUT_MS. */
 export const START_ACTOR_TIMEOUT_MS = 5000;
 export const START_PROVIDER_TIMEOUT_MS = 60000;
@@ -89,7 +91,8 @@ export async function getHosts(o: CtlOptions): Promise<HostSummary[]> {
             return;
           }
           clearTimeout(quiet);
-          quiet = setTimeout(end, 250);
+          // Hosts answer independently: a loaded machine spreads their answers over hundreds of ms.
+          quiet = setTimeout(end, QUIET_MS);
         },
       });
       nc.publish(subjects.pingHosts(lattice), new Uint8Array(0), { reply: inbox });

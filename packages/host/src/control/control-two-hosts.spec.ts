@@ -20,6 +20,8 @@ describe('control interface with two hosts on one lattice', () => {
       const h = await LatticeHost.start({ natsUrl: server.url, lattice: 'two', clusterSeed: seed, log: () => undefined });
       hosts.push(h);
       ctls.push(ControlServer.start(h, { log: () => undefined }));
+      // The control subscriptions must reach the server before the first request (as `up` does).
+      await h.nats.flush();
     }
   });
   afterAll(async () => {

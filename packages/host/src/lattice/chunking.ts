@@ -36,7 +36,7 @@ export class ChunkStore {
     try {
       await store.putBlob({ name }, bytes);
     } catch (e) {
-      throw new Error(`writing chunkified for ${name}: ${(e as Error).message}`);
+      throw new Error(`writing chunkified for ${name}: ${(e as Error).message}`, { cause: e });
     }
   }
 

@@ -264,6 +264,7 @@ export class ParProvider implements LatticeProvider {
   waitHealthy(timeoutMs = this.#spec.healthyWithinMs ?? 15000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     return new Promise<void>((resolve, reject) => {
+      // eslint-disable-next-line prefer-const -- check() may run (and clear it) before it is set
       let timer: NodeJS.Timeout | undefined;
       const check = () => {
         if (this.#healthy) done(() => resolve());

@@ -28,8 +28,8 @@ function tool(cmd: string, args: string[], hint: string): void {
     execFileSync(cmd, args, { stdio: 'pipe' });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (err.code === 'ENOENT') throw new Error(`${cmd} is required by these tests but was not found: ${hint}`);
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${err.stderr?.toString() ?? err.message}`);
+    if (err.code === 'ENOENT') throw new Error(`${cmd} is required by these tests but was not found: ${hint}`, { cause: e });
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${err.stderr?.toString() ?? err.message}`, { cause: e });
   }
 }
 
@@ -54,7 +54,7 @@ const RUSTC = '/usr/bin/rustc';
 /** A Rust actor (no crates) built with the real toolchain for wasm32-unknown-unknown. */
 export function rustActorModule(): Uint8Array {
   const source = readFileSync(join(__dirname, 'rust-actor.rs'), 'utf8');
-  let version = '';
+  let version: string;
   try {
     version = execFileSync(RUSTC, ['--version'], { encoding: 'utf8' });
   } catch {

@@ -39,6 +39,7 @@ export interface HostileServer {
 export async function startHostileRegistry(handler: HostileHandler = () => false): Promise<HostileServer> {
   const requests: SeenRequest[] = [];
   const sockets = new Set<Socket>();
+  // eslint-disable-next-line prefer-const -- the handlers below close over it before it is created
   let server!: Server;
   const self: HostileServer = {
     host: '',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 // Distribution's htpasswd auth only accepts bcrypt; `openssl passwd` has no bcrypt mode and
 // apache2-utils (htpasswd) is not installed, so the bcrypt line is made with bcryptjs.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const bcrypt: { hashSync(password: string, rounds: number): string } = require('bcryptjs');
 
 /** Writes an htpasswd file with one bcrypt user line and returns its path. */

@@ -6,7 +6,7 @@ export function skopeo(args: string[]): Buffer {
     return execFileSync('skopeo', args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (e.code === 'ENOENT') throw new Error('skopeo is not installed: run tools/ensure-system-deps.sh');
-    throw new Error(`skopeo ${args.join(' ')} failed: ${e.stderr?.toString() ?? e.message}`);
+    if (e.code === 'ENOENT') throw new Error('skopeo is not installed: run tools/ensure-system-deps.sh', { cause: err });
+    throw new Error(`skopeo ${args.join(' ')} failed: ${e.stderr?.toString() ?? e.message}`, { cause: err });
   }
 }

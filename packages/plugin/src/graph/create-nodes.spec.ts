@@ -281,7 +281,7 @@ describe('createNodes', () => {
     const projects = await run(tree, files);
     const helps: string[] = [];
     for (const p of Object.values(projects)) {
-      for (const [name, t] of Object.entries(p.targets ?? {})) {
+      for (const t of Object.values(p.targets ?? {})) {
         const h = t.metadata?.help as { command: string; example?: { options?: Record<string, unknown> } };
         helps.push(h.command);
         expect(h.command).toMatch(/(^| )(--help|help( \w+)?)$/);

@@ -19,7 +19,6 @@ type Input = NonNullable<TargetConfiguration['inputs']>[number];
  */
 export function hostVersion(): string {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('@nx-wasmcloud/host/package.json') as { version: string }).version;
   } catch {
     return 'unknown';

@@ -39,13 +39,12 @@ export function captureOutput(): { text(): string; restore(): void } {
     jest.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => void chunks.push(a.join(' ') + '\n')),
     jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void chunks.push(a.join(' ') + '\n')),
   ];
-  // eslint-disable-next-line no-control-regex
+
   const plain = () => chunks.join('').replace(/\x1b\[[0-9;]*m/g, '');
   return { text: plain, restore: () => spies.forEach((s) => s.mockRestore()) };
 }
 
 /** Fails the test with one clear line when a required tool is absent (never a silent skip). */
 export function requireTool(path: string, what: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (!require('node:fs').existsSync(path)) throw new Error(`${what} is required for this test: ${path} is missing (run tools/ensure-system-deps.sh)`);
 }

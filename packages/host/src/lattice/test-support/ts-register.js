@@ -3,7 +3,7 @@
 const Module = require('node:module');
 const fs = require('node:fs');
 const path = require('node:path');
-const crypto = require('node:crypto');
+const { createHash } = require('node:crypto');
 const os = require('node:os');
 
 // Transpiled output is cached by content hash: loading typescript and transpiling the host's import
@@ -20,7 +20,7 @@ Module._resolveFilename = function (request, ...rest) {
 };
 require.extensions['.ts'] = (module, filename) => {
   const source = fs.readFileSync(filename, 'utf8');
-  const cached = path.join(cacheDir, `${crypto.createHash('sha256').update(filename).update('\0').update(source).digest('hex')}.js`);
+  const cached = path.join(cacheDir, `${createHash('sha256').update(filename).update('\0').update(source).digest('hex')}.js`);
   let js;
   try {
     js = fs.readFileSync(cached, 'utf8');

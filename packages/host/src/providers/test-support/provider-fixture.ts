@@ -54,8 +54,9 @@ export function minimalProviderBinary(): string {
       if (err.code === 'ENOENT')
         throw new Error(
           '/usr/bin/cargo is required by these tests but was not found: install the Debian packages cargo and rustc (tools/ensure-system-deps.sh)',
+          { cause: e },
         );
-      throw new Error(`cargo build of the minimal provider template failed: ${err.stderr?.toString() ?? err.message}`);
+      throw new Error(`cargo build of the minimal provider template failed: ${err.stderr?.toString() ?? err.message}`, { cause: e });
     }
     const tmp = `${file}.${process.pid}.tmp`;
     copyFileSync(join(dir, 'target', 'debug', 'fact_provider'), tmp);

@@ -74,7 +74,7 @@ describe('call executor', () => {
     const r = await call(options as CallExecutorSchema);
     expect(r.result).toEqual({ success: false });
     expect(r.text).toContain(message);
-    expect(r.text).not.toMatch(/    at /);
+    expect(r.text).not.toMatch(/ {4}at /);
   });
 
   it('names the missing signed module', async () => {

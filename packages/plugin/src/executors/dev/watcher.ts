@@ -67,7 +67,7 @@ export function watchChanges(
   /** `fresh`: a directory that appeared while watching; files written before its watch are changes too. */
   const addTree = (abs: string, fresh = false) => {
     add(abs);
-    let entries: import('node:fs').Dirent[] = [];
+    let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch {

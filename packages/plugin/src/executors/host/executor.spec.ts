@@ -31,7 +31,7 @@ describe('host executor (nx-wasmcloud up as a continuous task)', () => {
     process.env.WASMCLOUD_CLUSTER_SEED = cluster.seed;
     const out = captureOutput();
     const running = hostExecutor({ lattice: 'nxhost', natsPort: await freePort() }, executorContext(ws.root, 'ws', '.', 'host'));
-    let text = '';
+    let text: string;
     try {
       for (let i = 0; i < 200 && !out.text().includes('wasmCloud host ready'); i++) await new Promise((r) => setTimeout(r, 50));
       text = out.text();

@@ -21,7 +21,7 @@ describe('actor test and call targets in a real Nx workspace', () => {
 
   const nx = (args: string[]) => {
     const r = ws.nx(args, env);
-    // eslint-disable-next-line no-control-regex
+
     return { status: r.status, output: `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
   };
   const HIT = /\[(local cache|existing outputs match the cache, left as is)\]/.source;
@@ -59,6 +59,6 @@ describe('actor test and call targets in a real Nx workspace', () => {
     const bad = nx(['run', 'hello:call', '--operation=Nope.Nothing']);
     expect(bad.status).not.toBe(0);
     expect(bad.output).toContain('error: Guest call failed for method Nope.Nothing: unknown method');
-    expect(bad.output).not.toMatch(/    at /);
+    expect(bad.output).not.toMatch(/ {4}at /);
   });
 });
