@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageVersion } from '@nx-wasmcloud/wascap/package-version';
 
-/** The package version, read from package.json so it is never out of step with what was published (an Nx cache input). */
-export const HOST_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
+/** This package's version, read from its package.json so it is never out of step with what was published (an Nx cache input). */
+export const HOST_VERSION: string = packageVersion(join(__dirname, '..'));
