@@ -1,4 +1,5 @@
 export { startLocalRegistry, findRegistryBinary } from './local-registry';
+export { freePort } from './free-port';
 export type { LocalRegistry, LocalRegistryOptions, TokenAuthConfig } from './local-registry';
 export { OciError, InvalidReferenceError, RegistryError, AuthError, DigestMismatchError } from './errors';
 export { parseReference, normaliseDigest, isLayoutReference, parseLayoutReference } from './reference';
@@ -30,3 +31,4 @@ export { parseAnnotation, parseAnnotations } from './annotations';
 export { artifactForInspect } from './inspect-source';
 export type { InspectSource } from './inspect-source';
 export * from './nx-cache';
+export { describeTagMove, describeRefusedMove, tagMoved } from './tag-move';

@@ -1,21 +1,9 @@
-import { createServer } from 'node:net';
+import { freePort } from '@nx-wasmcloud/oci';
 import { run } from '../program';
 import { captureIo } from '../test-support';
 import { runUp } from './up';
 
 jest.setTimeout(60_000);
-
-/** A port that was free a moment ago (the dashboard must bind exactly it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('nx-wasmcloud up --dashboard-port', () => {
   it('serves the dashboard on 127.0.0.1:<port> and prints its URL (with the per-start token) before the ready line', async () => {

@@ -2,19 +2,8 @@ import { getHosts } from '@nx-wasmcloud/host';
 import { KeyPair } from '@nx-wasmcloud/wascap';
 import { captureOutput, executorContext } from '../../test-support/executor-context';
 import { tempTree } from '../../test-support/files';
-import { createServer } from 'node:net';
+import { freePort } from '@nx-wasmcloud/oci';
 import hostExecutor from './executor';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 jest.setTimeout(60_000);
 

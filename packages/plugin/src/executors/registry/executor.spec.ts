@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '@nx-wasmcloud/oci';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureOutput, executorContext, requireTool } from '../../test-support/executor-context';
@@ -7,17 +7,6 @@ import registryExecutor from './executor';
 
 requireTool('/usr/bin/docker-registry', 'the Distribution registry (Debian docker-registry)');
 jest.setTimeout(60_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 async function waitFor(url: string): Promise<number> {
   for (let i = 0; i < 100; i++) {
