@@ -8,6 +8,7 @@ import { maxArtifactBytes, tooLarge } from './limits';
 import { fileDigest, sha256Digest } from './digest';
 import { escapeControl } from './error-body';
 import { OciError, RegistryError } from './errors';
+import { describeRefusedMove, tagMoved } from './tag-move';
 import { CheckedArtifact, SinglePassUpload, startSinglePassUpload } from './single-pass-upload';
 import { buildManifest, Descriptor } from './manifest';
 import { ArtifactKind, MANIFEST_OCI, mediaTypesFor } from './media-types';
@@ -40,6 +41,11 @@ export interface PushOptions extends ConnectionOptions {
   monolithicMax?: number;
   /** Refuse larger artifacts (default $NX_WASMCLOUD_OCI_MAX_BYTES, else 512 MiB; see limits.ts). */
   maxBytes?: number;
+  /**
+   * Refuse, before any blob is uploaded, when the tag already names a different manifest (a
+   * re-push of the same content is allowed). Registry references only.
+   */
+  noOverwrite?: boolean;
 }
 
 export interface PushResult {
@@ -49,6 +55,11 @@ export interface PushResult {
   digest: string;
   tag: string;
   kind: ArtifactKind;
+  /**
+   * The digest the tag named before this push; undefined for a new tag (and for an OCI layout).
+   * Different from `digest` when the push moved the tag (describeTagMove renders the warning).
+   */
+  previousDigest?: string;
   /** Blobs sent, found already present, and mounted from another repository. */
   uploaded: number;
   existing: number;
@@ -81,6 +92,9 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
   if ((tag === undefined || tag === 'latest') && !options.allowLatest) {
     throw new OciError("Pushing artifacts with tag 'latest' is prohibited: give an explicit tag (e.g. :0.1.0), or pass --allow-latest");
   }
+  if (layout && options.noOverwrite) {
+    throw new OciError(`--no-overwrite checks registry tags; '${options.reference}' is an OCI layout: push to a registry reference, or drop --no-overwrite`);
+  }
 
   const fileSize = await regularFileSize(file, 'artifact');
   const limit = maxArtifactBytes(options.maxBytes, env);
@@ -100,14 +114,21 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
       });
   const configBlob = bufferBlob(configBytes, sha256Digest(configBytes));
   const target = connection ? blobTarget(connection.client, ref!, options) : undefined;
+  // What the tag names now, asked alongside the work below and needed only before the manifest
+  // goes up (or, with noOverwrite, before any blob does).
+  const previous = target?.client.manifestDigest(target.repository, tag!);
+  previous?.catch(() => undefined);
   let configSent: Promise<BlobOutcome> | undefined;
   try {
+    // With noOverwrite and a tag that exists, the manifest digest must be known before anything is
+    // uploaded, so the artifact is hashed first rather than streamed while hashed.
+    const mustHashFirst = options.noOverwrite && (await previous) !== undefined;
     // A large file whose digest we do not know yet is uploaded, hashed and validated in one read;
     // nothing is committed until validation succeeds (see single-pass-upload.ts). The small
     // config blob goes alongside it rather than after: content-addressed and unreferenced until
     // the manifest names it, it is harmless if validation then fails.
     const single =
-      target && !cached && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN)
+      target && !cached && !mustHashFirst && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN)
         ? await startSinglePass(target.client, target.repository, file, fileSize, cacheFile, env, options.onProgress)
         : undefined;
     if (single) {
@@ -131,12 +152,17 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
       const { uploaded } = await pushToLayout(layout.dir, tag, blobs, manifest, options.onProgress);
       return { url: options.reference, digest: manifest.digest, tag: tag ?? '', kind: checked.kind, uploaded, existing: blobs.length - uploaded, mounted: 0 };
     }
+    if (options.noOverwrite) {
+      const existing = await previous;
+      if (tagMoved(existing, manifest.digest)) throw new OciError(describeRefusedMove(`${ref!.registry}/${ref!.repository}:${tag}`, existing, manifest.digest));
+    }
     // Both settle before anything fails the push: a sibling still uploading (and retrying) after the
     // connection closes would keep the process alive.
     const settled = await Promise.allSettled([configSent ?? sendBlob(target!, configBlob), sendBlob(target!, layerBlob, single?.upload)]);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes = settled.map((r) => (r as PromiseFulfilledResult<BlobOutcome>).value);
+    const previousDigest = await previous;
     await putManifest(target!, tag!, [configBlob, layerBlob], manifest);
     const count = (o: BlobOutcome) => outcomes.filter((x) => x === o).length;
     return {
@@ -144,6 +170,7 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
       digest: manifest.digest,
       tag: tag!,
       kind: checked.kind,
+      ...(previousDigest === undefined ? {} : { previousDigest }),
       uploaded: count('uploaded'),
       existing: count('existing'),
       mounted: count('mounted'),

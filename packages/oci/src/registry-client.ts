@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import { AuthSession } from './auth';
 import { Credentials } from './credentials';
-import { STREAM_CHUNK } from './digest';
+import { sha256Digest, STREAM_CHUNK } from './digest';
 import { mayCarryCredentials } from './credential-scope';
 import { onInterrupt } from './exit-cleanup';
 import { describeErrorBody, errorCodes } from './error-body';
@@ -70,6 +70,9 @@ export interface RegistryClientOptions {
 const MIN_CHUNK = 1 << 20;
 
 const MANIFEST_ACCEPT = [MANIFEST_OCI, MANIFEST_DOCKER_V2, INDEX_OCI].join(', ');
+
+/** A Docker-Content-Digest worth believing (anything else is hashed from the manifest bytes). */
+const DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 
 /** The distribution-spec operations we need, with auth, retries and redirects. */
 export class RegistryClient {
@@ -485,6 +488,34 @@ export class RegistryClient {
       },
       this.opts.onRetry,
     );
+  }
+
+  /**
+   * The digest of the manifest `reference` (a tag) names now, or undefined when there is none
+   * (404). Asked with the push scope, so a push reuses the token its uploads get. A registry that
+   * answers the HEAD without a well-formed Docker-Content-Digest is asked for the bytes, which are
+   * hashed: the digest is what `repo@<digest>` resolves to.
+   */
+  async manifestDigest(repo: string, reference: string): Promise<string | undefined> {
+    const found = await withRetry<{ exists: boolean; digest?: string }>(
+      `HEAD manifest ${repo}:${reference}`,
+      this.retry,
+      async () => {
+        const res = await this.request('HEAD manifest', [pushScope(repo)], {
+          method: 'HEAD',
+          url: this.url(`/v2/${repo}/manifests/${reference}`),
+          headers: { accept: MANIFEST_ACCEPT },
+        });
+        if (res.statusCode !== 200 && res.statusCode !== 404) return this.fail(res, `HEAD manifest ${repo}:${reference}`);
+        res.resume();
+        if (res.statusCode === 404) return { exists: false };
+        return { exists: true, digest: header(res, 'docker-content-digest') };
+      },
+      this.opts.onRetry,
+    );
+    if (!found.exists) return undefined;
+    if (found.digest && DIGEST.test(found.digest)) return found.digest;
+    return sha256Digest((await this.getManifest(repo, reference)).bytes);
   }
 
   async getManifest(repo: string, reference: string): Promise<{ bytes: Buffer; mediaType?: string; headerDigest?: string }> {
