@@ -27,7 +27,7 @@ export type { ProgressEvent, ProgressListener } from './registry-client';
 export { DEFAULT_RETRY } from './retry';
 export { DEFAULT_MAX_ARTIFACT_BYTES, MAX_BYTES_ENV, maxArtifactBytes } from './limits';
 export type { RetryPolicy } from './retry';
-export { parseAnnotation, parseAnnotations } from './annotations';
+export { parseAnnotation, parseAnnotations, parseKeyValues, splitKeyValue } from './annotations';
 export { artifactForInspect } from './inspect-source';
 export type { InspectSource } from './inspect-source';
 export * from './nx-cache';

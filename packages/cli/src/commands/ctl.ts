@@ -13,6 +13,7 @@ import {
   stopProvider,
   updateActor,
 } from '@nx-wasmcloud/host';
+import { parseKeyValues } from '@nx-wasmcloud/oci';
 import { UsageError } from '../errors';
 import { addOutputOption, escapeControl, Io, OutputKind } from '../output';
 import { DEFAULT_NATS_URL } from './call-lattice';
@@ -53,15 +54,7 @@ function print(io: Io, f: CommonFlags, json: unknown, text: () => string[]): voi
   else for (const line of text()) io.out(line);
 }
 
-function keyValues(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of list) {
-    const i = kv.indexOf('=');
-    if (i <= 0) throw new UsageError(`link value '${kv}': expected KEY=VALUE`);
-    out[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  return out;
-}
+const linkValues = (list: string[]) => parseKeyValues(list, (kv) => new UsageError(`link value '${kv}': expected KEY=VALUE`));
 
 function count(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -194,7 +187,7 @@ export function registerCtl(program: Command, io: Io): void {
       .option('--link-name <name>', 'link name', 'default'),
   ).action(async (actorId: string, providerId: string, contractId: string, values: string[], _o, cmd: Command) => {
     const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
-    await putLink(ctlOptions(io, f), { actorId, providerId, contractId, linkName: f.linkName, values: keyValues(values ?? []) });
+    await putLink(ctlOptions(io, f), { actorId, providerId, contractId, linkName: f.linkName, values: linkValues(values ?? []) });
     print(io, f, { actor_id: actorId, provider_id: providerId, contract_id: contractId, link_name: f.linkName, success: true }, () => [
       `Published link (${safe(actorId)}) <-> (${safe(providerId)}) for ${safe(contractId)}, link ${safe(f.linkName)}`,
     ]);
