@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,81 @@ describe('push / pull / drain commands', () => {
     for (const done of [0, 512, 1024]) p.listener({ phase: 'upload', digest, bytesDone: done, bytesTotal: 1024 });
     p.stop();
     expect(text).toMatch(/uploading abababababab \[.*\] 100% 1024\/1024 bytes/);
+  });
+
+  describe('a version tag pushed again', () => {
+    const signed = async (name: string) => {
+      const file = join(dir, `${name}_s.wasm`);
+      writeFileSync(file, await signActor(tinyModule(), { issuer: KeyPair.create('account'), subject: KeyPair.create('module'), name }));
+      return file;
+    };
+    // skopeo, an independent client, says what the tag names in the registry.
+    const tagDigest = (ref: string) => {
+      const raw = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reg.url}/${ref}`]);
+      return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    };
+    const push = async (args: string[]) => {
+      const io = captureIo({ cwd: dir, env: { XDG_CACHE_HOME: dir } });
+      const code = await run([...args, '--insecure'], io);
+      return { code, io };
+    };
+
+    it('warns on stderr, naming both digests, when push moves a tag; stdout stays the result (-o json adds previousDigest)', async () => {
+      const [a, b, c] = [await signed('move-a'), await signed('move-b'), await signed('move-c')];
+      const first = await push(['push', `${reg.url}/moving:1.0.0`, a, '-o', 'json']);
+      expect(first.code).toBe(0);
+      expect(first.io.stderr).toEqual([]);
+      const before = JSON.parse(first.io.stdout[0]).digest;
+
+      const text = await push(['push', `${reg.url}/moving:1.0.0`, b]);
+      expect(text.code).toBe(0);
+      const after = tagDigest('moving:1.0.0');
+      expect(after).not.toBe(before);
+      expect(text.io.stderr).toEqual([`warning: tag ${reg.url}/moving:1.0.0 moved: ${before} -> ${after}`]);
+      expect(text.io.stdout).toEqual([`🚿 Successfully pushed ${reg.url}/moving:1.0.0\n1.0.0: digest: ${after}`]);
+
+      const json = await push(['reg', 'push', `${reg.url}/moving:1.0.0`, c, '-o', 'json']);
+      expect(json.code).toBe(0);
+      const third = tagDigest('moving:1.0.0');
+      expect(JSON.parse(json.io.stdout[0])).toEqual({ url: `${reg.url}/moving:1.0.0`, digest: third, tag: '1.0.0', previousDigest: after });
+      expect(json.io.stderr).toEqual([`warning: tag ${reg.url}/moving:1.0.0 moved: ${after} -> ${third}`]);
+    });
+
+    it('says nothing when the same content is pushed again, with or without --no-overwrite', async () => {
+      const a = await signed('same-a');
+      expect((await push(['push', `${reg.url}/same:1.0.0`, a])).code).toBe(0);
+      for (const args of [['push'], ['reg', 'push', '--no-overwrite']]) {
+        const again = await push([...args, `${reg.url}/same:1.0.0`, a, '-o', 'json']);
+        expect(again.code).toBe(0);
+        expect(again.io.stderr).toEqual([]);
+        expect(JSON.parse(again.io.stdout[0])).toEqual({ url: `${reg.url}/same:1.0.0`, digest: tagDigest('same:1.0.0'), tag: '1.0.0' });
+      }
+    });
+
+    it('--no-overwrite (push and reg push) refuses to move the tag: one line, exit 1, the registry keeps the old digest', async () => {
+      const [a, b] = [await signed('keep-a'), await signed('keep-b')];
+      expect((await push(['push', `${reg.url}/kept:2.0.0`, a])).code).toBe(0);
+      const held = tagDigest('kept:2.0.0');
+      for (const command of [['push'], ['reg', 'push']]) {
+        const refused = await push([...command, `${reg.url}/kept:2.0.0`, b, '--no-overwrite']);
+        expect(refused.code).toBe(1);
+        expect(refused.io.stdout).toEqual([]);
+        expect(refused.io.stderr).toHaveLength(1);
+        expect(refused.io.stderr[0]).toMatch(
+          new RegExp(
+            `^error: tag ${reg.url}/kept:2\\.0\\.0 already holds ${held} \\(this artifact is sha256:[0-9a-f]{64}\\) and --no-overwrite refuses to move it: push under a new version tag, or drop --no-overwrite to replace it$`,
+          ),
+        );
+        expect(tagDigest('kept:2.0.0')).toBe(held);
+      }
+      // Nothing of the refused artifact reached the registry: its layer is unknown there.
+      const layer = `sha256:${createHash('sha256').update(readFileSync(b)).digest('hex')}`;
+      expect((await fetch(`http://${reg.url}/v2/kept/blobs/${layer}`, { method: 'HEAD' })).status).toBe(404);
+      // A new version tag goes through.
+      const next = await push(['push', `${reg.url}/kept:2.0.1`, b, '--no-overwrite']);
+      expect(next.code).toBe(0);
+      expect(next.io.stderr).toEqual([]);
+    });
   });
 
   describe('with htpasswd auth', () => {

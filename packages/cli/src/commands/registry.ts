@@ -12,6 +12,8 @@ import {
   ProgressListener,
   pullArtifact,
   pushArtifact,
+  tagMoved,
+  describeTagMove,
 } from '@nx-wasmcloud/oci';
 import { UsageError } from '../errors';
 import { addOutputOption, Io, OutputKind, outputOption, printResult } from '../output';
@@ -131,13 +133,14 @@ function definePush(parent: Command, io: Io): void {
         .description('push a signed actor (.wasm) or provider archive (.par/.par.gz) to an OCI registry or oci:<dir>:<tag> layout')
         .option('-c, --config <file>', 'config blob to push (default {})')
         .option('--allow-latest', "allow the tag 'latest' (and tagless references)")
+        .option('--no-overwrite', 'refuse, before uploading, to move a tag that already names other content (the same content again is fine)')
         .option('-a, --annotation <key=value>', 'manifest annotation (repeatable)', collectAnnotation),
     ),
   ).action(
     async (
       url: string,
       artifact: string,
-      opts: AuthFlags & { config?: string; allowLatest?: boolean; annotation?: Record<string, string>; output: OutputKind },
+      opts: AuthFlags & { config?: string; allowLatest?: boolean; overwrite: boolean; annotation?: Record<string, string>; output: OutputKind },
     ) => {
       if (url.toLowerCase().startsWith('localhost:') && !opts.insecure) {
         io.err('warning: unless an SSL certificate has been installed, pushing to localhost without the --insecure option will fail');
@@ -150,16 +153,21 @@ function definePush(parent: Command, io: Io): void {
           file: resolve(io.cwd, artifact),
           configFile: opts.config === undefined ? undefined : resolve(io.cwd, opts.config),
           allowLatest: opts.allowLatest,
+          noOverwrite: !opts.overwrite,
           annotations: opts.annotation,
           onProgress: progress.listener,
           ...(await connection(io, opts)),
         });
         progress.stop();
+        // A version tag that now names other content is worth a line; stdout stays the result alone.
+        const moved = tagMoved(result.previousDigest, result.digest);
+        if (moved) io.err(`warning: ${describeTagMove(result.url, result.previousDigest!, result.digest)}`);
         // wash prints the normalised reference (oci-distribution's Reference::whole) as the url.
         printResult(io, opts.output, `🚿 Successfully pushed ${result.url}\n${result.tag}: digest: ${result.digest}`, {
           url: result.url,
           digest: result.digest,
           tag: result.tag,
+          ...(moved ? { previousDigest: result.previousDigest } : {}),
         });
       } finally {
         progress.stop();
