@@ -24,7 +24,7 @@ import {
 import { UsageError } from '../errors';
 import { addOutputOption, collect, Io, OutputKind, printResult } from '../output';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
-import { explicitKey } from './keys-explicit';
+import { keyOptions } from './keys-explicit';
 
 interface SignOptions {
   name?: string;
@@ -70,20 +70,14 @@ export function registerClaims(program: Command, io: Io): void {
   const claims = program.command('claims').description('sign actors and inspect their claims (wash claims)');
 
   addOutputOption(
-    claims
-      .command('sign <source>')
-      .description('sign a WebAssembly module with actor claims')
-      .option('-n, --name <name>', 'a human-readable name for the actor')
-      .option('-t, --tag <tag>', 'a tag (repeatable)', collect)
-      .option('-c, --cap <capid>', 'a custom capability contract id (repeatable)', collect)
-      .option('-k, --keyvalue', 'enable wasmcloud:keyvalue')
-      .option('-g, --msg', 'enable wasmcloud:messaging')
-      .option('--http_client', 'enable wasmcloud:httpclient')
-      .option('-q, --http_server', 'enable wasmcloud:httpserver')
-      .option('-f, --blob_store', 'enable wasmcloud:blobstore')
-      .option('-z, --extras', 'enable wasmcloud:extras')
-      .option('-l, --logging', 'enable wasmcloud:builtin:logging')
-      .option('-e, --events', 'enable wasmcloud:eventstreams')
+    addCapabilityFlags(
+      claims
+        .command('sign <source>')
+        .description('sign a WebAssembly module with actor claims')
+        .option('-n, --name <name>', 'a human-readable name for the actor')
+        .option('-t, --tag <tag>', 'a tag (repeatable)', collect)
+        .option('-c, --cap <capid>', 'a custom capability contract id (repeatable)', collect),
+    )
       .option('-p, --prov', 'the module is a capability provider')
       .option('-r, --rev <n>', 'revision number')
       .option('-v, --ver <version>', 'human-readable version string')
@@ -98,14 +92,11 @@ export function registerClaims(program: Command, io: Io): void {
       .addOption(new Option('--legacy', 'write the pre-0.9 `jwt` section without wascap_revision (hosts before otp v0.60)'))
       .action(async (source: string, opts: SignOptions) => {
         const src = path.resolve(io.cwd, source);
-        const notice = (m: string) => io.err(m);
-        const directory = opts.directory === undefined ? undefined : path.resolve(io.cwd, opts.directory);
-        const common = { directory, env: io.env, disableKeygen: opts.disableKeygen, notice };
         // Keys are resolved (and perhaps generated) only once the module has been read and found
         // valid: a typo in the path must not leave new key files behind.
         const keys = async () => ({
-          issuer: (await resolveKeyPairDetailed({ ...common, role: 'account', ...explicitKey(io, opts.issuer, 'issuer') })).key,
-          subject: (await resolveKeyPairDetailed({ ...common, role: 'module', name: path.parse(src).name, ...explicitKey(io, opts.subject, 'subject') })).key,
+          issuer: (await resolveKeyPairDetailed({ ...keyOptions(io, opts, 'issuer'), role: 'account' })).key,
+          subject: (await resolveKeyPairDetailed({ ...keyOptions(io, opts, 'subject'), role: 'module', name: path.parse(src).name })).key,
         });
         const caps = signFlagCaps(opts);
         const destination = opts.destination ? path.resolve(io.cwd, opts.destination) : defaultSignedPath(src);
@@ -196,15 +187,7 @@ function registerToken(claims: Command, io: Io): void {
   const token = claims.command('token').description('generate a signed JWT for an actor, operator, account or provider');
 
   const keyOf = async (opts: TokenCommonFlags, role: KeyRole, which: 'issuer' | 'subject') =>
-    resolveKeyPair({
-      role,
-      ...explicitKey(io, opts[which], which),
-      name: defaultKeyName(role, opts.name, io.env),
-      directory: opts.directory === undefined ? undefined : path.resolve(io.cwd, opts.directory),
-      disableKeygen: opts.disableKeygen,
-      env: io.env,
-      notice: (m) => io.err(m),
-    });
+    resolveKeyPair({ ...keyOptions(io, opts, which), role, name: defaultKeyName(role, opts.name, io.env) });
   // wash resolves each -a value as an explicit seed or seed file, never generating one.
   const signers = (opts: TokenCommonFlags & { additionalKey?: string[] }, role: KeyRole) =>
     Promise.all(
@@ -218,18 +201,12 @@ function registerToken(claims: Command, io: Io): void {
   const print = (opts: TokenCommonFlags, jwt: string) => printResult(io, opts.output, jwt, { token: jwt });
 
   addTokenCommon(
-    token
-      .command('actor')
-      .description('actor claims signed by an account, as a bare JWT (no module, so no hash)')
-      .requiredOption('-n, --name <name>', 'a human-readable name for the actor')
-      .option('-k, --keyvalue', 'enable wasmcloud:keyvalue')
-      .option('-g, --msg', 'enable wasmcloud:messaging')
-      .option('-q, --http_server', 'enable wasmcloud:httpserver')
-      .option('--http_client', 'enable wasmcloud:httpclient')
-      .option('-f, --blob_store', 'enable wasmcloud:blobstore')
-      .option('-z, --extras', 'enable wasmcloud:extras')
-      .option('-l, --logging', 'enable wasmcloud:builtin:logging')
-      .option('-e, --events', 'enable wasmcloud:eventstreams')
+    addCapabilityFlags(
+      token
+        .command('actor')
+        .description('actor claims signed by an account, as a bare JWT (no module, so no hash)')
+        .requiredOption('-n, --name <name>', 'a human-readable name for the actor'),
+    )
       .option('-c, --cap <capid>', 'a custom capability contract id (repeatable)', collect)
       .option('-t, --tag <tag>', 'a tag (repeatable)', collect)
       .option('-p, --prov', 'the claims are for a capability provider')
@@ -316,6 +293,19 @@ function registerToken(claims: Command, io: Io): void {
     });
     print(opts, jwt);
   });
+}
+
+/** wash's well-known capability flags of `claims sign` and `claims token actor`, in wash's order; signFlagCaps maps them to contract ids. */
+function addCapabilityFlags(cmd: Command): Command {
+  return cmd
+    .option('-k, --keyvalue', 'enable wasmcloud:keyvalue')
+    .option('-g, --msg', 'enable wasmcloud:messaging')
+    .option('-q, --http_server', 'enable wasmcloud:httpserver')
+    .option('--http_client', 'enable wasmcloud:httpclient')
+    .option('-f, --blob_store', 'enable wasmcloud:blobstore')
+    .option('-z, --extras', 'enable wasmcloud:extras')
+    .option('-l, --logging', 'enable wasmcloud:builtin:logging')
+    .option('-e, --events', 'enable wasmcloud:eventstreams');
 }
 
 /** The capability flags `claims sign` and `claims token actor` share, as contract ids. */

@@ -7,7 +7,7 @@ import { createPar } from '@nx-wasmcloud/par';
 import { mutatedSeed, revealsSeed } from '../../../wascap/src/test-support/seed-mutations';
 import { run } from '../program';
 import { captureIo } from '../test-support';
-import { explicitKey } from './keys-explicit';
+import { explicitKey, keyOptions } from './keys-explicit';
 
 let dir: string;
 beforeAll(() => {
@@ -40,6 +40,22 @@ describe('explicitKey', () => {
     expect(explicitKey(io, undefined, 'issuer')).toEqual({ explicit: 'a.nk', explicitSource: 'WASH_ISSUER_KEY', cwd: '/w' });
     expect(explicitKey(io, undefined, 'subject')).toEqual({ explicit: 'b.nk', explicitSource: 'WASH_SUBJECT_KEY', cwd: '/w' });
     expect(explicitKey(captureIo({ cwd: '/w' }), undefined, 'subject')).toEqual({ cwd: '/w' });
+  });
+});
+
+describe('keyOptions', () => {
+  it('gives the explicit key, the directory against the cwd, --disable-keygen, the env and stderr notices', () => {
+    const io = captureIo({ cwd: '/w', env: { WASH_SUBJECT_KEY: 'b.nk' } });
+    const issuer = keyOptions(io, { directory: 'keys', disableKeygen: true, issuer: 'x.nk' }, 'issuer');
+    expect(issuer).toMatchObject({ explicit: 'x.nk', explicitSource: '-i/--issuer', cwd: '/w', directory: '/w/keys', disableKeygen: true, env: io.env });
+    issuer.notice('generated a key');
+    expect(io.stderr).toEqual(['generated a key']);
+    expect(keyOptions(io, {}, 'subject')).toMatchObject({
+      explicit: 'b.nk',
+      explicitSource: 'WASH_SUBJECT_KEY',
+      directory: undefined,
+      disableKeygen: undefined,
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Io } from '../output';
 
 /**
@@ -11,4 +12,28 @@ export function explicitKey(io: Io, flagValue: string | undefined, which: 'issue
   if (flagValue !== undefined) return { explicit: flagValue, explicitSource: flag, cwd: io.cwd };
   const fromEnv = io.env[envName];
   return fromEnv ? { explicit: fromEnv, explicitSource: envName, cwd: io.cwd } : { cwd: io.cwd };
+}
+
+/** The key flags of the signing commands (`claims sign`, `claims token *`, `par create|insert`). */
+export interface KeyFlags {
+  directory?: string;
+  disableKeygen?: boolean;
+  issuer?: string;
+  subject?: string;
+}
+
+/**
+ * resolveKeyPair's options for a command's issuer or subject key, the same for every signing
+ * command: the explicit key (flag, else env var), `--directory` relative to the command's cwd,
+ * `--disable-keygen`, the command's env, and key-generation notices on stderr. The caller adds
+ * the role and, where wash has one, the key name.
+ */
+export function keyOptions(io: Io, flags: KeyFlags, which: 'issuer' | 'subject') {
+  return {
+    ...explicitKey(io, flags[which], which),
+    directory: flags.directory === undefined ? undefined : resolve(io.cwd, flags.directory),
+    disableKeygen: flags.disableKeygen,
+    env: io.env,
+    notice: (m: string) => io.err(m),
+  };
 }

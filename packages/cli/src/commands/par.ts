@@ -5,15 +5,8 @@ import { assertRegularFile, createPar, fileStem, insertPar, inspectPar, MAX_SCHE
 import { resolveKeyPair, KeyPair } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { addOciInspectOptions, OciInspectFlags, withInspectSource } from './inspect-source';
-import { explicitKey } from './keys-explicit';
+import { KeyFlags, keyOptions } from './keys-explicit';
 import { addOutputOption, collect, escapeControl, Io, OutputKind, printResult } from '../output';
-
-interface KeyFlags {
-  directory?: string;
-  issuer?: string;
-  subject?: string;
-  disableKeygen?: boolean;
-}
 
 /** par create|insert|inspect (owner: par). Thin: flags in, one @nx-wasmcloud/par call, result out. */
 export function registerPar(program: Command, io: Io): void {
@@ -135,9 +128,8 @@ function addKeyOptions(cmd: Command): Command {
 
 /** wash's defaults: `$USER_account.nk` and `<binary stem>_service.nk`, generated when missing. */
 async function resolveKeys(io: Io, opts: KeyFlags, binary: string): Promise<{ issuer: KeyPair; subject: KeyPair }> {
-  const common = { directory: opts.directory && abs(io, opts.directory), disableKeygen: opts.disableKeygen, env: io.env, notice: (m: string) => io.err(m) };
-  const issuer = await resolveKeyPair({ ...common, ...explicitKey(io, opts.issuer, 'issuer'), role: 'account' });
-  const subject = await resolveKeyPair({ ...common, ...explicitKey(io, opts.subject, 'subject'), role: 'service', name: fileStem(binary) });
+  const issuer = await resolveKeyPair({ ...keyOptions(io, opts, 'issuer'), role: 'account' });
+  const subject = await resolveKeyPair({ ...keyOptions(io, opts, 'subject'), role: 'service', name: fileStem(binary) });
   return { issuer, subject };
 }
 
