@@ -1,6 +1,8 @@
 import { startLocalRegistry, type LocalRegistry } from '@nx-wasmcloud/oci';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { KeyPair, signActor } from '@nx-wasmcloud/wascap';
 import { join } from 'node:path';
 import { captureOutput, executorContext } from '../../test-support/executor-context';
 import { HELLO_TOML, tempTree } from '../../test-support/files';
@@ -72,6 +74,58 @@ describe('push and pull executors (real Distribution registry, skopeo as the ind
     const { result, output } = await push({ registry: registry.url, annotations: ['novalue'] });
     expect(result).toEqual({ success: false });
     expect(output.trim()).toBe("error: annotation 'novalue' must be key=value (e.g. org.opencontainers.image.version=1.0.0)");
+  });
+
+  describe('a version tag pushed again', () => {
+    const artifact = () => join(ws.root, 'hello/build/hello_s.wasm');
+    let original: Buffer;
+    beforeAll(() => {
+      original = readFileSync(artifact());
+    });
+    afterAll(() => writeFileSync(artifact(), original));
+    /** Replaces the project's signed actor with another signing of the same module (other keys: other bytes). */
+    const resign = async (name: string) =>
+      writeFileSync(
+        artifact(),
+        await signActor(readFileSync(join(ws.root, 'hello/build/hello.wasm')), { issuer: KeyPair.create('account'), subject: KeyPair.create('module'), name }),
+      );
+    const tagDigest = (ref: string) => {
+      const raw = execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.url}/${ref}`]);
+      return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    };
+
+    it('logs a warning naming both digests when the push moves the tag; none for the same content again', async () => {
+      const reference = `${registry.url}/moving:1.0.0`;
+      await resign('one');
+      expect((await push({ reference })).output).not.toContain('warning');
+      const before = tagDigest('moving:1.0.0');
+      expect((await push({ reference })).output).not.toContain('warning');
+      await resign('two');
+      const { result, output } = await push({ reference });
+      expect(result).toEqual({ success: true });
+      const after = tagDigest('moving:1.0.0');
+      expect(after).not.toBe(before);
+      expect(output).toContain(`warning: tag ${reference} moved: ${before} -> ${after}\n`);
+    });
+
+    it('noOverwrite (or overwrite: false, what --no-overwrite sets) refuses in one line; the registry keeps the old digest', async () => {
+      const reference = `${registry.url}/kept:1.0.0`;
+      await resign('kept-one');
+      expect((await push({ reference, noOverwrite: true })).result).toEqual({ success: true });
+      const held = tagDigest('kept:1.0.0');
+      expect((await push({ reference, noOverwrite: true })).result).toEqual({ success: true }); // same content: allowed
+      await resign('kept-two');
+      for (const options of [{ noOverwrite: true }, { overwrite: false }]) {
+        const { result, output } = await push({ reference, ...options });
+        expect(result).toEqual({ success: false });
+        expect(output.trim()).toMatch(
+          new RegExp(
+            `^error: tag ${registry.url}/kept:1\\.0\\.0 already holds ${held} \\(this artifact is sha256:[0-9a-f]{64}\\) and --no-overwrite refuses to move it: push under a new version tag, or drop --no-overwrite to replace it$`,
+          ),
+        );
+        expect(tagDigest('kept:1.0.0')).toBe(held);
+      }
+    });
   });
 
   it('fails in one line when no registry is configured', async () => {

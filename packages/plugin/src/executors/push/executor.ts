@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import { parseAnnotations, pushArtifact } from '@nx-wasmcloud/oci';
+import { describeTagMove, parseAnnotations, pushArtifact, tagMoved } from '@nx-wasmcloud/oci';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { toolEnv } from '../../utils/env';
@@ -36,9 +36,12 @@ export default async function pushExecutor(options: PushExecutorSchema, context:
       file,
       annotations: parseAnnotations(options.annotations),
       allowLatest: options.allowLatest,
+      // `--noOverwrite`, or `--no-overwrite`, which Nx's parser turns into overwrite: false.
+      noOverwrite: options.noOverwrite === true || options.overwrite === false,
       insecure: options.insecure ?? (project.config.actor?.pushInsecure || isLoopbackRegistry(reference) || undefined),
       env,
     });
+    if (tagMoved(result.previousDigest, result.digest)) logger.warn(`warning: ${describeTagMove(result.url, result.previousDigest, result.digest)}`);
     logger.info(`Pushed ${relative(context.root, file)} to ${result.url} (${result.digest})`);
   });
 }
