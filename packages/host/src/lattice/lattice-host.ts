@@ -3,7 +3,7 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import { decodeJwt, KeyPair } from '@nx-wasmcloud/wascap';
 import { GuestError, HostUserError } from '../errors';
 import { DEFAULT_MAX_PAYLOAD_BYTES, Host } from '../host';
-import { ActorInfo, HostOptions, InvocationContext, Payload, Provider } from '../types';
+import { ActorInfo, HostOptions, InvocationContext, LogEntry, Payload, Provider } from '../types';
 import { invocationHash, signInvocation, validateInvocation, validateInvocationAsync } from './anti-forgery';
 import { ChunkStore, needsChunking, responseObjectName } from './chunking';
 import {
@@ -16,6 +16,7 @@ import {
   LinkDefinition,
   providerEntity,
 } from './envelopes';
+import { LatticeCache, LatticeCacheUnavailable, LinkChange, linkdefId } from './lattice-cache';
 import { connectNats, sendInvocation } from './rpc-client';
 import { entityUrl, rpcSubject, targetUrl } from './urls';
 
@@ -48,7 +49,6 @@ export interface LatticeEvent {
 }
 
 const empty = new Uint8Array(0);
-const linkKey = (actor: string, contractId: string, linkName: string) => `${actor}\0${contractId}\0${linkName}`;
 
 function keyFrom(seed: string | undefined, role: 'cluster' | 'server', what: string): KeyPair {
   if (seed === undefined) return KeyPair.create(role);
@@ -79,7 +79,12 @@ export class LatticeHost extends EventEmitter {
   readonly #clusterKey: KeyPair;
   readonly #chunks: ChunkStore;
   readonly #subscriptions = new Map<string, Subscription>();
+  /** The lattice's link definitions by otp's id (lattice-cache.ts), this host's actors or not. */
   readonly #links = new Map<string, LinkDefinition>();
+  /** Per link id, the bucket's stream sequence of the last put or delete applied: an older one never overrides a newer. */
+  readonly #linkSeq = new Map<string, number>();
+  #cache?: LatticeCache;
+  readonly #log: (entry: LogEntry) => void;
   readonly #providers = new Map<string, LatticeProvider>();
   readonly #maxPayloadBytes: number;
   readonly #timeoutMs: number;
@@ -99,6 +104,7 @@ export class LatticeHost extends EventEmitter {
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.#timeoutMs = options.timeoutMs ?? 2000;
     this.#chunks = new ChunkStore(nats, this.lattice);
+    this.#log = options.log ?? ((e: LogEntry) => process.stderr.write(`${e.actor}: ${e.text}\n`));
     this.host = new Host({
       ...options,
       lattice: this.lattice,
@@ -115,12 +121,88 @@ export class LatticeHost extends EventEmitter {
     if (typeof options.natsUrl !== 'string' || options.natsUrl === '')
       throw new HostUserError('natsUrl is required: the NATS server of the lattice, e.g. nats://127.0.0.1:4222');
     const nats = await connectNats(options.natsUrl, { name: `nx-wasmcloud host ${hostKey.publicKey}` });
+    let lh: LatticeHost;
     try {
-      return new LatticeHost(options, nats, clusterKey, hostKey);
+      lh = new LatticeHost(options, nats, clusterKey, hostKey);
     } catch (e) {
       // A refused option (e.g. timeoutMs) must not leave the connection open.
       await nats.close();
       throw e;
+    }
+    try {
+      await lh.openLinkCache();
+    } catch (e) {
+      await lh.close();
+      throw e;
+    }
+    return lh;
+  }
+
+  /**
+   * Joins the lattice's link definitions (JetStream bucket LATTICEDATA_<lattice>, as otp): the links
+   * already there are applied before start resolves, later puts and deletes from any host or client
+   * as they happen. Without JetStream the host keeps its links to itself, with one warning.
+   */
+  private async openLinkCache(): Promise<void> {
+    try {
+      this.#cache = await LatticeCache.open(this.nats, this.lattice, this.hostId, (c) => this.onLinkChange(c));
+    } catch (e) {
+      if (!(e instanceof LatticeCacheUnavailable)) throw e;
+      this.#log({ actor: 'lattice', level: 'warn', text: `link definitions are kept in this host only: ${e.message}` });
+    }
+  }
+
+  /** True when the change at `seq` is newer than what this host applied for that link. */
+  private newer(id: string, seq: number): boolean {
+    if (seq <= (this.#linkSeq.get(id) ?? 0)) return false;
+    this.#linkSeq.set(id, seq);
+    return true;
+  }
+
+  private onLinkChange(c: LinkChange): void {
+    if (this.#closed || !this.newer(c.id, c.seq)) return;
+    try {
+      this.applyChange(c);
+    } catch (e) {
+      this.#log({ actor: 'lattice', level: 'error', text: `link definition ${c.id}: ${(e as Error).message}` });
+    }
+  }
+
+  private applyChange(c: LinkChange): void {
+    // A change written by one of our hosts has been announced by it (linkdef_set, the provider's
+    // linkdefs.put); one from elsewhere (a control client writing the bucket itself, as the classic
+    // control-interface client's kv module does) is passed on to the provider, as otp's loader does.
+    const announce = !c.initial && c.writer === undefined;
+    if (c.kind === 'put' && c.link) {
+      const { id: _id, ...ld } = c.link;
+      this.applyPut(c.id, ld);
+      if (announce) this.publishToProvider(ld, 'put');
+    } else if (c.kind === 'delete') {
+      const ld = this.applyDelete(c.id);
+      if (ld && announce) this.publishToProvider(ld, 'del');
+    }
+  }
+
+  private applyPut(id: string, ld: LinkDefinition): void {
+    this.#links.set(id, ld);
+    if (this.host.actors().some((a) => a.publicKey === ld.actor_id)) {
+      this.host.link(ld.actor_id, ld.contract_id, this.providerFor(ld), { linkName: ld.link_name, values: ld.values });
+    }
+  }
+
+  private applyDelete(id: string): LinkDefinition | undefined {
+    const ld = this.#links.get(id);
+    if (!ld) return undefined;
+    this.#links.delete(id);
+    if (this.host.actors().some((a) => a.publicKey === ld.actor_id)) this.host.unlink(ld.actor_id, ld.contract_id, ld.link_name);
+    return ld;
+  }
+
+  private publishToProvider(ld: LinkDefinition, op: 'put' | 'del'): void {
+    try {
+      this.nats.publish(`${rpcSubject(this.lattice, providerEntity(ld.provider_id, ld.contract_id, ld.link_name))}.linkdefs.${op}`, encodeLinkDefinition(ld));
+    } catch {
+      // The connection is closing.
     }
   }
 
@@ -283,7 +365,11 @@ export class LatticeHost extends EventEmitter {
     }
   }
 
-  /** Stores the link, tells the provider (linkdefs.put), and routes the actor's calls for it over NATS. */
+  /**
+   * Stores the link in the lattice's bucket (every host of the lattice applies it), tells the
+   * provider (linkdefs.put), and routes this host's actor's calls for it over NATS; in effect here
+   * when it resolves.
+   */
   async putLink(ld: LinkDefinition): Promise<void> {
     this.assertOpen();
     const clean: LinkDefinition = {
@@ -296,25 +382,36 @@ export class LatticeHost extends EventEmitter {
     if (!/^M[A-Z2-7]{55}$/.test(clean.actor_id)) throw new HostUserError(`link: actor ${clean.actor_id} is not an actor public key (M…)`);
     if (!/^V[A-Z2-7]{55}$/.test(clean.provider_id)) throw new HostUserError(`link: provider ${clean.provider_id} is not a provider public key (V…)`);
     if (!clean.contract_id) throw new HostUserError('link: the contract id is empty (e.g. wasmcloud:keyvalue)');
-    this.#links.set(linkKey(clean.actor_id, clean.contract_id, clean.link_name), clean);
-    if (this.host.actors().some((a) => a.publicKey === clean.actor_id)) {
-      this.host.link(clean.actor_id, clean.contract_id, this.providerFor(clean), { linkName: clean.link_name, values: clean.values });
+    const id = linkdefId(clean.actor_id, clean.contract_id, clean.link_name);
+    if (this.#cache) {
+      const seq = await this.#cache.put(clean, id).catch((e: Error) => {
+        throw new HostUserError(`link: could not store it in the lattice's bucket: ${e.message}`);
+      });
+      // The watch may already have applied this put (or a later one): only a newer sequence applies.
+      if (this.newer(id, seq)) this.applyPut(id, clean);
+    } else {
+      this.applyPut(id, clean);
     }
-    this.nats.publish(
-      `${rpcSubject(this.lattice, providerEntity(clean.provider_id, clean.contract_id, clean.link_name))}.linkdefs.put`,
-      encodeLinkDefinition(clean),
-    );
+    this.publishToProvider(clean, 'put');
     await this.nats.flush();
     this.emitEvent('linkdef_set', { ...clean });
   }
 
+  /** Removes the link from the lattice's bucket (every host drops it) and tells the provider (linkdefs.del). */
   async deleteLink(actorId: string, contractId: string, linkName = 'default'): Promise<void> {
-    const key = linkKey(actorId, contractId, linkName || 'default');
-    const ld = this.#links.get(key);
+    this.assertOpen();
+    const id = linkdefId(actorId, contractId, linkName || 'default');
+    const ld = this.#links.get(id);
     if (!ld) return;
-    this.#links.delete(key);
-    if (this.host.actors().some((a) => a.publicKey === actorId)) this.host.unlink(actorId, contractId, ld.link_name);
-    this.nats.publish(`${rpcSubject(this.lattice, providerEntity(ld.provider_id, ld.contract_id, ld.link_name))}.linkdefs.del`, encodeLinkDefinition(ld));
+    if (this.#cache) {
+      const seq = await this.#cache.delete(id).catch((e: Error) => {
+        throw new HostUserError(`link: could not remove it from the lattice's bucket: ${e.message}`);
+      });
+      if (this.newer(id, seq)) this.applyDelete(id);
+    } else {
+      this.applyDelete(id);
+    }
+    this.publishToProvider(ld, 'del');
     await this.nats.flush();
     this.emitEvent('linkdef_deleted', { ...ld });
   }
@@ -357,6 +454,7 @@ export class LatticeHost extends EventEmitter {
     await Promise.all([...this.#subscriptions.values()].map((s) => s.drain().catch(() => undefined)));
     this.#subscriptions.clear();
     await Promise.all([...this.#inflight]);
+    await this.#cache?.close();
     await this.host.close();
     await this.nats.drain().catch(() => this.nats.close());
   }
