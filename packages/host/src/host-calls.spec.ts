@@ -13,7 +13,7 @@ const LOGGING = 'wasmcloud:builtin:logging';
 const KV = 'wasmcloud:keyvalue';
 const MSG = 'wasmcloud:messaging';
 
-describe('host calls (spec §4, otp imports.ex)', () => {
+describe('host calls (as wasmcloud-otp imports.ex answers them)', () => {
   let host: Host;
   const logs: LogEntry[] = [];
   let caller: string;

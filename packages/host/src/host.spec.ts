@@ -38,7 +38,7 @@ describe('Host: the four ABI families', () => {
   });
 });
 
-describe('Host: one invocation (spec §3)', () => {
+describe('Host: one invocation', () => {
   let host: Host;
   let key: string;
   const logs: LogEntry[] = [];

@@ -31,7 +31,7 @@ function defaultLog(entry: LogEntry): void {
   process.stderr.write(`${entry.actor}: ${entry.text}\n`);
 }
 
-/** The wasmCloud host in this process: runs classic actors with in-process providers (spec/host.md). */
+/** The wasmCloud host in this process: runs classic (wasmbus, pre-1.0) actors with in-process providers. */
 export class Host {
   private readonly lattice: string;
   private readonly timeoutMs: number;

@@ -94,7 +94,7 @@ export interface TestReport {
   ok: boolean;
 }
 
-/** wash's print_test_results, with the name on failures too (spec host.md §6). */
+/** wash's print_test_results, with the name on failures too. */
 export function formatTestResults(results: TestResult[]): TestReport {
   const lines = results.map((r) => (r.passed ? `Pass: ${r.name}` : `Fail: ${r.name}: ${r.error ?? 'failed'}`));
   const passed = results.filter((r) => r.passed).length;

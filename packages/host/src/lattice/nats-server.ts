@@ -42,8 +42,8 @@ function accepts(port: number): Promise<boolean> {
 const PATH_WITH_SBIN = [process.env.PATH ?? '', '/usr/sbin', '/usr/local/sbin', '/sbin'].join(':');
 
 /**
- * Starts a private nats-server on a loopback port (`nats-server -a 127.0.0.1 -p <port> -js -sd <dir>`,
- * spec/host.md §9), for tests, `up` and the provider test target. Only loopback: nothing is exposed.
+ * Starts a private nats-server on a loopback port (`nats-server -a 127.0.0.1 -p <port> -js -sd <dir>`),
+ * for tests, `up` and the provider test target. Only loopback: nothing is exposed.
  */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
   const port = options.port ?? (await freePort());

@@ -2,7 +2,7 @@ import type { LinkDefinition } from '../lattice/envelopes';
 
 /**
  * HostData as weld `wasmbus_core.rs` (wasmbus-rpc 0.14) reads it and otp `generate_hostinfo_for`
- * writes it (spec/host.md §7, wash-project.md §5.1-5.2). `env_values`, `link_definitions` and
+ * writes it. `env_values`, `link_definitions` and
  * `cluster_issuers` have no serde default, so they are always present.
  */
 export interface HostData {

@@ -47,7 +47,7 @@ export function normalizeCacheName(s: string): string {
 }
 
 /**
- * Where the hosts keep an extracted provider binary (formats.md §3, otp `par.rs` cache_path):
+ * Where the hosts keep an extracted provider binary (as wasmcloud-otp's `par.rs` cache_path lays it out):
  * `<temp>/wasmcloudcache/<service key>/<rev, or iat when rev is 0>/<capid>_<link name>`, normalized.
  * It lives under `drain lib`'s directory, so draining removes it.
  */

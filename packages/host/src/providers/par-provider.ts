@@ -11,7 +11,7 @@ import { encodeHostData, HostData, natsHostPort } from './host-data';
 
 /** Timings and limits of a provider process; every one has a default a host would use. */
 export interface ProviderSupervision {
-  /** First health check this long after each start (spec §7: "after a few seconds"); default 2000. */
+  /** First health check this long after each start, early so a provider that never comes up is found soon; default 2000. */
   firstHealthCheckMs?: number;
   /** Health checks once healthy; default 30000 (otp's interval). */
   healthIntervalMs?: number;

@@ -1,5 +1,5 @@
 /**
- * WebAssembly text for test actors of each ABI family (spec/host.md §1). One template, so every
+ * WebAssembly text for test actors of each ABI family (FAMILIES below). One template, so every
  * family answers the same operations:
  *   Echo.Echo      reply = payload            Fail.Fail     __guest_error("échec: boom ✗"), rc 0
  *   Trap.Trap      unreachable                Count.Next    reply = [++counter] (instance state)
@@ -193,7 +193,7 @@ export function watActor(o: WatActorOptions): string {
 )`;
 }
 
-/** The four families of spec §1 as the public actors built them. */
+/** The four ABI families of classic actors (waSCC, waPC, wasmbus 0.3 and 0.7), with the imports, exports and initializers their public actors have. */
 export const FAMILIES = {
   wascc: { importModule: 'wapc', hostCalls: true, consoleLog: true } as WatActorOptions,
   wapc: { importModule: 'wapc', hostCalls: true, initializers: ['wapc_init'] } as WatActorOptions,

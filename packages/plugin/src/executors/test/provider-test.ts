@@ -40,7 +40,7 @@ export function parseProviderTestConfig(text: string, file: string): ProviderTes
 }
 
 /**
- * A provider's tests in a lattice (issue 14): with a provider_test_config.toml, the built PAR (or
+ * A provider's tests in a lattice: with a provider_test_config.toml, the built PAR (or
  * its bin_path) runs on a private nats-server and host, and health_check plus each case of
  * provider_tests.json is reported Pass/Fail. Without the config file nothing runs.
  */
