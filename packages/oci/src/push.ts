@@ -120,15 +120,14 @@ export async function pushArtifact(options: PushOptions): Promise<PushResult> {
   previous?.catch(() => undefined);
   let configSent: Promise<BlobOutcome> | undefined;
   try {
-    // With noOverwrite and a tag that exists, the manifest digest must be known before anything is
-    // uploaded, so the artifact is hashed first rather than streamed while hashed.
-    const mustHashFirst = options.noOverwrite && (await previous) !== undefined;
     // A large file whose digest we do not know yet is uploaded, hashed and validated in one read;
     // nothing is committed until validation succeeds (see single-pass-upload.ts). The small
     // config blob goes alongside it rather than after: content-addressed and unreferenced until
-    // the manifest names it, it is harmless if validation then fails.
+    // the manifest names it, it is harmless if validation then fails. With noOverwrite and a tag
+    // that exists, the manifest digest must be known before anything is uploaded: hashed first.
+    const speculative = target && !cached && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN);
     const single =
-      target && !cached && !mustHashFirst && fileSize >= (options.speculativeUploadMin ?? SINGLE_PASS_MIN)
+      speculative && !(options.noOverwrite && (await previous) !== undefined)
         ? await startSinglePass(target.client, target.repository, file, fileSize, cacheFile, env, options.onProgress)
         : undefined;
     if (single) {
