@@ -10,9 +10,9 @@ const NOW = Math.floor(Date.now() / 1000);
 const opts = { now: NOW, memoryLimitBytes: 256 * 1024 * 1024 };
 const DAY = 86400;
 
-async function refusal(bytes: Uint8Array, label = 'actor.wasm', now = NOW): Promise<string> {
+async function refusal(bytes: Uint8Array, label = 'actor.wasm', now = NOW, memoryLimitBytes = 16 * 1024 * 1024): Promise<string> {
   try {
-    await checkActor(bytes, label, { ...opts, now });
+    await checkActor(bytes, label, { ...opts, now, memoryLimitBytes });
   } catch (e) {
     expect(e).toBeInstanceOf(HostUserError);
     const message = (e as Error).message;
@@ -91,6 +91,17 @@ describe('checkActor: the start-time checks of a wasmCloud host', () => {
     const { wat2wasm } = await import('./test-support/fixtures');
     const s = await sign(wat2wasm(wat));
     expect(await refusal(s.bytes)).toMatch(/unknown import env\.f/);
+  });
+  it('applies the memory cap: an initial memory over it is refused in one line, after the claims (otp checks claims first)', async () => {
+    const wat = `(module (memory (export "memory") 300) (func (export "__guest_call") (param i32 i32) (result i32) (i32.const 1)))`;
+    const { wat2wasm } = await import('./test-support/fixtures');
+    const big = wat2wasm(wat);
+    expect(await refusal((await sign(big)).bytes, 'big.wasm')).toMatch(
+      /^big\.wasm: the module's memory starts at 19660800 bytes, over the host's cap of 16777216 bytes: raise memoryLimitBytes$/,
+    );
+    expect(await refusal(big, 'big.wasm')).toMatch(/No claims found in source module/);
+    const checked = await checkActor((await sign(module)).bytes, 'ok.wasm', opts);
+    expect(checked.deadlineChecks).toBe(true);
   });
   it('names the file in the Host refusal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'host-check-'));

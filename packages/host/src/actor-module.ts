@@ -1,7 +1,7 @@
-import { assertValidTokenAsync, extractClaims, WascapError } from '@nx-wasmcloud/wascap';
+import { assertValidToken, extractClaims, WascapError } from '@nx-wasmcloud/wascap';
 import { HostUserError } from './errors';
 import { DEADLINE_MODULE, instrumentDeadlines } from './deadline-instrument';
-import { capMemory } from './memory-cap';
+import { capMemory, capMemorySection } from './memory-cap';
 import { AbiFamily } from './types';
 
 /** Everything a host learns about an actor before running it. */
@@ -54,28 +54,19 @@ function refusal(label: string, e: unknown): unknown {
 }
 
 /**
- * otp's order: claims extracted (hash checked) here; then signature and time claims, whose
- * verdict (the error, or undefined) arrives later: the Ed25519 verification runs on libuv's
- * thread pool while this thread instruments and compiles the module.
+ * otp's order: the claims extracted (module hash checked), then the signature and the time
+ * claims. All in this thread: Ed25519 verification on libuv's thread pool costs this thread more
+ * (job set-up, a wake-up of the event loop) than verifying here does (about 0.37 ms vs 0.23 ms).
  */
 function checkClaims(wasm: Uint8Array, label: string, now: number) {
-  let token;
   try {
-    token = extractClaims(wasm);
+    const token = extractClaims(wasm);
+    if (!token) throw new HostUserError(`${label}: No claims found in source module: sign it (nx-wasmcloud claims sign / wash claims sign)`);
+    assertValidToken(token.jwt, { now });
+    return token;
   } catch (e) {
     throw refusal(label, e);
   }
-  if (!token) throw new HostUserError(`${label}: No claims found in source module: sign it (nx-wasmcloud claims sign / wash claims sign)`);
-  let verdict: Promise<unknown>;
-  try {
-    verdict = assertValidTokenAsync(token.jwt, { now }).then(
-      () => undefined,
-      (e: unknown) => refusal(label, e),
-    );
-  } catch (e) {
-    throw refusal(label, e);
-  }
-  return { token, verdict };
 }
 
 export function abiFamily(imports: WebAssembly.ModuleImportDescriptor[], exportList: WebAssembly.ModuleExportDescriptor[]): AbiFamily {
@@ -114,41 +105,37 @@ function compile(bytes: Uint8Array): WebAssembly.Module | Error {
 
 /**
  * The start-time checks of a wasmCloud host, then compilation with the memory cap applied.
- * Compiling runs nothing; nothing is instantiated before every check has passed, and a claims
- * refusal is reported before a compile error (otp's order).
+ * Nothing is parsed further, compiled or instantiated before the claims have passed (otp's order:
+ * claims, then the module). The memory cap is applied in the instrumenter's pass over the module.
  */
 export async function checkActor(wasm: Uint8Array, label: string, options: { now: number; memoryLimitBytes: number }): Promise<CheckedActor> {
   checkHeader(wasm, label);
-  let capped: Uint8Array;
-  try {
-    capped = capMemory(wasm, options.memoryLimitBytes, label);
-  } catch (e) {
-    throw refusal(label, e);
-  }
-  const { token, verdict } = checkClaims(wasm, label, options.now);
+  const token = checkClaims(wasm, label, options.now);
+  const cap = (bytes: Uint8Array, start: number, end: number) => capMemorySection(bytes, start, end, options.memoryLimitBytes, label);
+  // In this thread: for an actor-sized module V8's synchronous compile is faster than the
+  // asynchronous one, whose hops between threads cost more than they save on a loaded machine.
+  // A module whose code we cannot decode, or whose instrumented form does not compile, runs as
+  // it is (capped, in a worker thread). A module that imports our private module name is never instrumented.
   let module: WebAssembly.Module | Error = new Error('not compiled');
-  let deadlineChecks = false;
-  let failure: unknown;
-  try {
-    // In this thread: for an actor-sized module V8's synchronous compile is faster than the
-    // asynchronous one, whose hops between threads cost more than they save on a loaded machine.
-    // A module whose code we cannot decode, or whose instrumented form does not compile, runs as
-    // it is (in a worker thread). A module that imports our private module name is never instrumented.
-    const instrumented = instrumentDeadlines(capped);
-    if (instrumented) module = compile(instrumented);
-    deadlineChecks = !(module instanceof Error);
-    if (module instanceof Error) module = compile(capped);
-  } catch (e) {
-    failure = e;
-  }
-  const refused = await verdict;
-  if (refused) throw refused;
-  if (failure) throw failure;
+  let capped: Uint8Array | undefined;
+  const instrumented = instrumentDeadlines(wasm, cap);
+  if (instrumented) module = compile(instrumented);
+  let deadlineChecks = !(module instanceof Error);
+  const uninstrumented = () => {
+    try {
+      return (capped ??= capMemory(wasm, options.memoryLimitBytes, label));
+    } catch (e) {
+      throw refusal(label, e);
+    }
+  };
+  if (module instanceof Error) module = compile(uninstrumented());
   if (module instanceof Error) throw new HostUserError(`${label}: not a valid WebAssembly module: ${module.message}`);
   // The module's own imports decide its shape; one that already imports our private module is
   // refused by checkShape when compiled as it is.
   if (deadlineChecks && WebAssembly.Module.imports(module).filter((i) => i.module === DEADLINE_MODULE).length !== 1) {
-    ({ module, deadlineChecks } = { module: await WebAssembly.compile(capped), deadlineChecks: false });
+    module = compile(uninstrumented());
+    deadlineChecks = false;
+    if (module instanceof Error) throw new HostUserError(`${label}: not a valid WebAssembly module: ${module.message}`);
   }
   const { abi, wasi } = checkShape(module, label, deadlineChecks);
   const meta = token.claims.wascap;

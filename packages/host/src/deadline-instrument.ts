@@ -203,8 +203,10 @@ class CodeRewriter {
   constructor(
     private readonly r: Reader,
     private readonly w: Writer,
-    private readonly shift: (f: number) => number,
-    private readonly check?: (w: Writer) => void,
+    /** Function indexes at or above this move up by one. A number, not a closure: a new closure per module made V8 deoptimize run(). */
+    private readonly funcImports: number,
+    /** The deadline check, inserted at the head of every loop body (none in constant expressions). */
+    private readonly snippet?: Uint8Array,
   ) {}
 
   private memarg(): void {
@@ -263,11 +265,11 @@ class CodeRewriter {
         case Imm.loop:
           pos = blockType(buf, pos);
           depth++;
-          if (this.check) {
+          if (this.snippet) {
             if (pos > end) throw new Unsupported('truncated');
             w.copy(buf, pending, pos);
             pending = pos;
-            this.check(w);
+            w.bytes(this.snippet);
           }
           break;
         case Imm.func: {
@@ -276,7 +278,7 @@ class CodeRewriter {
           pos = r.pos;
           if (start > pending) w.copy(buf, pending, start);
           w.byte(op);
-          w.u32(this.shift(f));
+          w.u32(f >= this.funcImports ? f + 1 : f);
           pending = pos;
           break;
         }
@@ -369,19 +371,25 @@ function sections(wasm: Uint8Array): Section[] {
 }
 
 /**
+ * The content of a new memory section for the one at wasm[start, end), or undefined to keep it:
+ * the host's memory cap (memory-cap.ts) applied in the same pass, so the module is parsed once.
+ */
+export type MemoryRewrite = (wasm: Uint8Array, start: number, end: number) => Uint8Array | undefined;
+
+/**
  * The module with deadline checks, or undefined when it uses something we do not decode (it then
  * runs unchanged, in a worker thread). The result is not validated here: compiling it is.
  */
-export function instrumentDeadlines(wasm: Uint8Array): Uint8Array | undefined {
+export function instrumentDeadlines(wasm: Uint8Array, rewriteMemory?: MemoryRewrite): Uint8Array | undefined {
   try {
-    return instrument(wasm);
+    return instrument(wasm, rewriteMemory);
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;
   }
 }
 
-function instrument(wasm: Uint8Array): Uint8Array {
+function instrument(wasm: Uint8Array, rewriteMemory?: MemoryRewrite): Uint8Array {
   const secs = sections(wasm);
   const find = (id: number) => secs.find((s) => s.id === id);
   const reader = (s: Section) => new Reader(wasm, s.start, s.end);
@@ -458,7 +466,7 @@ function instrument(wasm: Uint8Array): Uint8Array {
     for (let i = 0; i < definedGlobals; i++) {
       globals.byte(r.byte());
       globals.byte(r.byte());
-      new CodeRewriter(r, globals, shift).run();
+      new CodeRewriter(r, globals, funcImports).run();
     }
   } else globals.u32(1);
   const counter = globalImports + definedGlobals;
@@ -484,12 +492,15 @@ function instrument(wasm: Uint8Array): Uint8Array {
   sw.u32(deadlineFn);
   sw.byte(0x0b);
   const snippet = sw.out();
-  const check = (w: Writer) => w.bytes(snippet);
 
   const rebuilt = new Map<number, Uint8Array>();
   rebuilt.set(SECTION.type, types.view());
   rebuilt.set(SECTION.import, imports.view());
   rebuilt.set(SECTION.global, globals.view());
+
+  const memorySec = find(SECTION.memory);
+  const memory = memorySec && rewriteMemory?.(wasm, memorySec.start, memorySec.end);
+  if (memory) rebuilt.set(SECTION.memory, memory);
 
   const exportSec = find(SECTION.export);
   if (exportSec) {
@@ -517,7 +528,7 @@ function instrument(wasm: Uint8Array): Uint8Array {
   }
 
   const elemSec = find(SECTION.elem);
-  if (elemSec) rebuilt.set(SECTION.elem, elements(reader(elemSec), shift));
+  if (elemSec) rebuilt.set(SECTION.elem, elements(reader(elemSec), funcImports));
 
   const codeSec = find(SECTION.code);
   if (codeSec) {
@@ -538,8 +549,8 @@ function instrument(wasm: Uint8Array): Uint8Array {
         body.byte();
       }
       out.bytes(wasm.subarray(r.pos, body.pos));
-      check(out);
-      new CodeRewriter(body, out, shift, check).run();
+      out.bytes(snippet);
+      new CodeRewriter(body, out, funcImports, snippet).run();
       if (body.pos !== end) throw new Unsupported('body size');
       w.u32(out.length);
       w.bytes(out.view());
@@ -559,7 +570,7 @@ function instrument(wasm: Uint8Array): Uint8Array {
       const flags = r.u32();
       w.u32(flags);
       if (flags === 2) w.u32(r.u32());
-      if (flags !== 1) new CodeRewriter(r, w, shift).run();
+      if (flags !== 1) new CodeRewriter(r, w, funcImports).run();
       const len = r.u32();
       w.u32(len);
       const at = r.pos;
@@ -607,7 +618,8 @@ function limits(r: Reader): void {
 }
 
 /** Element segments, flags 0-7 (funcref indexes or expressions; active, passive, declarative). */
-function elements(r: Reader, shift: (f: number) => number): Uint8Array {
+function elements(r: Reader, funcImports: number): Uint8Array {
+  const shift = (f: number) => (f >= funcImports ? f + 1 : f);
   const w = new Writer();
   const n = r.u32();
   w.u32(n);
@@ -616,13 +628,13 @@ function elements(r: Reader, shift: (f: number) => number): Uint8Array {
     if (flags > 7) throw new Unsupported(`element flags ${flags}`);
     w.u32(flags);
     if (flags & 0x02 && !(flags & 0x01)) w.u32(r.u32()); // table index (2, 6)
-    if (!(flags & 0x01)) new CodeRewriter(r, w, shift).run(); // offset (0, 2, 4, 6)
+    if (!(flags & 0x01)) new CodeRewriter(r, w, funcImports).run(); // offset (0, 2, 4, 6)
     const exprs = (flags & 0x04) !== 0;
     if (flags & 0x03) w.byte(r.byte()); // elemkind 0x00 or reftype (1, 2, 3, 5, 6, 7)
     const count = r.u32();
     w.u32(count);
     for (let j = 0; j < count; j++) {
-      if (exprs) new CodeRewriter(r, w, shift).run();
+      if (exprs) new CodeRewriter(r, w, funcImports).run();
       else w.u32(shift(r.u32()));
     }
   }

@@ -1,5 +1,6 @@
 import { HostUserError } from './errors';
-import { capMemory } from './memory-cap';
+import { DEADLINE_MODULE, DEADLINE_NAME, instrumentDeadlines } from './deadline-instrument';
+import { capMemory, capMemorySection } from './memory-cap';
 import { wat2wasm } from './test-support/fixtures';
 
 const limits = (wasm: Uint8Array) => {
@@ -30,5 +31,24 @@ describe('capMemory', () => {
   it('leaves a module without memory alone', () => {
     const wasm = wat2wasm('(module)');
     expect(capMemory(wasm, 65536, 'a')).toBe(wasm);
+  });
+  it('capMemorySection: the new section content, or undefined when the section needs no change', () => {
+    const wasm = wat2wasm('(module (memory (export "memory") 2))');
+    const capped = capMemory(wasm, 4 * 65536, 'a');
+    // The section is the same length here (one LEB byte each for min and the added max).
+    const at = (bytes: Uint8Array) => bytes.indexOf(5) + 2;
+    expect(capMemorySection(wasm, at(wasm), at(wasm) + 3, 4 * 65536, 'a')).toEqual(capped.subarray(at(capped), at(capped) + 4));
+    const small = wat2wasm('(module (memory (export "memory") 1 2))');
+    expect(capMemorySection(small, at(small), at(small) + 4, 10 * 65536, 'a')).toBeUndefined();
+  });
+  it('is applied in the deadline instrumenter pass: the instrumented memory is capped, an oversized one refused', () => {
+    const wat = (pages: number) => `(module (memory (export "memory") ${pages}) (func (export "f") (loop (br 0))))`;
+    const rewrite = (label: string) => (b: Uint8Array, start: number, end: number) => capMemorySection(b, start, end, 4 * 65536, label);
+    const out = instrumentDeadlines(wat2wasm(wat(2)), rewrite('a'))!;
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(out), { [DEADLINE_MODULE]: { [DEADLINE_NAME]: () => undefined } });
+    const mem = inst.exports.memory as WebAssembly.Memory;
+    expect(mem.grow(2)).toBe(2);
+    expect(() => mem.grow(1)).toThrow(RangeError);
+    expect(() => instrumentDeadlines(wat2wasm(wat(20)), rewrite('big.wasm'))).toThrow(/^big\.wasm: .*raise memoryLimitBytes$/);
   });
 });
