@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Memory of a lattice host running many actors: this process is the host (LatticeHost on a private
+// Debian nats-server, loopback); it starts LATTICE_MEMORY_ACTORS (100) small echo actors, calls each
+// once over the lattice, and prints the process's RSS and V8 heap before and after, per actor.
+// LATTICE_MEMORY_PATH=worker links every actor to a provider on the lattice first, which puts
+// them on the worker-thread path (README "How actors run"); the default is the calling-thread path
+// an unlinked actor takes. Run through tools/bench/lattice-memory.sh (builds and snapshots the packages).
+const { execFileSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+const LIB = process.env.LATTICE_BENCH_LIB ?? join(__dirname, '../../packages');
+const host = require(join(LIB, 'host/dist'));
+const wascap = require(join(LIB, 'wascap/dist'));
+const { connect } = require('@nats-io/transport-node');
+
+const ACTORS = Number(process.env.LATTICE_MEMORY_ACTORS ?? 100);
+const PATH = process.env.LATTICE_MEMORY_PATH ?? 'calling-thread';
+if (!['calling-thread', 'worker'].includes(PATH)) {
+  console.error(`LATTICE_MEMORY_PATH: expected calling-thread or worker, got ${PATH}`);
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'lattice-memory-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+// The same echo actor as lattice-call.js: any operation answers its payload.
+writeFileSync(
+  join(work, 'm.wat'),
+  `(module
+  (import "wasmbus" "__guest_request" (func $req (param i32 i32)))
+  (import "wasmbus" "__guest_response" (func $resp (param i32 i32)))
+  (memory (export "memory") 2)
+  (func (export "__wasmbus_rpc_version") (result i32) (i32.const 1))
+  (func (export "__guest_call") (param $ol i32) (param $pl i32) (result i32)
+    (local $p i32)
+    (local.set $p (i32.add (i32.const 1024) (local.get $ol)))
+    (call $req (i32.const 1024) (local.get $p))
+    (call $resp (local.get $p) (local.get $pl))
+    (i32.const 1)))`,
+);
+execFileSync('wat2wasm', [join(work, 'm.wat'), '-o', join(work, 'm.wasm')]);
+const ECHO = new Uint8Array(readFileSync(join(work, 'm.wasm')));
+
+const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+function sample() {
+  global.gc();
+  global.gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed, external: m.external };
+}
+const line = (label, s) =>
+  console.log(`  ${label.padEnd(34)} RSS ${mib(s.rss).padStart(10)}   JS heap ${mib(s.heap).padStart(9)}   external ${mib(s.external).padStart(9)}`);
+const per = (a, b) => `RSS ${kib((b.rss - a.rss) / ACTORS)}, JS heap ${kib((b.heap - a.heap) / ACTORS)} per actor`;
+
+async function main() {
+  const server = await host.startNatsServer();
+  const cluster = wascap.KeyPair.create('cluster');
+  const issuer = wascap.KeyPair.create('account');
+  const provider = wascap.KeyPair.create('service').publicKey;
+  let lattice;
+  let nc;
+  try {
+    lattice = await host.LatticeHost.start({ natsUrl: server.url, lattice: 'memory', clusterSeed: cluster.seed, log: () => undefined });
+    nc = await connect({ servers: server.url });
+    const sign = (name) => wascap.signActor(ECHO, { issuer, subject: wascap.KeyPair.create('module'), name });
+    const payload = new Uint8Array(100).fill(7);
+    const call = (actorKey) => host.latticeCall({ nats: nc, lattice: 'memory', clusterSeed: cluster.seed, actorKey, operation: 'Echo.Echo', payload });
+    const start = async (name) => {
+      const bytes = await sign(name);
+      const { publicKey } = await lattice.startActor(bytes);
+      if (PATH === 'worker')
+        await lattice.putLink({ actor_id: publicKey, provider_id: provider, contract_id: 'wasmcloud:keyvalue', link_name: 'default', values: {} });
+      return publicKey;
+    };
+
+    const first = await start('echo');
+    await call(first);
+    const base = sample();
+    const keys = [];
+    for (let i = 0; i < ACTORS; i++) keys.push(await start(`echo-${i}`));
+    const started = sample();
+    for (const k of keys) await call(k);
+    const called = sample();
+    for (const k of keys) await call(k);
+    const again = sample();
+
+    console.log(`node ${process.version}; ${ACTORS} echo actors (${ECHO.length} B, 2 pages of memory) on the ${PATH} path; after gc:`);
+    line('host + 1 actor, called once', base);
+    line(`+ ${ACTORS} actors started`, started);
+    line(`+ each called once`, called);
+    line(`+ each called again`, again);
+    console.log(`started: ${per(base, started)}; after a call each: ${per(base, called)}`);
+  } finally {
+    await nc?.close();
+    await lattice?.close();
+    await server.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e.message);
+  process.exit(1);
+});
