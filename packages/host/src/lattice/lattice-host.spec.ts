@@ -242,3 +242,67 @@ describe('LatticeHost on a real nats-server', () => {
     }
   });
 });
+
+describe('LatticeHost link definitions across hosts (real nats-server)', () => {
+  let server: NatsServer;
+  beforeAll(async () => {
+    server = await startNatsServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('putLink on one host is applied by the others; a later put of the same link wins everywhere; deleteLink removes it everywhere', async () => {
+    const cluster = KeyPair.create('cluster');
+    const a = await LatticeHost.start({ natsUrl: server.url, lattice: 'shared', clusterSeed: cluster.seed, log: () => undefined });
+    const b = await LatticeHost.start({ natsUrl: server.url, lattice: 'shared', clusterSeed: cluster.seed, log: () => undefined });
+    try {
+      const actor = KeyPair.create('module').publicKey;
+      const p1 = KeyPair.create('service').publicKey;
+      const p2 = KeyPair.create('service').publicKey;
+      const ld = { actor_id: actor, provider_id: p1, link_name: 'default', contract_id: 'wasmcloud:keyvalue', values: { V: '1' } };
+      await a.putLink(ld);
+      // Both hosts put the same link (same actor, contract, link name) to different providers: the
+      // one the bucket got last is what both hosts end with.
+      await Promise.all([a.putLink({ ...ld, provider_id: p2, values: { V: '2' } }), b.putLink({ ...ld, values: { V: '3' } })]);
+      const deadline = Date.now() + 5000;
+      while (JSON.stringify(a.links()) !== JSON.stringify(b.links()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Whatever else is still on its way changes nothing.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(a.links()).toHaveLength(1);
+      expect(b.links()).toEqual(a.links());
+      expect(['2', '3']).toContain(a.links()[0].values.V);
+      await b.deleteLink(actor, 'wasmcloud:keyvalue');
+      while (a.links().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(a.links()).toEqual([]);
+      expect(b.links()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('on a NATS server without JetStream: one warning, and links stay in the host', async () => {
+    const plain = await startNatsServer({ jetstream: false });
+    const lines: string[] = [];
+    const h = await LatticeHost.start({ natsUrl: plain.url, lattice: 'nojs', log: (e) => lines.push(`${e.level} ${e.actor}: ${e.text}`) });
+    try {
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^warn lattice: link definitions are kept in this host only: JetStream is not available on this NATS server/);
+      const ld = {
+        actor_id: KeyPair.create('module').publicKey,
+        provider_id: KeyPair.create('service').publicKey,
+        link_name: 'default',
+        contract_id: 'c:x',
+        values: {},
+      };
+      await h.putLink(ld);
+      expect(h.links()).toEqual([ld]);
+      await h.deleteLink(ld.actor_id, 'c:x');
+      expect(h.links()).toEqual([]);
+    } finally {
+      await h.close();
+      await plain.stop();
+    }
+  });
+});
