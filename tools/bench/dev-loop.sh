@@ -13,8 +13,7 @@ for tool in node /usr/bin/cargo /usr/bin/rustc docker-registry nats-server; do
   command -v "$tool" >/dev/null || [[ -x "$tool" ]] || [[ -x "/usr/sbin/$tool" ]] || { echo "dev-loop: $tool not found (tools/ensure-system-deps.sh)" >&2; exit 1; }
 done
 [[ -d /usr/lib/rustlib/wasm32-unknown-unknown ]] || { echo "dev-loop: Debian's wasm32 standard library is missing (libstd-rust-dev-wasm32; tools/ensure-system-deps.sh)" >&2; exit 1; }
-for pkg in plugin wascap par oci smithy host cli; do
-  [[ -f "$ROOT/packages/$pkg/dist/index.js" ]] || { echo "dev-loop: build first: NX_DAEMON=false npx nx run-many -t build" >&2; exit 1; }
-done
+# The built packages (dist/) are checked by dev-loop.js, which copies them and waits out a rebuild
+# running meanwhile.
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 exec node "$ROOT/tools/bench/dev-loop.js" "$@"
