@@ -103,6 +103,11 @@ describe('checkActor: the start-time checks of a wasmCloud host', () => {
     const checked = await checkActor((await sign(module)).bytes, 'ok.wasm', opts);
     expect(checked.deadlineChecks).toBe(true);
   });
+  it('refuses a module importing the private deadline module (not instrumented: the import is unknown)', async () => {
+    const wat = `(module (import "__nxw" "deadline" (func)) (memory (export "memory") 1) (func (export "__guest_call") (param i32 i32) (result i32) (i32.const 1)))`;
+    const { wat2wasm } = await import('./test-support/fixtures');
+    expect(await refusal((await sign(wat2wasm(wat))).bytes)).toMatch(/unknown import __nxw\.deadline/);
+  });
   it('names the file in the Host refusal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'host-check-'));
     try {

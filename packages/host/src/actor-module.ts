@@ -120,7 +120,7 @@ export async function checkActor(wasm: Uint8Array, label: string, options: { now
   let capped: Uint8Array | undefined;
   const instrumented = instrumentDeadlines(wasm, cap);
   if (instrumented) module = compile(instrumented);
-  let deadlineChecks = !(module instanceof Error);
+  const deadlineChecks = !(module instanceof Error);
   const uninstrumented = () => {
     try {
       return (capped ??= capMemory(wasm, options.memoryLimitBytes, label));
@@ -130,13 +130,8 @@ export async function checkActor(wasm: Uint8Array, label: string, options: { now
   };
   if (module instanceof Error) module = compile(uninstrumented());
   if (module instanceof Error) throw new HostUserError(`${label}: not a valid WebAssembly module: ${module.message}`);
-  // The module's own imports decide its shape; one that already imports our private module is
-  // refused by checkShape when compiled as it is.
-  if (deadlineChecks && WebAssembly.Module.imports(module).filter((i) => i.module === DEADLINE_MODULE).length !== 1) {
-    module = compile(uninstrumented());
-    deadlineChecks = false;
-    if (module instanceof Error) throw new HostUserError(`${label}: not a valid WebAssembly module: ${module.message}`);
-  }
+  // A module that already imports our private module is not instrumented (instrumentDeadlines),
+  // so it is compiled as it is and checkShape refuses that import.
   const { abi, wasi } = checkShape(module, label, deadlineChecks);
   const meta = token.claims.wascap;
   return {

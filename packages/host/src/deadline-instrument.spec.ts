@@ -154,4 +154,9 @@ describe('instrumentDeadlines', () => {
     const eh = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 13, 1, 0]);
     expect(instrumentDeadlines(eh)).toBeUndefined();
   });
+
+  it('leaves alone a module that already imports the deadline module', () => {
+    const wasm = wat2wasm(`(module (import "${DEADLINE_MODULE}" "${DEADLINE_NAME}" (func)) (func (export "f") (call 0)))`);
+    expect(instrumentDeadlines(wasm)).toBeUndefined();
+  });
 });

@@ -425,7 +425,9 @@ function instrument(wasm: Uint8Array, rewriteMemory?: MemoryRewrite): Uint8Array
     const n = r.u32();
     const body = r.pos;
     for (let i = 0; i < n; i++) {
-      r.name();
+      // Our private module name taken already: that module is not ours to instrument (it then
+      // runs as it is, and the host refuses the unknown import).
+      if (r.name() === DEADLINE_MODULE) throw new Unsupported('imports the deadline module');
       r.name();
       const kind = r.byte();
       if (kind === 0) {

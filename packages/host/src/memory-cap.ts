@@ -37,7 +37,15 @@ export function capMemorySection(wasm: Uint8Array, start: number, end: number, l
     );
   }
   if (max !== undefined && max <= capPages) return undefined;
-  return new Uint8Array([...encodeUleb(count), flags | 0x01, ...encodeUleb(min), ...encodeUleb(capPages), ...wasm.subarray(rest, end)]);
+  // Assembled with set(), not spreads: this runs once per start, in V8's interpreter.
+  const limits = [encodeUleb(count), Uint8Array.of(flags | 0x01), encodeUleb(min), encodeUleb(capPages), wasm.subarray(rest, end)];
+  const out = new Uint8Array(limits.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of limits) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /**
