@@ -12,27 +12,18 @@
 // Prints medians of several rounds and the ratios.
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { builtPackages, scratch } = require('./lib/host-bench');
 
 // host-invoke.sh points HOST_BENCH_LIB at a snapshot of the built packages.
-const lib = process.env.HOST_BENCH_LIB ?? join(__dirname, '../../packages');
-const host = require(join(lib, 'host/dist'));
-const wascap = require(join(lib, 'wascap/dist'));
+const { host, wascap } = builtPackages('HOST_BENCH_LIB');
 
 const ROUNDS = Number(process.env.HOST_BENCH_ROUNDS ?? 5);
 const CALLS = Number(process.env.HOST_BENCH_CALLS ?? 20000);
 const STARTS = Number(process.env.HOST_BENCH_STARTS ?? 30);
 
-const work = mkdtempSync(join(tmpdir(), 'host-bench-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-
-function wat2wasm(text) {
-  writeFileSync(join(work, 'm.wat'), text);
-  execFileSync('wat2wasm', [join(work, 'm.wat'), '-o', join(work, 'm.wasm')]);
-  return new Uint8Array(readFileSync(join(work, 'm.wasm')));
-}
+const { work, wat2wasm } = scratch('host-bench-');
 
 // Echo.Echo answers the payload; any other operation makes one host call to wasmcloud:example
 // (binding "default", operation "Ex.Do", the payload) and answers the host's response.

@@ -3,12 +3,10 @@
 // lattice host with the echo actor, and the floor's responders on the same NATS server.
 // Control over NATS (bench.ctl): {cmd: 'actors', n} starts n more echo actors and answers
 // {before, after, keys} (RSS of this process, worker threads included); {cmd: 'stop'} exits.
-const { join } = require('node:path');
 const { readFileSync } = require('node:fs');
+const { builtPackages } = require('./lib/host-bench');
 
-const LIB = process.env.LATTICE_BENCH_LIB ?? join(__dirname, '../../packages');
-const host = require(join(LIB, 'host/dist'));
-const wascap = require(join(LIB, 'wascap/dist'));
+const { host, wascap } = builtPackages('LATTICE_BENCH_LIB');
 const { connect } = require('@nats-io/transport-node');
 
 async function main() {

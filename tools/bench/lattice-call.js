@@ -9,14 +9,13 @@
 //     Goal: >= 0.7x.
 //  2. Memory (RSS) of that host process running 100 more actors (LATTICE_BENCH_ACTORS).
 // Run through tools/bench/lattice-call.sh, which builds the packages and snapshots them.
-const { execFileSync, spawn } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { availableParallelism, tmpdir } = require('node:os');
+const { spawn } = require('node:child_process');
+const { readFileSync, writeFileSync } = require('node:fs');
+const { availableParallelism } = require('node:os');
 const { join } = require('node:path');
+const { builtPackages, scratch } = require('./lib/host-bench');
 
-const LIB = process.env.LATTICE_BENCH_LIB ?? join(__dirname, '../../packages');
-const host = require(join(LIB, 'host/dist'));
-const wascap = require(join(LIB, 'wascap/dist'));
+const { host, wascap } = builtPackages('LATTICE_BENCH_LIB');
 const { connect } = require('@nats-io/transport-node');
 
 const CALLS = Number(process.env.LATTICE_BENCH_CALLS ?? 3000);
@@ -24,14 +23,7 @@ const CONCURRENCY = Number(process.env.LATTICE_BENCH_CONCURRENCY ?? 16);
 const ACTORS = Number(process.env.LATTICE_BENCH_ACTORS ?? 100);
 const PAYLOAD = Number(process.env.LATTICE_BENCH_PAYLOAD ?? 100);
 
-const work = mkdtempSync(join(tmpdir(), 'lattice-bench-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-
-function wat2wasm(text) {
-  writeFileSync(join(work, 'm.wat'), text);
-  execFileSync('wat2wasm', [join(work, 'm.wat'), '-o', join(work, 'm.wasm')]);
-  return new Uint8Array(readFileSync(join(work, 'm.wasm')));
-}
+const { work, wat2wasm } = scratch('lattice-bench-');
 
 // Echo.Echo (any operation) answers the payload.
 const ECHO = wat2wasm(`(module

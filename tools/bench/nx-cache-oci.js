@@ -15,91 +15,41 @@
  *   node tools/bench/nx-cache-oci.js [--actors=50] [--runs=1] [--warm=5] [--keep]
  */
 'use strict';
-const { execFile, execFileSync, spawn } = require('node:child_process');
+const { execFile, spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const {
+  ROOT,
+  arg,
+  pad,
+  median,
+  write,
+  installNodeModules,
+  buildOutputs,
+  writeActor,
+  writeProvider,
+  makeKeys,
+  nxEnv,
+  nxVersion,
+} = require('./lib/nx-workspace');
 
-const ROOT = path.resolve(__dirname, '../..');
-const arg = (name, fallback) => (process.argv.find((a) => a.startsWith(`--${name}=`)) ?? `=${fallback}`).split('=')[1];
 const ACTORS = Number(arg('actors', '50'));
 const RUNS = Number(arg('runs', '1'));
 const WARM = Number(arg('warm', '5'));
 const KEEP = process.argv.includes('--keep');
 const TOKEN = randomBytes(16).toString('hex');
 const log = (m) => process.stderr.write(`[nx-cache-oci] ${m}\n`);
-const pad = (n, w) => String(n).padStart(w, '0');
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const write = (file, data) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data);
-};
-
-// A snapshot of the built libraries: a rebuild of dist/ running at the same time cannot pull them away.
-function snapshotPackages(dir) {
-  const nm = path.join(dir, 'node_modules');
-  fs.mkdirSync(path.join(nm, '@nx-wasmcloud'), { recursive: true });
-  for (const e of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
-    if (e !== '@nx-wasmcloud') fs.symlinkSync(path.join(ROOT, 'node_modules', e), path.join(nm, e));
-  }
-  for (const pkg of ['plugin', 'wascap', 'par', 'oci', 'smithy']) {
-    const from = path.join(ROOT, 'packages', pkg);
-    const to = path.join(nm, '@nx-wasmcloud', pkg);
-    for (const f of ['package.json', 'executors.json', 'generators.json', 'dist']) {
-      if (fs.existsSync(path.join(from, f))) fs.cpSync(path.join(from, f), path.join(to, f), { recursive: true });
-    }
-    if (fs.existsSync(path.join(from, 'node_modules'))) fs.symlinkSync(path.join(from, 'node_modules'), path.join(to, 'node_modules'));
-  }
-  return nm;
-}
 
 function generate(ws, art) {
   const providers = Math.max(1, Math.round(ACTORS / 10));
   write(path.join(ws, 'package.json'), JSON.stringify({ name: 'cache-bench', private: true }));
   write(path.join(ws, 'nx.json'), JSON.stringify({ plugins: ['@nx-wasmcloud/plugin'], parallel: 3 }));
   const tree = { actors: [], providers: [] };
-  for (let i = 0; i < ACTORS; i++) {
-    const name = `actor-${pad(i, 3)}`;
-    const bin = name.replace(/-/g, '_');
-    const d = path.join(ws, 'actors', name);
-    write(
-      path.join(d, 'wasmcloud.toml'),
-      `name = "${name}"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver"]\n`,
-    );
-    write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\nname = "${bin}"\n`);
-    write(path.join(d, 'src/lib.rs'), `// ${name}\n`);
-    write(path.join(d, 'build', `${bin}.wasm`), art.wasm(i));
-    tree.actors.push({ name, bin });
-  }
-  for (let i = 0; i < providers; i++) {
-    const name = `provider-${pad(i, 2)}`;
-    const bin = name.replace(/-/g, '_');
-    const d = path.join(ws, 'providers', name);
-    write(
-      path.join(d, 'wasmcloud.toml'),
-      `name = "${name}"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\ncapability_id = "bench:cap-${i}"\nvendor = "bench"\n`,
-    );
-    write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "${bin}"\npath = "src/main.rs"\n`);
-    write(path.join(d, 'src/main.rs'), 'fn main() {}\n');
-    const exe = path.join(d, 'build/bin', art.triple, bin);
-    write(exe, art.provider);
-    fs.chmodSync(exe, 0o755);
-    tree.providers.push({ name, bin });
-  }
+  for (let i = 0; i < ACTORS; i++) tree.actors.push(writeActor(ws, `actor-${pad(i, 3)}`, ['wasmcloud:httpserver'], art.wasm(i)));
+  for (let i = 0; i < providers; i++) tree.providers.push(writeProvider(ws, `provider-${pad(i, 2)}`, `bench:cap-${i}`, art));
   return tree;
-}
-
-async function makeKeys(keys, tree) {
-  const { resolveKeyPair } = require(path.join(ROOT, 'packages/wascap/dist/index.js'));
-  const env = { ...process.env, WASH_KEYS: keys };
-  const quiet = () => {};
-  await resolveKeyPair({ role: 'account', directory: keys, env, notice: quiet });
-  for (const a of tree.actors) await resolveKeyPair({ role: 'module', name: a.bin, directory: keys, env, notice: quiet });
-  for (const p of tree.providers) await resolveKeyPair({ role: 'service', name: p.bin, directory: keys, env, notice: quiet });
 }
 
 /**
@@ -107,19 +57,10 @@ async function makeKeys(keys, tree) {
  * asynchronously: the cache servers run in this process and must keep answering meanwhile.
  */
 async function runMany(ws, keys, cacheDir, url) {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('NX_') || k.startsWith('WASH_')) delete env[k];
-  Object.assign(env, {
-    NX_DAEMON: 'false',
-    NX_NO_CLOUD: 'true',
-    NX_TUI: 'false',
+  const env = nxEnv(ws, keys, {
     NX_CACHE_DIRECTORY: cacheDir,
-    NX_WORKSPACE_DATA_DIRECTORY: path.join(ws, '.nx/workspace-data'),
     NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url,
     NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN,
-    WASH_KEYS: keys,
-    SOURCE_DATE_EPOCH: '1700000000',
-    FORCE_COLOR: '0',
   });
   const outFile = `${cacheDir}.log`;
   const fd = fs.openSync(outFile, 'w');
@@ -153,22 +94,12 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-cache-oci-bench-'));
   const stops = [];
   try {
-    const lib = snapshotPackages(path.join(tmp, 'ws'));
+    const lib = installNodeModules(path.join(tmp, 'ws'));
     const oci = require(path.join(lib, '@nx-wasmcloud/oci/dist/index.js'));
     const fileServer = require(path.join(ROOT, 'tools/remote-cache-server.js'));
-    const wat = path.join(tmp, 'a.wat');
-    fs.writeFileSync(wat, '(module (memory (export "memory") 1) (func (export "__guest_call") (param i32 i32) (result i32) i32.const 1))\n');
-    execFileSync('wat2wasm', [wat, '-o', path.join(tmp, 'a.wasm')]);
-    fs.writeFileSync(path.join(tmp, 'p.c'), 'int main(void) { return 0; }\n');
-    execFileSync('cc', ['-O2', '-o', path.join(tmp, 'p'), path.join(tmp, 'p.c')]);
-    const triple = execFileSync('rustc', ['-vV'], { encoding: 'utf8' }).match(/host: (\S+)/)[1];
-    const wasm = fs.readFileSync(path.join(tmp, 'a.wasm'));
+    const outputs = buildOutputs(tmp);
     // Each actor's module differs (a custom section naming it), so records are not all alike.
-    const art = {
-      wasm: (i) => Buffer.concat([wasm, Buffer.from([0, 5, 4]), Buffer.from(`a${pad(i, 3)}`)]),
-      provider: fs.readFileSync(path.join(tmp, 'p')),
-      triple,
-    };
+    const art = { ...outputs, wasm: (i) => Buffer.concat([outputs.wasm, Buffer.from([0, 5, 4]), Buffer.from(`a${pad(i, 3)}`)]) };
     const ws = path.join(tmp, 'ws');
     const tree = generate(ws, art);
     const keys = path.join(tmp, 'keys');
@@ -259,7 +190,7 @@ async function main() {
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
     const r = (a, b) => `${(a / b).toFixed(2)}x`;
     console.log(
-      `\nNx remote cache: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, ${tasks} sign/par tasks, median of ${RUNS} cold and ${RUNS * WARM} warm runs`,
+      `\nNx remote cache: nx ${nxVersion()}, node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}, ${tasks} sign/par tasks, median of ${RUNS} cold and ${RUNS * WARM} warm runs`,
     );
     console.log('run-many -t sign par | nx-wasmcloud cache serve (OCI registry) | file-backed test server | ratio');
     for (const k of ['cold', 'warm'])

@@ -18,43 +18,16 @@
  *   node tools/bench/plugin-graph.js [--sizes=100,500] [--runs=5] [--keep]
  */
 'use strict';
-const { execFileSync, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { arg, pad, median, write, installNodeModules, buildOutputs, writeActor, writeProvider, makeKeys, nxEnv, nxVersion } = require('./lib/nx-workspace');
 
-const ROOT = path.resolve(__dirname, '../..');
-const arg = (name, fallback) => (process.argv.find((a) => a.startsWith(`--${name}=`)) ?? `=${fallback}`).split('=')[1];
 const SIZES = arg('sizes', '100,500').split(',').map(Number);
 const RUNS = Number(arg('runs', '5'));
 const KEEP = process.argv.includes('--keep');
 const log = (m) => process.stderr.write(`[plugin-graph] ${m}\n`);
-const pad = (n, w) => String(n).padStart(w, '0');
-const write = (file, data) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data);
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** node_modules as after `npm install`: third-party links, and a copy of each built package. */
-function installNodeModules(dir) {
-  const nm = path.join(dir, 'node_modules');
-  fs.mkdirSync(path.join(nm, '@nx-wasmcloud'), { recursive: true });
-  for (const e of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
-    if (e !== '@nx-wasmcloud') fs.symlinkSync(path.join(ROOT, 'node_modules', e), path.join(nm, e));
-  }
-  for (const pkg of ['plugin', 'wascap', 'par', 'oci', 'smithy']) {
-    const from = path.join(ROOT, 'packages', pkg);
-    const to = path.join(nm, '@nx-wasmcloud', pkg);
-    for (const f of ['package.json', 'executors.json', 'generators.json', 'dist']) {
-      if (fs.existsSync(path.join(from, f))) fs.cpSync(path.join(from, f), path.join(to, f), { recursive: true });
-    }
-    if (fs.existsSync(path.join(from, 'node_modules'))) fs.symlinkSync(path.join(from, 'node_modules'), path.join(to, 'node_modules'));
-  }
-}
 
 /** Projects as the generators write them, with the build outputs already in place (sign/par read them). */
 function generate(dir, n, art) {
@@ -65,34 +38,8 @@ function generate(dir, n, art) {
   write(path.join(dir, '.gitignore'), 'node_modules\n.nx\nbuild/\n');
   installNodeModules(dir);
   const tree = { actors: [], providers: [] };
-  for (let i = 0; i < n; i++) {
-    const name = `actor-${pad(i, 4)}`;
-    const bin = name.replace(/-/g, '_');
-    const d = path.join(dir, 'actors', name);
-    write(
-      path.join(d, 'wasmcloud.toml'),
-      `name = "${name}"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver", "${contract(i)}"]\n`,
-    );
-    write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\nname = "${bin}"\n`);
-    write(path.join(d, 'src/lib.rs'), `// ${name}\n`);
-    write(path.join(d, 'build', `${bin}.wasm`), art.wasm);
-    tree.actors.push({ name, bin });
-  }
-  for (let i = 0; i < nProv; i++) {
-    const name = `provider-${pad(i, 3)}`;
-    const bin = name.replace(/-/g, '_');
-    const d = path.join(dir, 'providers', name);
-    write(
-      path.join(d, 'wasmcloud.toml'),
-      `name = "${name}"\nlanguage = "rust"\ntype = "provider"\nversion = "0.1.0"\n\n[provider]\ncapability_id = "${contract(i)}"\nvendor = "bench"\n`,
-    );
-    write(path.join(d, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "${bin}"\npath = "src/main.rs"\n`);
-    write(path.join(d, 'src/main.rs'), 'fn main() {}\n');
-    const exe = path.join(d, 'build/bin', art.triple, bin);
-    write(exe, art.provider);
-    fs.chmodSync(exe, 0o755);
-    tree.providers.push({ name, bin });
-  }
+  for (let i = 0; i < n; i++) tree.actors.push(writeActor(dir, `actor-${pad(i, 4)}`, ['wasmcloud:httpserver', contract(i)], art.wasm));
+  for (let i = 0; i < nProv; i++) tree.providers.push(writeProvider(dir, `provider-${pad(i, 3)}`, contract(i), art));
   for (let i = 0; i < nIface; i++) {
     const name = `iface-${pad(i, 3)}`;
     const snake = name.replace(/-/g, '_');
@@ -110,18 +57,7 @@ function generate(dir, n, art) {
 }
 
 function nx(ws, keys, args, daemon = false) {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('NX_') || k.startsWith('WASH_')) delete env[k];
-  Object.assign(env, {
-    NX_DAEMON: String(daemon),
-    NX_NO_CLOUD: 'true',
-    NX_TUI: 'false',
-    NX_CACHE_DIRECTORY: path.join(ws, '.nx/cache'),
-    NX_WORKSPACE_DATA_DIRECTORY: path.join(ws, '.nx/workspace-data'),
-    WASH_KEYS: keys,
-    SOURCE_DATE_EPOCH: '1700000000',
-    FORCE_COLOR: '0',
-  });
+  const env = nxEnv(ws, keys, { NX_DAEMON: String(daemon), NX_CACHE_DIRECTORY: path.join(ws, '.nx/cache') });
   const outFile = path.join(ws, '..', `nx-${path.basename(ws)}.log`);
   const fd = fs.openSync(outFile, 'w');
   const t0 = process.hrtime.bigint();
@@ -203,22 +139,13 @@ function floorWithOutputs(dest, tree) {
   write(path.join(dest, 'nx.json'), JSON.stringify({ parallel: 3 }));
 }
 
-async function keysFor(keys, tree) {
-  const { resolveKeyPair } = require(path.join(ROOT, 'packages/wascap/dist/index.js'));
-  const env = { ...process.env, WASH_KEYS: keys };
-  const quiet = () => {};
-  await resolveKeyPair({ role: 'account', directory: keys, env, notice: quiet });
-  for (const a of tree.actors) await resolveKeyPair({ role: 'module', name: a.bin, directory: keys, env, notice: quiet });
-  for (const p of tree.providers) await resolveKeyPair({ role: 'service', name: p.bin, directory: keys, env, notice: quiet });
-}
-
 async function size(tmp, n, art) {
   const base = path.join(tmp, `n${n}`);
   const keys = path.join(base, 'keys');
   const [P, H, F, O] = ['plugin', 'handwritten', 'floor', 'floor-outputs'].map((v) => path.join(base, v));
   const tree = generate(P, n, art);
   write(path.join(P, 'nx.json'), JSON.stringify({ plugins: ['@nx-wasmcloud/plugin'], parallel: 3 }));
-  await keysFor(keys, tree);
+  await makeKeys(keys, tree);
   fs.cpSync(P, H, { recursive: true, verbatimSymlinks: true, filter: (s) => !s.includes(`${path.sep}.nx`) });
   const projects = freeze(P, H, keys);
   fs.mkdirSync(F);
@@ -273,22 +200,14 @@ async function size(tmp, n, art) {
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-graph-'));
   try {
-    const wat = path.join(tmp, 'a.wat');
-    fs.writeFileSync(wat, '(module (memory (export "memory") 1) (func (export "__guest_call") (param i32 i32) (result i32) i32.const 1))\n');
-    execFileSync('wat2wasm', [wat, '-o', path.join(tmp, 'a.wasm')]);
-    fs.writeFileSync(path.join(tmp, 'p.c'), 'int main(void) { return 0; }\n');
-    execFileSync('cc', ['-O2', '-o', path.join(tmp, 'p'), path.join(tmp, 'p.c')]);
-    const triple = execFileSync('rustc', ['-vV'], { encoding: 'utf8' }).match(/host: (\S+)/)[1];
-    const art = { wasm: fs.readFileSync(path.join(tmp, 'a.wasm')), provider: fs.readFileSync(path.join(tmp, 'p')), triple };
+    const art = buildOutputs(tmp);
     const results = [];
     for (const n of SIZES) {
       results.push(await size(tmp, n, art));
       if (!KEEP) fs.rmSync(path.join(tmp, `n${n}`), { recursive: true, force: true });
     }
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(
-      `\n@nx-wasmcloud/plugin: nx ${require(path.join(ROOT, 'node_modules/nx/package.json')).version}, node ${process.version}, ${os.cpus().length} CPUs; NX_DAEMON=false, warm, median of ${RUNS}`,
-    );
+    console.log(`\n@nx-wasmcloud/plugin: nx ${nxVersion()}, node ${process.version}, ${os.cpus().length} CPUs; NX_DAEMON=false, warm, median of ${RUNS}`);
     const x = (a, b) => `${s(a.median)} / ${s(b.median)} = ${(a.median / b.median).toFixed(2)}x`;
     console.log(
       'N actors | projects | show projects: plugin / project.json | tasks | cached sign+par: plugin / floor | plugin / floor with one output per task | project.json (no plugin) / floor | plugin / project.json',
