@@ -45,7 +45,8 @@ export interface EnsureOptions {
   workspaceRoot: string;
   natsUrl: string;
   lattice: string;
-  registry?: string;
+  /** The session's push registries; each loopback one that does not answer is started. */
+  registries: string[];
   dashboardPort: number;
   log: (line: string) => void;
 }
@@ -64,8 +65,9 @@ export async function ensureRuntime(o: EnsureOptions): Promise<DevRuntime> {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
   };
   try {
-    if (o.registry && isLoopbackRegistry(o.registry) && !(await registryAnswers(o.registry))) {
-      const { host, port } = hostPort(o.registry.replace(/^localhost:/, '127.0.0.1:'));
+    for (const reg of o.registries) {
+      if (!isLoopbackRegistry(reg) || (await registryAnswers(reg))) continue;
+      const { host, port } = hostPort(reg.replace(/^localhost:/, '127.0.0.1:'));
       const storageDir = join(o.workspaceRoot, '.wasmcloud/registry');
       const registry: LocalRegistry = await startLocalRegistry({ host, port, storageDir });
       started.push(registry);
@@ -74,8 +76,9 @@ export async function ensureRuntime(o: EnsureOptions): Promise<DevRuntime> {
     const nats = hostPort(o.natsUrl);
     const natsUp = await answers(nats.host, nats.port);
     if (natsUp && (await getHosts({ nats: o.natsUrl, lattice: o.lattice, timeoutMs: 1000 })).length) return { lines, stop };
-    const loopback = nats.host === '127.0.0.1' || nats.host === 'localhost' || nats.host === '::1';
-    if (!natsUp && !loopback)
+    const loopback = o.registries.filter((r) => isLoopbackRegistry(r));
+    const loopbackNats = nats.host === '127.0.0.1' || nats.host === 'localhost' || nats.host === '::1';
+    if (!natsUp && !loopbackNats)
       throw new PluginUserError(`natsUrl ${o.natsUrl}: nothing answers there, and dev starts nats-server only on loopback; start it or pass --natsUrl`);
     const handle: UpHandle = await up({
       natsUrl: natsUp ? o.natsUrl : undefined,
@@ -83,7 +86,7 @@ export async function ensureRuntime(o: EnsureOptions): Promise<DevRuntime> {
       lattice: o.lattice,
       clusterSeed: process.env.WASMCLOUD_CLUSTER_SEED || undefined,
       // The host pulls what dev pushed: a loopback registry speaks plain HTTP.
-      ociAllowedInsecure: o.registry && isLoopbackRegistry(o.registry) ? [o.registry] : undefined,
+      ociAllowedInsecure: loopback.length ? loopback : undefined,
       log: (e) => o.log(`${e.actor}: ${e.text}`),
       dashboard: { port: o.dashboardPort },
     });

@@ -1,4 +1,9 @@
 export interface DevExecutorSchema {
+  /**
+   * More projects in the same loop: an actor, or an interface (every actor that depends on it in the
+   * Nx graph). The CLI passes a comma list (`--projects=a,b`), project.json an array.
+   */
+  projects?: string[] | string;
   /** NATS server of the lattice (host:port); default 127.0.0.1:4222 (the workspace `host` target's). */
   natsUrl?: string;
   /** Lattice prefix; default "default". */

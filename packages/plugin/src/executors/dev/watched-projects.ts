@@ -4,6 +4,55 @@ export interface WatchedProject {
   name: string;
   /** Workspace-relative root. */
   root: string;
+  /** What the project's targets write (their Nx `outputs`): never inputs, or codegen would loop. */
+  outputs: RegExp[];
+}
+
+const escape = (s: string) => s.replace(/[.+^${}()|[\]\\?]/g, '\\$&');
+
+/**
+ * Matchers for one Nx output pattern of a project at `root`: the path (a file, or a directory and
+ * all under it), a glob's files (`*` within one segment, dot files included) and its directory,
+ * and the temporary siblings an atomic write leaves for a moment (`.name.<pid>.<time>.tmp.ext`,
+ * `name.<pid>.tmp`). Patterns with interpolations other than the roots are skipped.
+ */
+export function outputMatchers(pattern: string, root: string): RegExp[] {
+  const path = pattern
+    .replace(/^\{projectRoot\}/, root === '.' ? '' : root)
+    .replace(/^\{workspaceRoot\}\//, '')
+    .replace(/^\//, '');
+  if (path.includes('{') || path.startsWith('!') || !path) return [];
+  if (path.includes('*')) {
+    const glob = path
+      .split('**/')
+      .map((part) => part.split('*').map(escape).join('[^/]*'))
+      .join('(.*/)?');
+    const base = path.slice(0, path.lastIndexOf('/', path.indexOf('*')) + 1);
+    return [new RegExp(`^${glob}$`), ...made(base, root)];
+  }
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  return [new RegExp(`^${escape(path)}(/|$)`), new RegExp(`^${escape(dir)}\\.?${escape(name)}\\.[^/]*tmp`), ...made(dir, root)];
+}
+
+/** The directories below the project root that writing into `dir` creates (each reported once as a change). */
+function made(dir: string, root: string): RegExp[] {
+  const out: RegExp[] = [];
+  const prefix = root === '.' || !root ? '' : `${root}/`;
+  let d = dir.replace(/\/$/, '');
+  while (d.length > prefix.length && d.startsWith(prefix)) {
+    out.push(new RegExp(`^${escape(d)}$`));
+    const i = d.lastIndexOf('/');
+    if (i < 0) break;
+    d = d.slice(0, i);
+  }
+  return out;
+}
+
+function projectOutputs(context: ExecutorContext, name: string): RegExp[] {
+  const project = context.projectsConfigurations.projects[name];
+  return Object.values(project.targets ?? {}).flatMap((t) => (t.outputs ?? []).flatMap((o) => outputMatchers(o, project.root)));
 }
 
 /**
@@ -24,7 +73,7 @@ export function watchedProjects(context: ExecutorContext, project: string): Watc
       queue.push(dep.target);
     }
   }
-  return [...seen].map((name) => ({ name, root: projects[name].root }));
+  return [...seen].map((name) => ({ name, root: projects[name].root, outputs: projectOutputs(context, name) }));
 }
 
 /**
@@ -42,7 +91,7 @@ export function owner(watched: WatchedProject[], file: string): WatchedProject |
   for (const w of watched) {
     const prefix = w.root === '.' || w.root === '' ? '' : `${w.root}/`;
     if (!file.startsWith(prefix)) continue;
-    if (OUTPUTS.test(file.slice(prefix.length))) return undefined;
+    if (OUTPUTS.test(file.slice(prefix.length)) || w.outputs.some((o) => o.test(file))) return undefined;
     if (!best || w.root.length > best.root.length) best = w;
   }
   return best;
