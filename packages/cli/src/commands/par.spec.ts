@@ -14,6 +14,18 @@ let bin: string;
 let bin2: string;
 const account = KeyPair.create('account');
 const service = KeyPair.create('service');
+/** `par inspect -o json` of the archive the tests create (and push), as wash prints it. */
+const FAKE_PAYMENTS = {
+  name: 'Fake Payments',
+  issuer: account.publicKey,
+  service: service.publicKey,
+  capability_contract_id: 'examples:payments',
+  vendor: 'wasmCloud',
+  version: '1.0',
+  revision: 1,
+  targets: ['x86_64-linux'],
+  valid: true,
+};
 
 function cc(name: string, message: string): string {
   if (!existsSync('/usr/bin/cc')) throw new Error('/usr/bin/cc not found: the par CLI tests build real native binaries');
@@ -43,17 +55,7 @@ describe('par create', () => {
     expect(await run(['par', 'inspect', 'fakepay.par', '-o', 'json'], inspect)).toBe(EXIT_OK);
     const json = JSON.parse(inspect.stdout[0]);
     expect(Object.keys(json).slice(0, 8)).toEqual(['name', 'issuer', 'service', 'capability_contract_id', 'vendor', 'version', 'revision', 'targets']);
-    expect(json).toMatchObject({
-      name: 'Fake Payments',
-      issuer: account.publicKey,
-      service: service.publicKey,
-      capability_contract_id: 'examples:payments',
-      vendor: 'wasmCloud',
-      version: '1.0',
-      revision: 1,
-      targets: ['x86_64-linux'],
-      valid: true,
-    });
+    expect(json).toMatchObject(FAKE_PAYMENTS);
   });
 
   it('compresses to --destination with JSON output, keys from the environment', async () => {
@@ -238,17 +240,7 @@ describe('par inspect <oci-ref>', () => {
     expect(await run(['par', 'inspect', ref, '--insecure', '-o', 'json'], out)).toBe(EXIT_OK);
     expect(out.stderr).toEqual([]);
     const json = JSON.parse(out.stdout[0]);
-    expect(json).toMatchObject({
-      name: 'Fake Payments',
-      issuer: account.publicKey,
-      service: service.publicKey,
-      capability_contract_id: 'examples:payments',
-      vendor: 'wasmCloud',
-      version: '1.0',
-      revision: 1,
-      targets: ['x86_64-linux'],
-      valid: true,
-    });
+    expect(json).toMatchObject(FAKE_PAYMENTS);
     expect(json.target_details[0].hash).toBe(createHash('sha256').update(readFileSync(bin)).digest('hex').toUpperCase());
     expect(readdirSync(tmp)).toEqual([]);
     const text = tmpIo().out;
