@@ -28,7 +28,7 @@ export { signActor, signActorToken, extractClaims, verifyActor, actorClaimsJson,
 export type { SignActorOptions, ActorToken, VerifiedActor } from './actor';
 export { signActorFile } from './actor-file';
 export { actorClaimsReport, actorClaimsText } from './actor-report';
-export { escapeControl } from './terminal-text';
+export { escapeControl, terminalJson } from './terminal-text';
 export type { ActorClaimsReport } from './actor-report';
 export type { SignActorFileResult, SignActorFileOptions, SignActorKeys } from './actor-file';
 export { readModuleFile, openModuleFile, maxModuleBytes, DEFAULT_MAX_MODULE_BYTES, MAX_MODULE_BYTES_ENV } from './module-file';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeControl } from './terminal-text';
+import { escapeControl, terminalJson } from './terminal-text';
 import { hostileText as hostile, UNSAFE_IN_TERMINAL as UNSAFE } from './test-support/hostile-text';
 
 /** Undoes escapeControl, to show that the escaping loses nothing. */
@@ -22,5 +22,34 @@ describe('escapeControl', () => {
     expect(escapeControl('plain text, é, 日本')).toBe('plain text, é, 日本');
     expect(escapeControl('\x1b[31mred\n\u202e')).toBe('\\x1b[31mred\\n\\u202e');
     expect(escapeControl('a\\b', { backslash: false })).toBe('a\\b');
+  });
+});
+
+describe('the unsafe set', () => {
+  it('escapeControl changes exactly the unsafe characters and the backslash, over the whole BMP', () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const c = String.fromCharCode(code);
+      if ((escapeControl(c) !== c) !== (UNSAFE.test(c) || c === '\\')) throw new Error(`U+${code.toString(16)} handled wrongly`);
+    }
+  });
+});
+
+describe('terminalJson', () => {
+  it('keeps JSON valid while escaping what drives a terminal', () => {
+    const value = { s: 'a\u202eb\u0085c\n' };
+    const out = terminalJson(value);
+    expect(out).toBe('{"s":"a\\u202eb\\u0085c\\n"}');
+    expect(JSON.parse(out)).toEqual(value);
+  });
+
+  it('property: the result holds no unsafe character and parses back to the value', () => {
+    fc.assert(
+      fc.property(hostile, (text) => {
+        const out = terminalJson({ text });
+        expect(out).not.toMatch(UNSAFE);
+        expect(JSON.parse(out)).toEqual({ text });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

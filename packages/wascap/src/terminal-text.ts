@@ -3,8 +3,11 @@
  * starts colour, cursor and title sequences; CR and LF fake lines), DEL, C1 controls (0x9B is a
  * one-byte CSI), the Unicode line/paragraph separators, and the bidi controls that reorder text
  * (Trojan Source). The backslash is escaped too, so an escape in the output is never ambiguous.
+ * BEYOND_C0 is the part JSON.stringify leaves alone (it escapes C0, quotes and backslashes itself).
  */
-const UNSAFE_IN_TERMINAL = /[\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const BEYOND_C0 = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const UNSAFE_IN_TERMINAL = new RegExp(`[\\\\\\u0000-\\u001f${BEYOND_C0}]`, 'g');
+const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}]`, 'g');
 
 /**
  * Makes an untrusted string (a claim, a tag, a target name) safe to print in human output: every
@@ -21,4 +24,13 @@ export function escapeControl(text: string, options: { backslash?: boolean } = {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * JSON for a terminal: JSON.stringify escapes C0 controls, quotes and backslashes; the other
+ * characters above (DEL, C1, line separators, bidi controls) become \u escapes, which keeps the
+ * text valid JSON with the same value.
+ */
+export function terminalJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

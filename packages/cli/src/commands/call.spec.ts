@@ -8,7 +8,7 @@ import { run } from '../program';
 import { captureIo } from '../test-support';
 import { rustActorModule, watActorModule } from '../../../host/src/test-support/fixtures';
 import { FAMILIES } from '../../../host/src/test-support/wat-actor';
-import { parseLinks, terminalJson } from './call';
+import { parseLinks } from './call';
 
 jest.setTimeout(120_000);
 
@@ -192,12 +192,5 @@ describe('call helpers', () => {
     expect(() => parseLinks(['bad id'])).toThrow("--link bad id: 'bad id' is not a contract id (like wasmcloud:keyvalue)");
     expect(() => parseLinks(['a:b='])).toThrow(/name the provider module after '='/);
     expect(() => parseLinks(['a:b', 'a:b=x.js'])).toThrow('--link a:b is given twice');
-  });
-
-  it('keeps JSON valid while escaping what drives a terminal', () => {
-    const value = { s: 'a\u202eb\u0085c\n' };
-    const out = terminalJson(value);
-    expect(out).toBe('{"s":"a\\u202eb\\u0085c\\n"}');
-    expect(JSON.parse(out)).toEqual(value);
   });
 });

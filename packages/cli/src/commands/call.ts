@@ -11,6 +11,7 @@ import {
   openActorSession,
   parseJsonData,
 } from '@nx-wasmcloud/host';
+import { terminalJson } from '@nx-wasmcloud/wascap';
 import { UsageError } from '../errors';
 import { callOverLattice, LatticeCallFlags, wantsLattice } from './call-lattice';
 import { addOutputOption, collect, escapeControl, Io, OutputKind } from '../output';
@@ -62,18 +63,6 @@ function callData(io: Io, flags: CallFlags): unknown {
     throw new HostUserError(`--data-file ${flags.dataFile}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return parseJsonData(text, `--data-file ${flags.dataFile}`);
-}
-
-/**
- * JSON for a terminal: JSON.stringify escapes C0 controls, quotes and backslashes; the other
- * characters that drive a terminal (DEL, C1, line separators, bidi controls) become \u escapes,
- * which keeps the text valid JSON with the same value.
- */
-export function terminalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(
-    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 /** A file argument relative to the command's directory; anything else (an OCI reference) as given. */
