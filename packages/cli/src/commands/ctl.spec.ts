@@ -83,6 +83,36 @@ describe('nx-wasmcloud ctl (in process, real nats-server, registry and host)', (
     expect(host.actors()).toEqual([]);
   });
 
+  it('as otp and wash: link put of an identical link and link del of a missing one exit 0; stop of an actor not running is one line', async () => {
+    const actor = KeyPair.create('module').publicKey;
+    const provider = KeyPair.create('service').publicKey;
+    for (let i = 0; i < 2; i++) {
+      expect(await ctl('link', 'put', actor, provider, 'wasmcloud:keyvalue', 'A=1')).toEqual({
+        code: 0,
+        out: [`Published link (${actor}) <-> (${provider}) for wasmcloud:keyvalue, link default`],
+        err: [],
+      });
+    }
+    expect(host.links().filter((l) => l.actor_id === actor)).toHaveLength(1);
+    expect(await ctl('link', 'del', actor, 'wasmcloud:keyvalue')).toEqual({
+      code: 0,
+      out: [`Deleted link for ${actor} on wasmcloud:keyvalue (default)`],
+      err: [],
+    });
+    // Again: nothing left to delete, still accepted.
+    expect(await ctl('link', 'del', actor, 'wasmcloud:keyvalue', '-o', 'json')).toEqual({
+      code: 0,
+      out: [JSON.stringify({ actor_id: actor, contract_id: 'wasmcloud:keyvalue', link_name: 'default', success: true })],
+      err: [],
+    });
+    expect(host.links().filter((l) => l.actor_id === actor)).toEqual([]);
+    expect(await ctl('stop', 'actor', actor, '--host-id', host.hostId)).toEqual({
+      code: 1,
+      out: [],
+      err: [`error: actor ${actor} is not running on host ${host.hostId}`],
+    });
+  });
+
   it('refusals are one line and exit 1; bad flags exit 2', async () => {
     const missing = await ctl('start', 'actor', `${registry.url}/cli/none:1.0.0`);
     expect(missing.code).toBe(1);

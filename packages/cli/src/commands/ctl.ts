@@ -192,13 +192,18 @@ export function registerCtl(program: Command, io: Io): void {
       `Published link (${safe(actorId)}) <-> (${safe(providerId)}) for ${safe(contractId)}, link ${safe(f.linkName)}`,
     ]);
   });
-  common(link.command('del <actor-id> <contract-id>').description('Delete a link definition').option('--link-name <name>', 'link name', 'default')).action(
-    async (actorId: string, contractId: string, _o, cmd: Command) => {
-      const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
-      await deleteLink(ctlOptions(io, f), { actorId, contractId, linkName: f.linkName });
-      print(io, f, { actor_id: actorId, contract_id: contractId, link_name: f.linkName, success: true }, () => [
-        `Deleted link for ${safe(actorId)} on ${safe(contractId)} (${safe(f.linkName)})`,
-      ]);
-    },
-  );
+  // Deleting is idempotent, as in otp and wash: a link that is not there is an accepted ack (the
+  // hosts cannot tell the two apart in it), so this prints the same line and exits 0.
+  common(
+    link
+      .command('del <actor-id> <contract-id>')
+      .description('Delete a link definition (a link that does not exist is not an error)')
+      .option('--link-name <name>', 'link name', 'default'),
+  ).action(async (actorId: string, contractId: string, _o, cmd: Command) => {
+    const f = flagsOf(cmd) as CommonFlags & { linkName?: string };
+    await deleteLink(ctlOptions(io, f), { actorId, contractId, linkName: f.linkName });
+    print(io, f, { actor_id: actorId, contract_id: contractId, link_name: f.linkName, success: true }, () => [
+      `Deleted link for ${safe(actorId)} on ${safe(contractId)} (${safe(f.linkName)})`,
+    ]);
+  });
 }

@@ -210,9 +210,15 @@ export async function startActor(o: CtlOptions, a: { ref: string; hostId?: strin
   );
 }
 
-/** `cmd.<host>.sa`, then actor_stopped for that actor. */
+/**
+ * `cmd.<host>.sa`, then actor_stopped for that actor. A host accepts a stop of an actor it does not
+ * run and then publishes nothing (otp does, and so do ours), so the actor is first looked up in the
+ * inventory: on the named host, or on every host to find it.
+ */
 export async function stopActor(o: CtlOptions, a: { actorId: string; hostId?: string; waitMs?: number }): Promise<{ hostId: string }> {
-  const hostId = a.hostId ?? (await hostRunning(o, (inv) => inv.actors.some((x) => x.id === a.actorId || x.image_ref === a.actorId), `actor ${a.actorId}`));
+  const runs = (inv: HostInventory) => inv.actors.some((x) => x.id === a.actorId || x.image_ref === a.actorId);
+  if (a.hostId && !runs(await getInventory(o, a.hostId))) throw new CtlError(`actor ${a.actorId} is not running on host ${a.hostId}`);
+  const hostId = a.hostId ?? (await hostRunning(o, runs, `actor ${a.actorId}`));
   return withNats(o, (nc, lattice) =>
     sendAndWait<{ hostId: string }>(
       nc,
@@ -221,7 +227,15 @@ export async function stopActor(o: CtlOptions, a: { actorId: string; hostId?: st
       async () =>
         checkAck(
           `stop actor ${a.actorId}`,
-          await request(nc, subjects.command(lattice, hostId, 'sa'), { actor_ref: a.actorId, host_id: hostId }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS, lattice),
+          // count 0 = every instance: otp's host_server.ex refuses a stop without count ("Invalid
+          // request to stop actor"); ours stops every instance whatever the count.
+          await request(
+            nc,
+            subjects.command(lattice, hostId, 'sa'),
+            { actor_ref: a.actorId, host_id: hostId, count: 0 },
+            o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            lattice,
+          ),
         ),
       (e) => {
         if (e.source !== hostId) return undefined;

@@ -1,5 +1,5 @@
 import { decode, encode } from '@msgpack/msgpack';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, Msg, NatsConnection } from '@nats-io/transport-node';
 import { KeyPair } from '@nx-wasmcloud/wascap';
 import { hostCallPayload, sign, watActorModule } from '../test-support/fixtures';
@@ -128,6 +128,41 @@ describe('link definitions shared by the hosts of a lattice (real nats-server)',
     expect(answers).toEqual([{ accepted: true, error: '' }]);
     await until(() => hosts.every((h) => h.links().length === 1));
     expect(await getLinks(o())).toEqual([body]);
+  });
+
+  it('as otp: a put of an identical link is accepted and announced again; a delete of a link nobody has is accepted and changes nothing', async () => {
+    const someActor = KeyPair.create('module').publicKey;
+    const ask = async (op: 'put' | 'del', body: unknown) =>
+      dec((await nc.request(`wasmbus.ctl.${L}.linkdefs.${op}`, enc(JSON.stringify(body)), { timeout: 3000 })).data);
+    const events: { type: string; data: Record<string, unknown> }[] = [];
+    const evSub = nc.subscribe(`wasmbus.evt.${L}`, { callback: (_e, m) => void events.push(JSON.parse(dec(m.data))) });
+    await nc.flush();
+    const putsBefore = puts.length;
+    const ld = { actor_id: someActor, provider_id: provider, link_name: 'default', contract_id: KV, values: { A: '1' } };
+    // otp's success_ack, byte for byte (control_interface/lattice_server.ex).
+    expect(await ask('put', ld)).toBe('{"accepted":true,"error":""}');
+    expect(await ask('put', ld)).toBe('{"accepted":true,"error":""}');
+    await until(() => hosts.every((h) => h.links().filter((l) => l.actor_id === someActor).length === 1));
+    expect((await getLinks(o())).filter((l) => l.actor_id === someActor)).toEqual([ld]);
+    // Each put is told to the provider and announced (otp's put_link_definition does both every time).
+    await until(() => puts.length - putsBefore === 2);
+    expect(puts.slice(putsBefore)).toEqual([ld, ld]);
+    await until(() => events.filter((e) => e.type.endsWith('linkdef_set') && e.data.actor_id === someActor).length === 2);
+
+    const jsm = await jetstreamManager(nc);
+    const seqBefore = (await jsm.streams.info(`KV_LATTICEDATA_${L}`)).state.last_seq;
+    const delsBefore = dels.length;
+    const nobody = { actor_id: KeyPair.create('module').publicKey, provider_id: '', link_name: 'default', contract_id: KV, values: {} };
+    expect(await ask('del', nobody)).toBe('{"accepted":true,"error":""}');
+    // The classic client's call resolves too (control-interface-client remove_link: the ack or a KV delete).
+    await expect(deleteLink(o(), { actorId: nobody.actor_id, contractId: KV })).resolves.toBeUndefined();
+    await new Promise((r) => setTimeout(r, 300));
+    await nc.flush();
+    expect((await jsm.streams.info(`KV_LATTICEDATA_${L}`)).state.last_seq).toBe(seqBefore);
+    expect(dels).toHaveLength(delsBefore);
+    expect(events.filter((e) => e.type.endsWith('linkdef_deleted'))).toEqual([]);
+    expect((await getLinks(o())).filter((l) => l.actor_id === someActor)).toEqual([ld]);
+    evSub.unsubscribe();
   });
 
   it('a host started later has the existing links when start resolves, and its actor uses them', async () => {

@@ -127,7 +127,11 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     ]);
     await deleteLink(o(), { actorId: actorKey, contractId: 'wasmcloud:keyvalue' });
     expect(await getLinks(o())).toEqual([]);
-    await expect(deleteLink(o(), { actorId: actorKey, contractId: 'wasmcloud:keyvalue' })).rejects.toThrow(/^link del: No link definition for actor M/);
+    // Deleting a link that is not there is accepted, as otp answers it (lattice_server.ex success_ack),
+    // byte for byte, and announces nothing.
+    const del = JSON.stringify({ actor_id: actorKey, provider_id: '', link_name: 'default', contract_id: 'wasmcloud:keyvalue', values: {} });
+    expect(dec((await nc.request('wasmbus.ctl.ctl.linkdefs.del', enc(del), { timeout: 3000 })).data)).toBe('{"accepted":true,"error":""}');
+    await expect(deleteLink(o(), { actorId: actorKey, contractId: 'wasmcloud:keyvalue' })).resolves.toBeUndefined();
     await new Promise((r) => setTimeout(r, 100));
     expect(events.filter((e) => /linkdef_(set|deleted)$/.test(e.type)).map((e) => [e.type, e.data.provider_id])).toEqual([
       ['com.wasmcloud.lattice.linkdef_set', provider],
@@ -192,5 +196,18 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     expect((await getInventory(o())).actors).toEqual([]);
     expect(events.some((e) => e.type === 'com.wasmcloud.lattice.actor_stopped' && e.data.public_key === actorKey)).toBe(true);
     await expect(stopActor(o(), { actorId: actorKey })).rejects.toThrow(`actor ${actorKey} is not running on any host of lattice ctl`);
+  });
+
+  it('stop of an actor the host does not run: accepted as otp answers it, no actor_stopped; the client says it is not running', async () => {
+    const stoppedBefore = events.filter((e) => e.type === 'com.wasmcloud.lattice.actor_stopped').length;
+    const body = JSON.stringify({ actor_ref: actorKey, host_id: host.hostId, count: 0 });
+    const ack = await nc.request(`wasmbus.ctl.ctl.cmd.${host.hostId}.sa`, enc(body), { timeout: 3000 });
+    expect(dec(ack.data)).toBe('{"accepted":true,"error":""}');
+    // The client looks in that host's inventory first instead of waiting for an event that never comes.
+    const t0 = Date.now();
+    await expect(stopActor(o(), { actorId: actorKey, hostId: host.hostId })).rejects.toThrow(`actor ${actorKey} is not running on host ${host.hostId}`);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.filter((e) => e.type === 'com.wasmcloud.lattice.actor_stopped')).toHaveLength(stoppedBefore);
   });
 });

@@ -265,6 +265,12 @@ export class ControlServer {
     return { claims: [...actors, ...providers].filter((c) => !seen.has(c.sub) && seen.add(c.sub)) };
   }
 
+  /**
+   * A put of a link that already exists (identical or not) is not refused: as otp's
+   * linkdefs/manager.ex `put_link_definition`, it is written to the bucket again, announced again
+   * (linkdef_set, the provider's linkdefs.put) and acknowledged; providers take repeats
+   * (weld's core model marks PutLink `@idempotent`).
+   */
   private async linkPut(body: Uint8Array): Promise<CtlOperationAck> {
     const ld = parseRequest<JsonLinkDefinition>('link definition put', body, SHAPES.linkPut);
     await this.#lh.putLink({
@@ -280,8 +286,15 @@ export class ControlServer {
   private async linkDel(body: Uint8Array): Promise<CtlOperationAck> {
     const ld = parseRequest<JsonLinkDefinition>('link definition removal', body, SHAPES.linkDel);
     const linkName = ld.link_name || 'default';
+    // Deleting a link is idempotent, as in otp (control_interface/lattice_server.ex answers
+    // success_ack() after linkdefs/manager.ex `del_link_definition_by_triple`, which only logs a
+    // warning for a link it does not know; v0.59's control_interface/server.ex and
+    // `del_link_definition` the same): accepted, and nothing is written, announced or sent to a provider.
     if (!this.#lh.links().some((l) => l.actor_id === ld.actor_id && l.contract_id === ld.contract_id && l.link_name === linkName)) {
-      return fail(`No link definition for actor ${ld.actor_id}, contract ${ld.contract_id}, link name ${linkName}`);
+      this.log(
+        `No link definition to delete for actor ${ld.actor_id.slice(0, 60)}, contract ${ld.contract_id.slice(0, 120)}, link name ${linkName.slice(0, 120)}`,
+      );
+      return ok;
     }
     await this.#lh.deleteLink(ld.actor_id, ld.contract_id, linkName);
     return ok;
@@ -338,7 +351,10 @@ export class ControlServer {
     const cmd = parseRequest<StopActorCommand>('stop actor', body, SHAPES.stopActor);
     this.checkHost('stop actor', cmd.host_id);
     const actor = this.findActor(cmd.actor_ref);
-    if (!actor) return fail(`Actor ${cmd.actor_ref.slice(0, 200)} is not running on host ${this.#lh.hostId}`);
+    // otp accepts a stop of an actor it does not run (host_server.ex answers success_ack() whatever
+    // actors/actor_supervisor.ex `terminate_actor` found; v0.59's control_interface/server.ex the
+    // same) and publishes no actor_stopped: nothing was running, nothing stopped.
+    if (!actor) return ok;
     this.track(this.#lh.stopActor(actor.publicKey).catch((e) => this.publish('actor_stop_failed', { public_key: actor.publicKey, error: message(e) })));
     return ok;
   }
