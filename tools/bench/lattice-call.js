@@ -13,7 +13,7 @@ const { spawn } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
 const { join } = require('node:path');
-const { builtPackages, scratch } = require('./lib/host-bench');
+const { builtPackages, ECHO_WAT, scratch } = require('./lib/host-bench');
 
 const { host, wascap } = builtPackages('LATTICE_BENCH_LIB');
 const { connect } = require('@nats-io/transport-node');
@@ -25,18 +25,7 @@ const PAYLOAD = Number(process.env.LATTICE_BENCH_PAYLOAD ?? 100);
 
 const { work, wat2wasm } = scratch('lattice-bench-');
 
-// Echo.Echo (any operation) answers the payload.
-const ECHO = wat2wasm(`(module
-  (import "wasmbus" "__guest_request" (func $req (param i32 i32)))
-  (import "wasmbus" "__guest_response" (func $resp (param i32 i32)))
-  (memory (export "memory") 2)
-  (func (export "__wasmbus_rpc_version") (result i32) (i32.const 1))
-  (func (export "__guest_call") (param $ol i32) (param $pl i32) (result i32)
-    (local $p i32)
-    (local.set $p (i32.add (i32.const 1024) (local.get $ol)))
-    (call $req (i32.const 1024) (local.get $p))
-    (call $resp (local.get $p) (local.get $pl))
-    (i32.const 1)))`);
+const ECHO = wat2wasm(ECHO_WAT);
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -96,8 +85,8 @@ async function main() {
     });
     const publicKey = ready.actor;
 
-    // The floor's payload is the size of what the lattice puts on the wire for the same call.
-    const envelope = host.encodeInvocation(
+    // A freshly signed Echo.Echo invocation of the echo actor, as `wash call` sends it.
+    const invocation = () =>
       host.signInvocation({
         clusterKey: cluster,
         hostId: host.WASH_HOST_ID,
@@ -105,23 +94,16 @@ async function main() {
         target: host.actorEntity(publicKey),
         operation: 'Echo.Echo',
         msg: payload,
-      }),
-    );
+      });
+    // The floor's payload is the size of what the lattice puts on the wire for the same call.
+    const envelope = host.encodeInvocation(invocation());
     const floorPayload = new Uint8Array(envelope.length).fill(7);
 
     const call = () => host.latticeCall({ nats: nc, lattice: 'bench', clusterSeed: cluster.seed, actorKey: publicKey, operation: 'Echo.Echo', payload });
     const bare = () => nc.request('bench.floor', floorPayload, { timeout: 2000 });
     // The same request/reply carrying a freshly signed invocation that the responder checks.
     const signed = async () => {
-      const inv = host.signInvocation({
-        clusterKey: cluster,
-        hostId: host.WASH_HOST_ID,
-        origin: host.actorEntity(publicKey),
-        target: host.actorEntity(publicKey),
-        operation: 'Echo.Echo',
-        msg: payload,
-      });
-      const r = host.decodeInvocationResponse((await nc.request('bench.floor.signed', host.encodeInvocation(inv), { timeout: 2000 })).data);
+      const r = host.decodeInvocationResponse((await nc.request('bench.floor.signed', host.encodeInvocation(invocation()), { timeout: 2000 })).data);
       if (r.error) throw new Error(r.error);
     };
     // Warm both paths (JIT, worker, connections).

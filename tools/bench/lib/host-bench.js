@@ -27,4 +27,17 @@ function scratch(prefix) {
   return { work, wat2wasm };
 }
 
-module.exports = { builtPackages, scratch };
+/** A wasmbus 0.7 actor whose every operation answers its payload: the lattice benchmarks' echo actor. */
+const ECHO_WAT = `(module
+  (import "wasmbus" "__guest_request" (func $req (param i32 i32)))
+  (import "wasmbus" "__guest_response" (func $resp (param i32 i32)))
+  (memory (export "memory") 2)
+  (func (export "__wasmbus_rpc_version") (result i32) (i32.const 1))
+  (func (export "__guest_call") (param $ol i32) (param $pl i32) (result i32)
+    (local $p i32)
+    (local.set $p (i32.add (i32.const 1024) (local.get $ol)))
+    (call $req (i32.const 1024) (local.get $p))
+    (call $resp (local.get $p) (local.get $pl))
+    (i32.const 1)))`;
+
+module.exports = { builtPackages, scratch, ECHO_WAT };
