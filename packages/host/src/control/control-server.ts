@@ -290,13 +290,13 @@ export class ControlServer {
     // success_ack() after linkdefs/manager.ex `del_link_definition_by_triple`, which only logs a
     // warning for a link it does not know; v0.59's control_interface/server.ex and
     // `del_link_definition` the same): accepted, and nothing is written, announced or sent to a provider.
-    if (!this.#lh.links().some((l) => l.actor_id === ld.actor_id && l.contract_id === ld.contract_id && l.link_name === linkName)) {
+    // removeLink also asks the bucket when this host has not applied the link yet (a put just
+    // acknowledged by another host), so an accepted delete is never a link that stays.
+    if (!(await this.#lh.removeLink(ld.actor_id, ld.contract_id, linkName))) {
       this.log(
         `No link definition to delete for actor ${ld.actor_id.slice(0, 60)}, contract ${ld.contract_id.slice(0, 120)}, link name ${linkName.slice(0, 120)}`,
       );
-      return ok;
     }
-    await this.#lh.deleteLink(ld.actor_id, ld.contract_id, linkName);
     return ok;
   }
 

@@ -109,6 +109,25 @@ describe('LatticeCache on a real nats-server', () => {
     expect(puts.map((c) => [c.id, c.initial])).toEqual([[keep, true]]);
   });
 
+  it('get reads the stored link from the stream itself: undefined when never written, purged (otp) or DEL (Rust client)', async () => {
+    const cache = await LatticeCache.open(nc, 'getlc', 'NHOSTG', () => undefined);
+    open.push(cache);
+    const id = linkdefId(actor, 'wasmcloud:keyvalue', 'get');
+    expect(await cache.get(id)).toBeUndefined();
+    await cache.put({ ...ld, link_name: 'get' }, id);
+    expect(await cache.get(id)).toEqual({ id, ...ld, link_name: 'get' });
+    await cache.delete(id);
+    expect(await cache.get(id)).toBeUndefined();
+    // Written by another client and deleted the Rust client's way.
+    const js = jetstream(nc);
+    await js.publish(`$KV.LATTICEDATA_getlc.LINKDEF_${id}`, JSON.stringify({ ...ld, link_name: 'get' }));
+    expect((await cache.get(id))?.provider_id).toBe(provider);
+    const h = headers();
+    h.set('KV-Operation', 'DEL');
+    await js.publish(`$KV.LATTICEDATA_getlc.LINKDEF_${id}`, new Uint8Array(0), { headers: h });
+    expect(await cache.get(id)).toBeUndefined();
+  });
+
   it('without JetStream: LatticeCacheUnavailable (the host keeps links to itself)', async () => {
     const plain = await startNatsServer({ jetstream: false });
     const pc = await connect({ servers: plain.url });

@@ -9,7 +9,7 @@ import {
   RetentionPolicy,
   StorageType,
 } from '@nats-io/jetstream';
-import type { ConsumerMessages, JetStreamClient, JsMsg, StreamConfig } from '@nats-io/jetstream';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, StreamConfig } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { LinkDefinition } from './envelopes';
 
@@ -107,13 +107,15 @@ function bucketConfig(lattice: string): Partial<StreamConfig> & { name: string }
  */
 export class LatticeCache {
   readonly #js: JetStreamClient;
+  readonly #jsm: JetStreamManager;
   readonly #lattice: string;
   readonly #writer: string;
   #messages?: ConsumerMessages;
   #watching?: Promise<void>;
 
-  private constructor(js: JetStreamClient, lattice: string, writer: string) {
+  private constructor(js: JetStreamClient, jsm: JetStreamManager, lattice: string, writer: string) {
     this.#js = js;
+    this.#jsm = jsm;
     this.#lattice = lattice;
     this.#writer = writer;
   }
@@ -149,7 +151,7 @@ export class LatticeCache {
           throw new LatticeCacheUnavailable(`bucket ${bucketName(lattice)}: ${(e2 as Error).message}`, { cause: e2 });
       }
     }
-    const cache = new LatticeCache(jetstream(nc), lattice, writer);
+    const cache = new LatticeCache(jetstream(nc), jsm, lattice, writer);
     // Every key (a key is one subject token; `LINKDEF_*` would not be a wildcard): claims and
     // reference maps are skipped by prefix, but their delivery also tells when the initial read is over.
     const filter = keySubject(lattice, '*');
@@ -213,6 +215,24 @@ export class LatticeCache {
     const value = { id, actor_id: ld.actor_id, provider_id: ld.provider_id, link_name: ld.link_name, contract_id: ld.contract_id, values: ld.values };
     const ack = await this.#js.publish(keySubject(this.#lattice, `${LINKDEF_PREFIX}${id}`), JSON.stringify(value), { headers: h });
     return ack.seq;
+  }
+
+  /**
+   * The link stored under LINKDEF_<id> now, read from the stream (not from what the watch has
+   * delivered so far): undefined when the key was never written, was deleted, or holds no usable link.
+   */
+  async get(id: string): Promise<CachedLink | undefined> {
+    let m;
+    try {
+      m = await this.#jsm.streams.getMessage(streamName(this.#lattice), { last_by_subj: keySubject(this.#lattice, `${LINKDEF_PREFIX}${id}`) });
+    } catch (e) {
+      if (e instanceof JetStreamApiError && e.code === JetStreamApiCodes.NoMessageFound) return undefined;
+      throw e;
+    }
+    if (!m) return undefined;
+    const op = m.header?.get('KV-Operation');
+    if (op === 'DEL' || op === 'PURGE') return undefined;
+    return parseLinkValue(id, m.data);
   }
 
   /** Purges LINKDEF_<id> (otp's kv_del: a `KV-Operation: PURGE` marker that rolls up the key's history); resolves with its sequence. */

@@ -1,5 +1,6 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { Objm } from '@nats-io/obj';
+import { jetstream } from '@nats-io/jetstream';
 import { decode, encode } from '@msgpack/msgpack';
 import { createHash } from 'node:crypto';
 import { KeyPair, validateToken, decodeJwt } from '@nx-wasmcloud/wascap';
@@ -7,6 +8,7 @@ import { CallTimeoutError, GuestError, RPC_TIMEOUT_ERROR } from '../errors';
 import { hostCallPayload, rustActorModule, sign, watActorModule } from '../test-support/fixtures';
 import { FAMILIES } from '../test-support/wat-actor';
 import { INVOCATION_ERRORS } from './anti-forgery';
+import { linkdefId } from './lattice-cache';
 import { LatticeHost } from './lattice-host';
 import { NatsServer, startNatsServer } from './nats-server';
 import { latticeCall } from './rpc-client';
@@ -277,6 +279,34 @@ describe('LatticeHost link definitions across hosts (real nats-server)', () => {
       expect(a.links()).toEqual([]);
       expect(b.links()).toEqual([]);
     } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('removeLink of a link written to the bucket a moment ago removes it everywhere, applied here yet or not; of a missing link: false', async () => {
+    const cluster = KeyPair.create('cluster');
+    const a = await LatticeHost.start({ natsUrl: server.url, lattice: 'lag', clusterSeed: cluster.seed, log: () => undefined });
+    const b = await LatticeHost.start({ natsUrl: server.url, lattice: 'lag', clusterSeed: cluster.seed, log: () => undefined });
+    const nc = await connect({ servers: server.url });
+    try {
+      const js = jetstream(nc);
+      const provider = KeyPair.create('service').publicKey;
+      for (let i = 0; i < 5; i++) {
+        const actor = KeyPair.create('module').publicKey;
+        const ld = { actor_id: actor, provider_id: provider, link_name: 'default', contract_id: 'wasmcloud:keyvalue', values: {} };
+        // As a put answered by another host: in the bucket, maybe not yet seen by b's watch.
+        await js.publish(`$KV.LATTICEDATA_lag.LINKDEF_${linkdefId(actor, ld.contract_id, 'default')}`, JSON.stringify(ld));
+        expect(await b.removeLink(actor, 'wasmcloud:keyvalue')).toBe(true);
+        const end = Date.now() + 5000;
+        while ((a.links().length > 0 || b.links().length > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 50));
+        expect(a.links()).toEqual([]);
+        expect(b.links()).toEqual([]);
+      }
+      expect(await b.removeLink(KeyPair.create('module').publicKey, 'wasmcloud:keyvalue')).toBe(false);
+    } finally {
+      await nc.close();
       await a.close();
       await b.close();
     }

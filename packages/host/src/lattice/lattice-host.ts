@@ -397,12 +397,35 @@ export class LatticeHost extends EventEmitter {
     this.emitEvent('linkdef_set', { ...clean });
   }
 
-  /** Removes the link from the lattice's bucket (every host drops it) and tells the provider (linkdefs.del). */
+  /**
+   * Removes the link from the lattice's bucket (every host drops it) and tells the provider
+   * (linkdefs.del). A link that is not there is not an error: deleting is idempotent, as in otp.
+   */
   async deleteLink(actorId: string, contractId: string, linkName = 'default'): Promise<void> {
+    await this.removeLink(actorId, contractId, linkName);
+  }
+
+  /**
+   * deleteLink, resolving false, having changed nothing, when there is no such link (otp's
+   * linkdefs/manager.ex `del_link_definition_by_triple` then only logs a warning).
+   */
+  async removeLink(actorId: string, contractId: string, linkName = 'default'): Promise<boolean> {
     this.assertOpen();
     const id = linkdefId(actorId, contractId, linkName || 'default');
-    const ld = this.#links.get(id);
-    if (!ld) return;
+    let ld = this.#links.get(id);
+    // Not applied here yet is not "not there": a put acknowledged by another host may still be on
+    // its way to this host's watch, so the bucket itself is asked (only on this path) before a
+    // delete is taken as a no-op.
+    if (!ld && this.#cache) {
+      const stored = await this.#cache.get(id).catch((e: Error) => {
+        throw new HostUserError(`link: could not read the lattice's bucket: ${e.message}`);
+      });
+      if (stored) {
+        const { id: _id, ...rest } = stored;
+        ld = rest;
+      }
+    }
+    if (!ld) return false;
     if (this.#cache) {
       const seq = await this.#cache.delete(id).catch((e: Error) => {
         throw new HostUserError(`link: could not remove it from the lattice's bucket: ${e.message}`);
@@ -414,6 +437,7 @@ export class LatticeHost extends EventEmitter {
     this.publishToProvider(ld, 'del');
     await this.nats.flush();
     this.emitEvent('linkdef_deleted', { ...ld });
+    return true;
   }
 
   links(): LinkDefinition[] {
