@@ -198,6 +198,46 @@ describe('control interface on a real nats-server (wasmcloud-control-interface s
     await expect(stopActor(o(), { actorId: actorKey })).rejects.toThrow(`actor ${actorKey} is not running on any host of lattice ctl`);
   });
 
+  it("stopActor against a host answering as otp's host_server.ex (which needs actor_ref and count): count 0 is sent, the stop confirmed", async () => {
+    // A stand-in for an otp host on the real server: its inventory lists the actor; its `sa` handler
+    // checks the fields otp checks (has_values actor_ref, count), acks and publishes actor_stopped.
+    const otpHost = KeyPair.create('server').publicKey;
+    const actor = KeyPair.create('module').publicKey;
+    const bodies: Record<string, unknown>[] = [];
+    const subs = [
+      nc.subscribe(`wasmbus.ctl.ctl.get.${otpHost}.inv`, {
+        callback: (_e, m) =>
+          m.respond(enc(JSON.stringify({ host_id: otpHost, issuer: '', labels: {}, actors: [{ id: actor, instances: [] }], providers: [] }))),
+      }),
+      nc.subscribe(`wasmbus.ctl.ctl.cmd.${otpHost}.sa`, {
+        callback: (_e, m) => {
+          const cmd = JSON.parse(dec(m.data));
+          bodies.push(cmd);
+          const valid = cmd.actor_ref != null && cmd.count != null;
+          m.respond(enc(JSON.stringify(valid ? { accepted: true, error: '' } : { accepted: false, error: 'Invalid request to stop actor' })));
+          if (valid) {
+            const ev = {
+              specversion: '1.0',
+              type: 'com.wasmcloud.lattice.actor_stopped',
+              source: otpHost,
+              id: 'x',
+              time: '',
+              datacontenttype: 'application/json',
+            };
+            nc.publish('wasmbus.evt.ctl', enc(JSON.stringify({ ...ev, data: { public_key: actor, instance_id: 'i' } })));
+          }
+        },
+      }),
+    ];
+    try {
+      await nc.flush();
+      expect(await stopActor(o(), { actorId: actor, hostId: otpHost })).toEqual({ hostId: otpHost });
+      expect(bodies).toEqual([{ actor_ref: actor, host_id: otpHost, count: 0 }]);
+    } finally {
+      for (const sub of subs) sub.unsubscribe();
+    }
+  });
+
   it('stop of an actor the host does not run: accepted as otp answers it, no actor_stopped; the client says it is not running', async () => {
     const stoppedBefore = events.filter((e) => e.type === 'com.wasmcloud.lattice.actor_stopped').length;
     const body = JSON.stringify({ actor_ref: actorKey, host_id: host.hostId, count: 0 });
