@@ -83,7 +83,7 @@ describe('nx-wasmcloud ctl (in process, real nats-server, registry and host)', (
     expect(host.actors()).toEqual([]);
   });
 
-  it('as otp and wash: link put of an identical link and link del of a missing one exit 0; stop of an actor not running is one line', async () => {
+  it('as otp and wash: link put of an identical link and link del of a missing one exit 0; stop of an actor or provider not running is one line', async () => {
     const actor = KeyPair.create('module').publicKey;
     const provider = KeyPair.create('service').publicKey;
     for (let i = 0; i < 2; i++) {
@@ -110,6 +110,11 @@ describe('nx-wasmcloud ctl (in process, real nats-server, registry and host)', (
       code: 1,
       out: [],
       err: [`error: actor ${actor} is not running on host ${host.hostId}`],
+    });
+    expect(await ctl('stop', 'provider', provider, '--host-id', host.hostId)).toEqual({
+      code: 1,
+      out: [],
+      err: [`error: provider ${provider} (default) is not running on host ${host.hostId}`],
     });
   });
 

@@ -310,19 +310,16 @@ export async function startProvider(
   );
 }
 
-/** `cmd.<host>.sp`, then provider_stopped for that provider. */
+/** `cmd.<host>.sp`, then provider_stopped for that provider (looked up in the inventory first, as in stopActor). */
 export async function stopProvider(
   o: CtlOptions,
   p: { providerId: string; linkName?: string; contractId?: string; hostId?: string; waitMs?: number },
 ): Promise<{ hostId: string }> {
   const linkName = p.linkName || 'default';
-  const hostId =
-    p.hostId ??
-    (await hostRunning(
-      o,
-      (inv) => inv.providers.some((x) => (x.id === p.providerId || x.image_ref === p.providerId) && x.link_name === linkName),
-      `provider ${p.providerId} (${linkName})`,
-    ));
+  // As for actors: a host accepts a stop of a provider it does not run and publishes nothing.
+  const runs = (inv: HostInventory) => inv.providers.some((x) => (x.id === p.providerId || x.image_ref === p.providerId) && x.link_name === linkName);
+  if (p.hostId && !runs(await getInventory(o, p.hostId))) throw new CtlError(`provider ${p.providerId} (${linkName}) is not running on host ${p.hostId}`);
+  const hostId = p.hostId ?? (await hostRunning(o, runs, `provider ${p.providerId} (${linkName})`));
   return withNats(o, (nc, lattice) =>
     sendAndWait<{ hostId: string }>(
       nc,
