@@ -1,7 +1,8 @@
 import { getHosts, up, UpHandle } from '@nx-wasmcloud/host';
 import { LocalRegistry, startLocalRegistry } from '@nx-wasmcloud/oci';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PluginUserError } from '../../utils/user-error';
 import { isLoopbackRegistry } from '../shared/loopback';
 
@@ -59,6 +60,62 @@ export interface EnsureOptions {
  * fresh checkout needs nothing else running.
  */
 export async function ensureRuntime(o: EnsureOptions): Promise<DevRuntime> {
+  return withLock(join(o.workspaceRoot, '.wasmcloud/dev-runtime.lock'), () => ensureUnlocked(o));
+}
+
+function alive(pid: number): boolean {
+  if (!pid) return true; // the holder has not written its pid yet
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid in a lock file (0 while its holder has not written it yet); undefined when it is gone. */
+function holderOf(file: string): number | undefined {
+  try {
+    return Number(readFileSync(file, 'utf8')) || 0;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `fn` while holding `file` (created exclusively, holding our pid): `nx run-many -t dev` starts
+ * one dev per actor at once, and without it each would see no host and start its own registry and
+ * nats-server on the same ports. The others wait, then find them answering. A holder that died
+ * leaves a file whose pid is gone: taken over.
+ */
+export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  mkdirSync(dirname(file), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = holderOf(file);
+      if (holder === undefined) continue; // removed meanwhile: try again
+      if (!alive(holder)) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new PluginUserError(`${file}: process ${holder} has been starting the dev host for ${timeoutMs / 1000} s; stop it or delete the file`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+async function ensureUnlocked(o: EnsureOptions): Promise<DevRuntime> {
   const started: { stop(): Promise<void> }[] = [];
   const lines: string[] = [];
   const stop = async () => {
