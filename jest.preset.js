@@ -20,8 +20,8 @@ module.exports = {
   // Unit tests import sibling packages from source, so a change is tested without a rebuild.
   moduleNameMapper: {
     '^@nx-wasmcloud/(wascap|par|oci|smithy|host)$': path.join(root, 'packages/$1/src/index.ts'),
-    // wascap's crypto-free subpaths (see packages/wascap/src/key-directory.ts, package-version.ts).
-    '^@nx-wasmcloud/wascap/(key-directory|package-version)$': path.join(root, 'packages/wascap/src/$1.ts'),
+    // wascap's crypto-free subpaths (see packages/wascap/src/key-directory.ts, package-version.ts, terminal-text.ts).
+    '^@nx-wasmcloud/wascap/(key-directory|package-version|terminal-text)$': path.join(root, 'packages/wascap/src/$1.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   reporters: ['default'],

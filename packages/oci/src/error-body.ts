@@ -1,3 +1,5 @@
+import { escapeControl } from '@nx-wasmcloud/wascap/terminal-text';
+
 /**
  * What of a registry's error body is shown to the user: the distribution-spec error codes and
  * messages from its JSON, on one line, control characters escaped, credentials removed. A body
@@ -20,7 +22,7 @@ export function describeErrorBody(body: Buffer | string, secrets: Iterable<strin
     const detail = typeof e?.detail === 'string' ? e.detail : '';
     return `${code}${message ? `${code ? ': ' : ''}${message}` : ''}${detail ? ` (${detail})` : ''}`;
   });
-  return clip(escapeControl(redactSecrets(parts.filter(Boolean).join('; '), secrets)), MAX_DETAIL);
+  return clip(escapeControl(redactSecrets(parts.filter(Boolean).join('; '), secrets), { backslash: false }), MAX_DETAIL);
 }
 
 const MAX_DETAIL = 200;
@@ -53,17 +55,6 @@ export function redactSecrets(text: string, secrets: Iterable<string> = []): str
       /\b(password|passwd|token|access_token|refresh_token|secret)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi,
       (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`,
     );
-}
-
-/** C0 and C1 controls and DEL as visible escapes: no terminal sequence, no line break survives. */
-export function escapeControl(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
 }
 
 function clip(text: string, max: number): string {

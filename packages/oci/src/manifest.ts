@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { sha256Digest } from './digest';
-import { escapeControl } from './error-body';
+import { escapeControl } from '@nx-wasmcloud/wascap/terminal-text';
 import { OciError } from './errors';
 import { ACCEPTED_LAYER_TYPES, INDEX_OCI, MANIFEST_DOCKER_V2, MANIFEST_OCI, TITLE_ANNOTATION } from './media-types';
 
@@ -63,13 +63,13 @@ export function parsePulledManifest(bytes: Buffer, what: string, contentType?: s
     throw new OciError(`manifest of ${what} is not an OCI image manifest (schemaVersion 2 with config and layers)`);
   }
   if (mediaType && mediaType !== MANIFEST_OCI && mediaType !== MANIFEST_DOCKER_V2 && !mediaType.startsWith('application/json')) {
-    throw new OciError(`manifest of ${what} has unsupported media type ${escapeControl(clip(mediaType))}`);
+    throw new OciError(`manifest of ${what} has unsupported media type ${escapeControl(clip(mediaType), { backslash: false })}`);
   }
   if (m.layers.length === 0) throw new OciError(`${what} has no layers: nothing to pull`);
   for (const layer of m.layers) {
     if (!ACCEPTED_LAYER_TYPES.includes(layer.mediaType) && !layer.annotations?.[TITLE_ANNOTATION]) {
       throw new OciError(
-        `${what} has a layer of type ${escapeControl(clip(layer.mediaType))}, which is not a wasmCloud actor, provider archive or wasm layer (accepted: ${ACCEPTED_LAYER_TYPES.join(', ')})`,
+        `${what} has a layer of type ${escapeControl(clip(layer.mediaType), { backslash: false })}, which is not a wasmCloud actor, provider archive or wasm layer (accepted: ${ACCEPTED_LAYER_TYPES.join(', ')})`,
       );
     }
   }

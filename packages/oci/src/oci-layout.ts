@@ -4,7 +4,7 @@ import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { tempPathFor, writeFileAtomic } from './atomic-write';
 import { sha256Digest, STREAM_CHUNK } from './digest';
-import { escapeControl } from './error-body';
+import { escapeControl } from '@nx-wasmcloud/wascap/terminal-text';
 import { DigestMismatchError, OciError } from './errors';
 import { Descriptor } from './manifest';
 import { MANIFEST_OCI, REF_NAME_ANNOTATION } from './media-types';
@@ -32,7 +32,7 @@ const MAX_INDEX_BYTES = 4 << 20;
  */
 function blobPath(dir: string, digest: string): string {
   if (typeof digest !== 'string' || !SHA256_DIGEST.test(digest)) {
-    const shown = typeof digest === 'string' ? escapeControl(digest.slice(0, 80)) : typeof digest;
+    const shown = typeof digest === 'string' ? escapeControl(digest.slice(0, 80), { backslash: false }) : typeof digest;
     const alg = typeof digest === 'string' ? /^([a-z0-9]+):[0-9a-f]+$/.exec(digest)?.[1] : undefined;
     throw new OciError(
       alg && alg !== 'sha256'

@@ -5,7 +5,7 @@ import { detectArtifactKind } from './artifact';
 import { tempPathFor, writeFileAtomic } from './atomic-write';
 import { ConnectionOptions, connect } from './client-factory';
 import { sha256Digest } from './digest';
-import { escapeControl } from './error-body';
+import { escapeControl } from '@nx-wasmcloud/wascap/terminal-text';
 import { DigestMismatchError, OciError } from './errors';
 import { trackTempPath } from './exit-cleanup';
 import { hostCachePaths } from './host-cache';
@@ -84,7 +84,9 @@ export async function pullArtifact(options: PullOptions): Promise<PullResult> {
     const digest = sha256Digest(manifestBytes);
     if (ref?.digest && ref.digest !== digest) throw new DigestMismatchError(`manifest of ${what} hashes to ${digest}, not the digest in the reference`);
     if (headerDigest && headerDigest.startsWith('sha256:') && headerDigest !== digest) {
-      throw new DigestMismatchError(`manifest of ${what} hashes to ${digest}, but the registry named it ${escapeControl(headerDigest.slice(0, 80))}`);
+      throw new DigestMismatchError(
+        `manifest of ${what} hashes to ${digest}, but the registry named it ${escapeControl(headerDigest.slice(0, 80), { backslash: false })}`,
+      );
     }
     if (expected && expected !== digest) throw new DigestMismatchError(`digest mismatch for ${what}: expected ${expected}, the manifest's digest is ${digest}`);
     const manifest = parsePulledManifest(manifestBytes, what, contentType);

@@ -6,7 +6,7 @@ import { knownRepositories, recordLocations } from './blob-locations';
 import { ConnectionOptions, connect } from './client-factory';
 import { maxArtifactBytes, tooLarge } from './limits';
 import { fileDigest, sha256Digest } from './digest';
-import { escapeControl } from './error-body';
+import { escapeControl } from '@nx-wasmcloud/wascap/terminal-text';
 import { OciError, RegistryError } from './errors';
 import { describeRefusedMove, tagMoved } from './tag-move';
 import { CheckedArtifact, SinglePassUpload, startSinglePassUpload } from './single-pass-upload';
@@ -316,7 +316,9 @@ async function putManifest(target: BlobTarget, tag: string, blobs: BlobSource[],
     }
   }
   if (stored && stored !== manifest.digest) {
-    throw new RegistryError(`${registry} stored the manifest as ${escapeControl(stored.slice(0, 80))}, but its bytes hash to ${manifest.digest}`);
+    throw new RegistryError(
+      `${registry} stored the manifest as ${escapeControl(stored.slice(0, 80), { backslash: false })}, but its bytes hash to ${manifest.digest}`,
+    );
   }
   options.onProgress?.({ phase: 'manifest', digest: manifest.digest, bytesDone: manifest.bytes.length, bytesTotal: manifest.bytes.length });
   for (const blob of blobs) remember(registry, blob.digest, repository);

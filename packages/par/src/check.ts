@@ -1,5 +1,5 @@
 import { InvalidClaimsError, TargetHashMismatchError } from './errors';
-import { shown } from './shown';
+import { shown } from '@nx-wasmcloud/wascap/terminal-text';
 import { ScannedTarget } from './par-read';
 import { ProviderClaimsView } from './provider-claims';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { writeAtomically } from '@nx-wasmcloud/wascap';
 import { assertTargetHash } from './check';
 import { InvalidClaimsError, TargetNotFoundError } from './errors';
-import { shown } from './shown';
+import { shown } from '@nx-wasmcloud/wascap/terminal-text';
 import { ioError } from './hash';
 import { scanPar } from './par-read';
 import { readProviderClaims } from './provider-claims';

@@ -88,8 +88,15 @@ describe('inspectPar', () => {
     const entries = entriesOf(good);
     const evil = editClaims(jwt, (c) => (c.wascap.target_hashes['x\n\u001b[32mall good'] = 'AB'));
     const r = await inspectPar(variant('escapes.par', [{ name: 'claims.jwt', data: Buffer.from(evil) }, entries[1]]));
-    expect(r.problems).toContain('target x\\u{a}\\u{1b}[32mall good: listed in the claims but the archive has no x\\u{a}\\u{1b}[32mall good.bin');
+    expect(r.problems).toContain('target x\\n\\x1b[32mall good: listed in the claims but the archive has no x\\n\\x1b[32mall good.bin');
     expect(r.problems.every((p) => !/[\n\u001b]/.test(p))).toBe(true);
+  });
+
+  it('escapes bidi controls, the marks included, in claimed target names in problems', async () => {
+    const entries = entriesOf(good);
+    const evil = editClaims(jwt, (c) => (c.wascap.target_hashes['x\u061c\u200e\u200f\u202ey'] = 'AB'));
+    const r = await inspectPar(variant('bidi.par', [{ name: 'claims.jwt', data: Buffer.from(evil) }, entries[1]]));
+    expect(r.problems).toContain('target x\\u061c\\u200e\\u200f\\u202ey: listed in the claims but the archive has no x\\u061c\\u200e\\u200f\\u202ey.bin');
   });
 
   it("reads claims wherever they are in the archive (as wash's reader does)", async () => {

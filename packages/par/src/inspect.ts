@@ -1,4 +1,4 @@
-import { shown } from './shown';
+import { shown } from '@nx-wasmcloud/wascap/terminal-text';
 import { ParScan, scanPar, scanParSource, ScanSourceOptions } from './par-read';
 import { readProviderClaims, ProviderClaimsView } from './provider-claims';
 

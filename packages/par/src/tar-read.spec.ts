@@ -62,6 +62,9 @@ describe('readTar', () => {
     ['a\u0001b.bin', /invalid name/],
     ['x86_64-linux\u202enib.exe.bin', /invalid name/],
     ['a\u0085b.bin', /invalid name/],
+    ['x86_64-linux\u061cnib.exe.bin', /'x86_64-linux\\u061cnib\.exe\.bin' has an invalid name/],
+    ['x86_64-linux\u200enib.exe.bin', /'x86_64-linux\\u200enib\.exe\.bin' has an invalid name/],
+    ['x86_64-linux\u200fnib.exe.bin', /'x86_64-linux\\u200fnib\.exe\.bin' has an invalid name/],
   ])('rejects the entry name %p', async (name, message) => {
     const err = await collect(rawTar([ok(name)])).catch((e) => e);
     expect(err).toBeInstanceOf(MalformedArchiveError);

@@ -1,3 +1,4 @@
+import { escapeControl, hasControl } from '@nx-wasmcloud/wascap/terminal-text';
 import { ByteReader } from './byte-reader';
 import { MalformedArchiveError, TruncatedArchiveError } from './errors';
 import { BLOCK, isZeroBlock, paddingFor, parseHeader } from './tar-header';
@@ -114,14 +115,12 @@ function checkEntry(name: string, kind: string, typeflag: string): void {
   if (/[/\\]/.test(name)) {
     throw new MalformedArchiveError(`entry '${printable(name)}' is in a directory; a PAR holds only flat names`);
   }
-  if (name === '.' || UNPRINTABLE.test(name)) {
+  if (name === '.' || hasControl(name)) {
     throw new MalformedArchiveError(`entry '${printable(name)}' has an invalid name`);
   }
 }
 
-/** Controls (C0, C1) and the bidi overrides that can make a name display as another. */
-const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
+/** A name as the message shows it: controls and the bidi characters that can make it display as another escaped. */
 function printable(s: string): string {
-  return s.replace(new RegExp(UNPRINTABLE.source, 'g'), '?').slice(0, 120);
+  return escapeControl(s, { backslash: false }).slice(0, 120);
 }

@@ -20,12 +20,3 @@ export class SmithyError extends Error {
     this.name = 'SmithyError';
   }
 }
-
-/**
- * A model or config value as it may appear in an error: control and bidi characters shown as
- * `\u{..}` and long values cut, so a hostile value cannot add lines or terminal escapes to the message.
- */
-export function shown(value: string, max = 120): string {
-  const safe = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-  return safe.length > max ? `${safe.slice(0, max)}...` : safe;
-}

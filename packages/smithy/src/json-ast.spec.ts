@@ -52,6 +52,12 @@ describe('parseJsonAst', () => {
       'model input 1: not a Smithy JSON AST: shape id "ex#A\\nfn" is not namespace#Name',
     );
   });
+
+  it('escapes bidi controls, the marks included, in the ids its errors quote', () => {
+    expect(() => buildModel([{ smithy: '1.0', shapes: { 'ex#A\u202e\u061c\u200e\u200f': { type: 'string' } } }])).toThrow(
+      'model input 1: not a Smithy JSON AST: shape id "ex#A\\u202e\\u061c\\u200e\\u200f" is not namespace#Name',
+    );
+  });
 });
 
 /** Everything a JSON model goes through in validate/gen; only the package's typed errors may escape. */

@@ -1,4 +1,5 @@
 import { NodeValue, SmithyAst } from './ast';
+import { terminalJson } from '@nx-wasmcloud/wascap/terminal-text';
 import { SmithyError } from './errors';
 
 /**
@@ -59,7 +60,7 @@ export function parseJsonAst(text: string, file: string): SmithyAst {
 }
 
 const shown = (v: unknown): string => {
-  const s = typeof v === 'string' ? JSON.stringify(v) : typeof v;
+  const s = typeof v === 'string' ? terminalJson(v) : typeof v;
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 };
 

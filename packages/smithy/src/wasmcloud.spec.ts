@@ -18,6 +18,13 @@ describe('wasmCloud trait helpers', () => {
     expect(() => protocolOf({ actorReceive: true, providerReceive: false, protocol: '3' }, 'ex#S')).toThrow("Invalid wasmbus.protocol: '3'");
   });
 
+  it('escapes control and bidi characters, the marks included, in the protocol its error quotes', () => {
+    const protocol = '2\n\u001b[2J\u202e\u061c\u200e\u200f';
+    expect(() => protocolOf({ actorReceive: true, providerReceive: false, protocol }, 'ex#S')).toThrow(
+      'ex#S: Invalid wasmbus.protocol: \'2\\n\\x1b[2J\\u202e\\u061c\\u200e\\u200f\'. The default value is "0".',
+    );
+  });
+
   it('sorts fields by @n when numbered, else by name (weld get_sorted_fields)', () => {
     const m = { members: { b: { target: 'x' }, a: { target: 'y' } }, type: 'structure' };
     expect(sortedFields('ex#A', m).fields.map((f) => f.name)).toEqual(['a', 'b']);

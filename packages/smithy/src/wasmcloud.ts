@@ -1,5 +1,6 @@
 import { MemberAst, NodeValue, ShapeAst, Traits } from './ast';
-import { shown, SmithyError } from './errors';
+import { shown } from '@nx-wasmcloud/wascap/terminal-text';
+import { SmithyError } from './errors';
 import { Model } from './model';
 
 /** Trait ids weld knows; all in org.wasmcloud.model, as weld hard-codes them. */

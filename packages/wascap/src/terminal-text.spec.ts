@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeControl, terminalJson } from './terminal-text';
+import { escapeControl, hasControl, shown, terminalJson } from './terminal-text';
 import { hostileText as hostile, UNSAFE_IN_TERMINAL as UNSAFE } from './test-support/hostile-text';
 
 /** Undoes escapeControl, to show that the escaping loses nothing. */
@@ -31,6 +31,31 @@ describe('the unsafe set', () => {
       const c = String.fromCharCode(code);
       if ((escapeControl(c) !== c) !== (UNSAFE.test(c) || c === '\\')) throw new Error(`U+${code.toString(16)} handled wrongly`);
     }
+  });
+});
+
+describe('hasControl', () => {
+  it('is true exactly for the unsafe characters, over the whole BMP', () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const c = String.fromCharCode(code);
+      if (hasControl(`a${c}b`) !== UNSAFE.test(c)) throw new Error(`U+${code.toString(16)} handled wrongly`);
+    }
+  });
+});
+
+describe('shown', () => {
+  it('keeps a value on one line without terminal escapes or bidi controls, backslashes as they are, long values cut', () => {
+    expect(shown('x86_64-linux')).toBe('x86_64-linux');
+    expect(shown('a\n\u001b[31mb\u202e\u061c\u200e\u200f')).toBe('a\\n\\x1b[31mb\\u202e\\u061c\\u200e\\u200f');
+    expect(shown('the \\0asm magic')).toBe('the \\0asm magic');
+    expect(shown('y'.repeat(200), 5)).toBe('yyyyy...');
+  });
+
+  it('property: the result holds no unsafe character', () => {
+    fc.assert(
+      fc.property(hostile, (text) => expect(shown(text, 1000)).not.toMatch(UNSAFE)),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -8,6 +8,7 @@
 const BEYOND_C0 = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
 const UNSAFE_IN_TERMINAL = new RegExp(`[\\\\\\u0000-\\u001f${BEYOND_C0}]`, 'g');
 const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}]`, 'g');
+const CONTROL = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}]`);
 
 /**
  * Makes an untrusted string (a claim, a tag, a target name) safe to print in human output: every
@@ -24,6 +25,21 @@ export function escapeControl(text: string, options: { backslash?: boolean } = {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/** Whether text holds a character escapeControl escapes, the backslash aside: for names that are refused rather than shown. */
+export function hasControl(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+/**
+ * An untrusted value (a claim, a model or config value) as it may appear in an error line: escaped
+ * as above, backslashes kept (error lines are read, not parsed back), and long values cut, so a
+ * hostile value can neither add lines or terminal escapes to the message nor fill the screen.
+ */
+export function shown(value: string, max = 120): string {
+  const safe = escapeControl(value, { backslash: false });
+  return safe.length > max ? `${safe.slice(0, max)}...` : safe;
 }
 
 /**
