@@ -1,16 +1,9 @@
-// A free loopback port, chosen by the kernel (bind to port 0, read it back, release it).
-const net = require('node:net');
+// A free loopback port: @nx-wasmcloud/oci's freePort from its build (the demo and the e2e suite
+// build the packages before starting anything), so the kit and the library pick ports one way.
+const { requireExport } = require('./capabilities');
 
-function freePort(host = '127.0.0.1') {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+async function freePort(host = '127.0.0.1') {
+  return requireExport('oci', 'freePort')(host);
 }
 
 module.exports = { freePort };
