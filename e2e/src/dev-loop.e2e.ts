@@ -1,4 +1,4 @@
-// The one-command dev loop as a new user meets it (issue 15): packages published to a local npm
+// The one-command dev loop as a new user meets it: packages published to a local npm
 // registry, a fresh workspace with a generated minimal actor, `nx run hello:dev` left running. An
 // edit of the handler answers through `nx-wasmcloud call` (over the lattice, the way a user checks a
 // running actor) right after the cycle line; a broken edit prints a failed cycle and the previous

@@ -1,4 +1,4 @@
-// The whole product as a new user meets it (issue 8): packages published to a local npm
+// The whole product as a new user meets it: packages published to a local npm
 // registry, a fresh Nx workspace that adds the plugin, and the wasmCloud loops run against a
 // real OCI registry, each result checked with an independent tool (npm, skopeo, the registry's
 // own HTTP API, git). Steps share one workspace and run in order.
@@ -80,7 +80,7 @@ function cli(stepName: string, args: string[], extraEnv: Record<string, string> 
   return kit.run(stepName, path.join(ws.dir, 'node_modules/.bin/nx-wasmcloud'), args, { cwd: ws.dir, env: { ...env, ...extraEnv }, log });
 }
 
-/** wasmCloud's PAR target name for this machine, e.g. x86_64-linux (formats.md). */
+/** wasmCloud's PAR target name for this machine, `<arch>-<os>` as the hosts pick it, e.g. x86_64-linux. */
 function hostParTarget(): string {
   const arch = ({ x64: 'x86_64', arm64: 'aarch64' } as Record<string, string>)[process.arch] ?? process.arch;
   const osName = process.platform === 'darwin' ? 'macos' : process.platform;
@@ -263,7 +263,7 @@ describe('nx-wasmcloud end to end', () => {
     expect(claims.module).toBe(await publicKeyOf(path.join(env.WASH_KEYS, `${ACTOR}_module.nk`)));
     expect(claims.capabilities).toEqual([CONTRACT]);
     // Signing appends a custom section to the module cargo built, and the `hash` claim is the
-    // sha256 of the module without that section (formats.md, wascap >= 0.10): so the unsigned
+    // sha256 of the module without that section (wascap >= 0.10, wasmCloud/wasmCloud crates/wascap/src/wasm.rs): so the unsigned
     // build output is a prefix of the signed file and its sha256 is the claim.
     const unsigned = fs.readFileSync(signedFile.replace(/_s\.wasm$/, '.wasm'));
     expect(fs.readFileSync(pulledFile).subarray(0, unsigned.length).equals(unsigned)).toBe(true);
@@ -295,7 +295,7 @@ describe('nx-wasmcloud end to end', () => {
     expect(inspected.issuer).toBe(await publicKeyOf(keyFile('_account.nk')));
     expect(inspected.service).toBe(await publicKeyOf(keyFile('_service.nk')));
     // The binary cargo built for this host, hashed here, must be the archive's target hash
-    // (HEXUPPER sha256 of the binary, formats.md PAR claims).
+    // (HEXUPPER sha256 of the binary, wasmCloud/wasmCloud crates/provider-archive/src/archive.rs).
     const binRoot = path.join(ws.dir, PROVIDER, 'build/bin');
     const binaries = fs
       .readdirSync(binRoot, { recursive: true })
@@ -378,7 +378,7 @@ describe('nx-wasmcloud end to end', () => {
   });
 
   step(S10, [S9], async () => {
-    // The cache lives in the team's OCI registry (issue 18): Distribution with htpasswd auth over
+    // The cache lives in the team's OCI registry: Distribution with htpasswd auth over
     // TLS, reached through `nx-wasmcloud cache serve` from the installed CLI.
     const cacheUser = 'nx-cache-bot';
     const cachePassword = crypto.randomBytes(12).toString('hex');

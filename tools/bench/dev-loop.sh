@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Dev loop benchmark (issue 15): edit-to-running time of a one-line handler change in the minimal
+# Dev loop benchmark: edit-to-running time of a one-line handler change in the minimal
 # actor under `nx run hello:dev` (each step's share, from its cycle line), against the same steps
 # run as separate `nx run hello:build`, `:sign`, `:push`, `:deploy` commands and against one
 # `nx run hello:deploy`, in a fresh Nx workspace with a real registry and host. Prints medians and

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Nx remote cache benchmark (issue 18): cold and warm `nx run-many -t sign par` over 50 actors (+5
+# Nx remote cache benchmark: cold and warm `nx run-many -t sign par` over 50 actors (+5
 # providers) with `nx-wasmcloud cache serve` over a real Distribution registry vs the file-backed
 # test server (tools/remote-cache-server.js), and the cache-hit latency vs `skopeo copy` of the same
 # record. One cold run each and five alternating warm runs by default; prints the ratios.

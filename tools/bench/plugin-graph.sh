@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# @nx-wasmcloud/plugin benchmark (issue 7): `nx show projects` with the plugin vs hand-written
+# @nx-wasmcloud/plugin benchmark: `nx show projects` with the plugin vs hand-written
 # project.json files, and a fully cached `nx run-many -t sign par` vs Nx's floor for the same number
 # of cached no-op tasks, for N actors + N/10 providers + N/10 interfaces (default N = 100 and 500).
 # Prints the ratios. Needs built packages, wat2wasm, cc and rustc.

@@ -13,7 +13,7 @@ import { testKeys } from './test-support/keys';
 import { rawHeader, rawTar } from './test-support/raw-tar';
 
 /**
- * Issue 19's rule for what `par inspect|insert` and extraction read: whatever the archive holds
+ * The rule for what `par inspect|insert` and extraction read: whatever the archive holds
  * (truncated, headers mutated with a correct checksum, huge declared sizes, odd names and types),
  * only ParError subclasses come out, the archive is never modified and nothing half-written stays.
  */

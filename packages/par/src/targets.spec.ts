@@ -3,7 +3,7 @@ import { InvalidTargetError } from './errors';
 
 describe('rustTripleToParTarget', () => {
   it.each([
-    // provider.mk ARCH_LOOKUP (wash-project.md §5.3)
+    // ARCH_LOOKUP of provider.mk (wasmCloud/project-templates provider/factorial/provider.mk)
     ['x86_64-unknown-linux-gnu', 'x86_64-linux'],
     ['x86_64-apple-darwin', 'x86_64-macos'],
     ['armv7-unknown-linux-gnueabihf', 'arm-linux'],

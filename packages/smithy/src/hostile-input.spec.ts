@@ -14,7 +14,7 @@ import { FIXTURES } from './test-support/fixtures';
 import { validateModel } from './validate';
 
 /**
- * Issue 19's rule for the inputs this package reads (Smithy IDL, codegen.toml; the JSON AST has its
+ * The rule for the inputs this package reads (Smithy IDL, codegen.toml; the JSON AST has its
  * own suite in json-ast.spec.ts): whatever the bytes, only ParseError or SmithyError come out, never a
  * TypeError, RangeError or stack overflow. Seeds are real files; mutations cut, repeat and splice them.
  */

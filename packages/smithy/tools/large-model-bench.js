@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 19 #10: time and memory of `generate()` on hostile-sized models.
+// Time and memory of `generate()` on hostile-sized models.
 //   node tools/large-model-bench.js [dist dir] [case]    (cases: doc-lines, doc-string, doc-textblock, shapes-100k)
 // Run each case alone under `/usr/bin/time -v` to read its peak RSS ("Maximum resident set size").
 // Inputs are written to a temp dir and removed; the formatter is `true` so rustfmt's time is not counted.

@@ -11,7 +11,7 @@ import { customSection, MAX_NESTING_DEPTH, parseWasm, stripClaims } from './wasm
 import { concatBytes, ECHO_WAT, wat2wasm } from './test-support/wat';
 import { encodeUleb } from './leb128';
 
-// Issue 19: whatever bytes or token an attacker hands over, the parse and inspect entry points fail
+// Whatever bytes or token an attacker hands over, the parse and inspect entry points fail
 // only with the package's typed user error (one line in the CLI), never a RangeError, a TypeError,
 // a stack overflow or `Invalid time value`.
 

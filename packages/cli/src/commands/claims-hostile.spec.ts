@@ -7,7 +7,7 @@ import { customSection, KeyPair, signActor, signClaimsJson } from '@nx-wasmcloud
 import { run } from '../program';
 import { captureIo } from '../test-support';
 
-// Issue 19: whatever module a user is handed, `claims inspect` ends with exit 0, or exit 1 and one
+// Whatever module a user is handed, `claims inspect` ends with exit 0, or exit 1 and one
 // `error:` line from a typed user error; never an internal error (which would print the
 // NX_WASMCLOUD_DEBUG hint) and never a stack.
 

@@ -10,7 +10,7 @@ export interface CodegenPlan {
 }
 
 /**
- * The output plan of a weld-style codegen.toml (smithy.md §1.2), read with @nx-wasmcloud/smithy's
+ * The output plan of a weld-style codegen.toml (CodegenConfig in wasmCloud/weld codegen/src/config.rs), read with @nx-wasmcloud/smithy's
  * parser, reduced to what inputs/outputs and graph edges need.
  */
 export function parseCodegenPlan(text: string, file: string): CodegenPlan {

@@ -3,7 +3,7 @@ import { mapWasmTarget, parseWasmcloudToml, PostClassicProject } from './wasmclo
 
 const FILE = 'actors/hello/wasmcloud.toml';
 
-// The project-templates hello actor (wash-project.md §1.1) and wash-lib's full parser fixture.
+// The hello actor of wasmCloud/project-templates (actor/hello/wasmcloud.toml) and wash-lib's full parser fixture.
 const HELLO = `name = "hello"\nlanguage = "rust"\ntype = "actor"\nversion = "0.1.0"\n\n[actor]\nclaims = ["wasmcloud:httpserver"]\n`;
 const FULL = `language = "rust"
 type = "actor"

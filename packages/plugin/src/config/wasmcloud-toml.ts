@@ -161,7 +161,7 @@ function checkCallAlias(reader: Reader, alias: string): void {
 }
 
 /**
- * Parses a wasmcloud.toml the way wash-lib 0.13 does (schema in wash-project.md §1.1), minus the
+ * Parses a wasmcloud.toml the way wash-lib 0.13 does (RawProjectConfig in wasmCloud/wasmCloud crates/wash-lib/src/parser/mod.rs), minus the
  * `WASMCLOUD_*` environment overlay: the plugin reads the file only, so an exported
  * `WASMCLOUD_VERSION` (meant for `wash up`) cannot change a project's version.
  *
