@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * Edit-to-running benchmark of the plugin's `dev` loop (issue 15). A real Nx workspace with the
+ * Edit-to-running benchmark of the plugin's `dev` loop. A real Nx workspace with the
  * plugin from this repo (a copy of the built packages), the minimal actor from the plugin's own
  * generator (`nx g @nx-wasmcloud/plugin:actor hello --template=minimal`), a real Distribution
  * registry on loopback and one host (`nx-wasmcloud up`, nats-server on loopback) used by both modes:
@@ -24,8 +24,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '../..');
-const arg = (name, fallback) => (process.argv.find((a) => a.startsWith(`--${name}=`)) ?? `=${fallback}`).split('=')[1];
+const { ROOT, arg, median, write, installNodeModules } = require('./lib/nx-workspace');
+
 const EDITS = Number(arg('edits', '5'));
 const SINGLE = !process.argv.includes('--no-single');
 const KEEP = process.argv.includes('--keep');
@@ -34,33 +34,6 @@ const PACKAGES = ['plugin', 'wascap', 'par', 'oci', 'smithy', 'host', 'cli'];
 const log = (m) => process.stderr.write(`[dev-loop] ${m}\n`);
 const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const write = (file, data) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data);
-};
-
-/** node_modules as after `npm install`: third-party links, and a copy of each built package (a rebuild of dist/ meanwhile cannot pull them away). */
-function installNodeModules(dir) {
-  const nm = path.join(dir, 'node_modules');
-  fs.rmSync(nm, { recursive: true, force: true });
-  fs.mkdirSync(path.join(nm, '@nx-wasmcloud'), { recursive: true });
-  for (const e of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
-    if (e !== '@nx-wasmcloud' && e !== '.bin') fs.symlinkSync(path.join(ROOT, 'node_modules', e), path.join(nm, e));
-  }
-  for (const pkg of PACKAGES) {
-    const from = path.join(ROOT, 'packages', pkg);
-    const to = path.join(nm, '@nx-wasmcloud', pkg);
-    for (const f of ['package.json', 'executors.json', 'generators.json', 'bin', 'dist']) {
-      if (fs.existsSync(path.join(from, f))) fs.cpSync(path.join(from, f), path.join(to, f), { recursive: true });
-    }
-    if (fs.existsSync(path.join(from, 'node_modules'))) fs.symlinkSync(path.join(from, 'node_modules'), path.join(to, 'node_modules'));
-  }
-  return nm;
-}
 
 /** Latest change under a directory (files and folders), 0 when it is absent. */
 function newest(dir) {
@@ -84,7 +57,7 @@ async function installComplete(dir) {
   const stamp = () => PACKAGES.map((p) => newest(path.join(ROOT, 'packages', p, 'dist')));
   for (let attempt = 0; ; attempt++) {
     const before = stamp();
-    const nm = installNodeModules(dir);
+    const nm = installNodeModules(dir, PACKAGES);
     const after = stamp();
     const missing = needed.filter((f) => !fs.existsSync(path.join(nm, '@nx-wasmcloud', f)));
     const settled = before.every((t, i) => t === after[i] && t < Date.now() - 15_000);
@@ -196,13 +169,7 @@ async function main() {
     const cluster = KeyPair.create('cluster');
 
     registry = await oci.startLocalRegistry({ storageDir: path.join(tmp, 'registry') });
-    const natsPort = await new Promise((resolve) => {
-      const s = require('node:net').createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const p = s.address().port;
-        s.close(() => resolve(p));
-      });
-    });
+    const natsPort = await oci.freePort();
     log(`registry ${registry.url}, nats-server on 127.0.0.1:${natsPort}`);
 
     write(path.join(ws, 'package.json'), JSON.stringify({ name: 'dev-loop-bench', private: true }));

@@ -10,17 +10,8 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 command -v wat2wasm >/dev/null || { echo "wat2wasm (wabt) is required (tools/ensure-system-deps.sh)" >&2; exit 1; }
 NX_DAEMON=false npx nx run-many -t build -p @nx-wasmcloud/wascap @nx-wasmcloud/oci @nx-wasmcloud/host --output-style=static >/dev/null
-# Snapshot the built packages, so a concurrent rebuild of dist/ cannot pull them away mid-run.
-SNAP="$(mktemp -d "${TMPDIR:-/tmp}/nx-wasmcloud-host-bench-lib.XXXXXX")"
-trap 'rm -rf "$SNAP"' EXIT
-for pkg in host oci par wascap; do
-  mkdir -p "$SNAP/node_modules/@nx-wasmcloud/$pkg"
-  cp -r "packages/$pkg/dist" "packages/$pkg/package.json" "$SNAP/node_modules/@nx-wasmcloud/$pkg/"
-done
-# Their dependencies resolve from the workspace (NODE_PATH); ESM import() ignores NODE_PATH, so
-# the lazily imported jose sits beside the snapshot.
-ln -s "$ROOT/node_modules/jose" "$SNAP/node_modules/jose"
+source "$ROOT/tools/bench/lib/snapshot.sh"
+snapshot_packages HOST_BENCH_LIB host-bench-lib host oci par wascap
 export NODE_PATH="$ROOT/node_modules"
-export HOST_BENCH_LIB="$SNAP/node_modules/@nx-wasmcloud"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 node tools/bench/host-invoke.js

@@ -10,15 +10,7 @@ cd "$ROOT"
 command -v wat2wasm >/dev/null || { echo "wat2wasm (wabt) is required (tools/ensure-system-deps.sh)" >&2; exit 1; }
 PATH="$PATH:/usr/sbin" command -v nats-server >/dev/null || { echo "nats-server is required (tools/ensure-system-deps.sh)" >&2; exit 1; }
 NX_DAEMON=false npx nx run-many -t build -p @nx-wasmcloud/wascap @nx-wasmcloud/par @nx-wasmcloud/oci @nx-wasmcloud/host --output-style=static >/dev/null
-# Snapshot the built packages, so a concurrent rebuild of dist/ cannot pull them away mid-run.
-SNAP="$(mktemp -d "${TMPDIR:-/tmp}/nx-wasmcloud-lattice-bench.XXXXXX")"
-trap 'rm -rf "$SNAP"' EXIT
-for pkg in wascap par oci host; do
-  mkdir -p "$SNAP/node_modules/@nx-wasmcloud/$pkg"
-  cp -r "packages/$pkg/dist" "packages/$pkg/package.json" "$SNAP/node_modules/@nx-wasmcloud/$pkg/"
-done
-# ESM import() ignores NODE_PATH: the lazily imported jose must sit beside the snapshot.
-ln -s "$ROOT/node_modules/jose" "$SNAP/node_modules/jose"
-export LATTICE_BENCH_LIB="$SNAP/node_modules/@nx-wasmcloud"
+source "$ROOT/tools/bench/lib/snapshot.sh"
+snapshot_packages LATTICE_BENCH_LIB lattice-bench wascap par oci host
 export NODE_PATH="$SNAP/node_modules:$ROOT/node_modules"
 node ${LATTICE_BENCH_CALLER_PROF:+--cpu-prof --cpu-prof-dir="$LATTICE_BENCH_CALLER_PROF"} --expose-gc "$ROOT/tools/bench/lattice-call.js"

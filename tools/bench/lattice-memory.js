@@ -5,14 +5,9 @@
 // LATTICE_MEMORY_PATH=worker links every actor to a provider on the lattice first, which puts
 // them on the worker-thread path (README "How actors run"); the default is the calling-thread path
 // an unlinked actor takes. Run through tools/bench/lattice-memory.sh (builds and snapshots the packages).
-const { execFileSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { builtPackages, ECHO_WAT, scratch } = require('./lib/host-bench');
 
-const LIB = process.env.LATTICE_BENCH_LIB ?? join(__dirname, '../../packages');
-const host = require(join(LIB, 'host/dist'));
-const wascap = require(join(LIB, 'wascap/dist'));
+const { host, wascap } = builtPackages('LATTICE_BENCH_LIB');
 const { connect } = require('@nats-io/transport-node');
 
 const ACTORS = Number(process.env.LATTICE_MEMORY_ACTORS ?? 100);
@@ -22,26 +17,8 @@ if (!['calling-thread', 'worker'].includes(PATH)) {
   process.exit(2);
 }
 
-const work = mkdtempSync(join(tmpdir(), 'lattice-memory-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-
 // The same echo actor as lattice-call.js: any operation answers its payload.
-writeFileSync(
-  join(work, 'm.wat'),
-  `(module
-  (import "wasmbus" "__guest_request" (func $req (param i32 i32)))
-  (import "wasmbus" "__guest_response" (func $resp (param i32 i32)))
-  (memory (export "memory") 2)
-  (func (export "__wasmbus_rpc_version") (result i32) (i32.const 1))
-  (func (export "__guest_call") (param $ol i32) (param $pl i32) (result i32)
-    (local $p i32)
-    (local.set $p (i32.add (i32.const 1024) (local.get $ol)))
-    (call $req (i32.const 1024) (local.get $p))
-    (call $resp (local.get $p) (local.get $pl))
-    (i32.const 1)))`,
-);
-execFileSync('wat2wasm', [join(work, 'm.wat'), '-o', join(work, 'm.wasm')]);
-const ECHO = new Uint8Array(readFileSync(join(work, 'm.wasm')));
+const ECHO = scratch('lattice-memory-').wat2wasm(ECHO_WAT);
 
 const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;

@@ -8,14 +8,7 @@ cd "$ROOT"
 command -v wat2wasm >/dev/null || { echo "wat2wasm (wabt) is required (tools/ensure-system-deps.sh)" >&2; exit 1; }
 PATH="$PATH:/usr/sbin" command -v nats-server >/dev/null || { echo "nats-server is required (tools/ensure-system-deps.sh)" >&2; exit 1; }
 NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build -p @nx-wasmcloud/wascap @nx-wasmcloud/par @nx-wasmcloud/oci @nx-wasmcloud/host --output-style=static >/dev/null
-# A snapshot of the built packages: another build rewriting dist/ cannot change them mid-run.
-SNAP="$(mktemp -d "${TMPDIR:-/tmp}/nx-wasmcloud-lattice-memory.XXXXXX")"
-trap 'rm -rf "$SNAP"' EXIT
-for pkg in wascap par oci host; do
-  mkdir -p "$SNAP/node_modules/@nx-wasmcloud/$pkg"
-  cp -r "packages/$pkg/dist" "packages/$pkg/package.json" "$SNAP/node_modules/@nx-wasmcloud/$pkg/"
-done
-ln -s "$ROOT/node_modules/jose" "$SNAP/node_modules/jose"
-export LATTICE_BENCH_LIB="$SNAP/node_modules/@nx-wasmcloud"
+source "$ROOT/tools/bench/lib/snapshot.sh"
+snapshot_packages LATTICE_BENCH_LIB lattice-memory wascap par oci host
 export NODE_PATH="$SNAP/node_modules:$ROOT/node_modules"
 PATH="$PATH:/usr/sbin" node --expose-gc "$ROOT/tools/bench/lattice-memory.js"

@@ -1,5 +1,5 @@
 // Set-up shared by the host benchmarks (host-invoke.js, lattice-call.js and its host process
-// lattice-call-host.js): the built packages they measure, and a scratch directory for modules.
+// lattice-call-host.js, lattice-memory.js): the built packages they measure, and a scratch directory for modules.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');

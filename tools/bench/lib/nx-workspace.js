@@ -1,5 +1,5 @@
 // Set-up shared by the benchmarks that run Nx on generated workspaces (nx-cache-oci.js,
-// plugin-graph.js): command-line numbers, a workspace's node_modules, its actor and provider
+// plugin-graph.js, dev-loop.js): command-line numbers, a workspace's node_modules, its actor and provider
 // projects with their build outputs in place, their keys, and the environment Nx runs in.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -21,19 +21,22 @@ const write = (file, data) => {
 };
 
 /**
- * node_modules in `dir` as after `npm install`: links to the workspace's third-party packages and
- * a copy of each built package, so a rebuild of dist/ running at the same time cannot pull them away.
+ * node_modules in `dir` as after `npm install` (any earlier one replaced): links to the workspace's
+ * third-party packages and a copy of each built package in `packages`, so a rebuild of dist/ running
+ * at the same time cannot pull them away. The workspace's .bin is left out: its links resolve into
+ * the live packages (nx-wasmcloud -> packages/cli), which the copy is there to avoid.
  */
-function installNodeModules(dir) {
+function installNodeModules(dir, packages = ['plugin', 'wascap', 'par', 'oci', 'smithy']) {
   const nm = path.join(dir, 'node_modules');
+  fs.rmSync(nm, { recursive: true, force: true });
   fs.mkdirSync(path.join(nm, '@nx-wasmcloud'), { recursive: true });
   for (const e of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
-    if (e !== '@nx-wasmcloud') fs.symlinkSync(path.join(ROOT, 'node_modules', e), path.join(nm, e));
+    if (e !== '@nx-wasmcloud' && e !== '.bin') fs.symlinkSync(path.join(ROOT, 'node_modules', e), path.join(nm, e));
   }
-  for (const pkg of ['plugin', 'wascap', 'par', 'oci', 'smithy']) {
+  for (const pkg of packages) {
     const from = path.join(ROOT, 'packages', pkg);
     const to = path.join(nm, '@nx-wasmcloud', pkg);
-    for (const f of ['package.json', 'executors.json', 'generators.json', 'dist']) {
+    for (const f of ['package.json', 'executors.json', 'generators.json', 'bin', 'dist']) {
       if (fs.existsSync(path.join(from, f))) fs.cpSync(path.join(from, f), path.join(to, f), { recursive: true });
     }
     if (fs.existsSync(path.join(from, 'node_modules'))) fs.symlinkSync(path.join(from, 'node_modules'), path.join(to, 'node_modules'));
