@@ -11,6 +11,8 @@
  * segments (all forms) and global initializers are rewritten; the `name` section is dropped.
  */
 
+import { rewriteCodeSection } from './deadline-rewriter';
+
 export const DEADLINE_MODULE = '__nxw';
 export const DEADLINE_NAME = 'deadline';
 /** Loop iterations and calls between two clock reads. */
@@ -170,7 +172,7 @@ const enum Imm {
 }
 
 /** The immediates of each opcode we decode (MVP, sign extension, reference types, tail calls, 0xfc, 0xfd). */
-const OPS = (() => {
+export const OPS = (() => {
   const t = new Uint8Array(256);
   const set = (kind: Imm, ...ops: number[]) => ops.forEach((o) => (t[o] = kind));
   const range = (kind: Imm, from: number, to: number) => {
@@ -533,7 +535,10 @@ function instrument(wasm: Uint8Array, rewriteMemory?: MemoryRewrite): Uint8Array
   if (elemSec) rebuilt.set(SECTION.elem, elements(reader(elemSec), funcImports));
 
   const codeSec = find(SECTION.code);
-  if (codeSec) {
+  const code = codeSec && rewriteCodeSection(OPS, wasm, codeSec.start, codeSec.end, funcImports, snippet);
+  if (code) rebuilt.set(SECTION.code, code);
+  else if (codeSec) {
+    // The reference rewriter: what the wasm one does not decode (usually unsupported here too).
     const r = reader(codeSec);
     const n = r.u32();
     // Room for the bodies plus a check per body and a few loops each: usually no growth.
@@ -582,34 +587,45 @@ function instrument(wasm: Uint8Array, rewriteMemory?: MemoryRewrite): Uint8Array
     rebuilt.set(SECTION.data, w.view());
   }
 
-  // Reassemble in order, inserting the sections the module did not have, into one buffer.
-  let room = 8;
-  for (const s of secs) room += s.end - s.offset;
-  for (const content of rebuilt.values()) room += content.length + 6;
-  const out = new Writer(room);
-  out.copy(wasm, 0, 8);
-  const emit = (id: number, content: Uint8Array) => {
-    out.byte(id);
-    out.u32(content.length);
-    out.bytes(content);
-  };
+  // Reassemble in order, inserting the sections the module did not have: the pieces first, so
+  // the output is one buffer of its exact size (fresh large buffers cost a start measurably).
+  const pieces: Array<Uint8Array | [number, Uint8Array]> = [wasm.subarray(0, 8)];
   const present = new Set(secs.map((s) => s.id));
-  const emitMissing = (beforeId: number) => {
+  const addMissing = (beforeId: number) => {
     for (const id of [SECTION.type, SECTION.import, SECTION.global]) {
       if (present.has(id) || (beforeId >= 0 && ORDER.indexOf(id) >= ORDER.indexOf(beforeId))) continue;
-      emit(id, rebuilt.get(id)!);
+      pieces.push([id, rebuilt.get(id)!]);
       present.add(id);
     }
   };
   for (const s of secs) {
-    if (s.id !== SECTION.custom) emitMissing(s.id);
+    if (s.id !== SECTION.custom) addMissing(s.id);
     if (s.id === SECTION.custom && s.name === 'name') continue;
     const content = rebuilt.get(s.id);
-    if (content && s.id !== SECTION.custom) emit(s.id, content);
-    else out.copy(wasm, s.offset, s.end);
+    pieces.push(content && s.id !== SECTION.custom ? [s.id, content] : wasm.subarray(s.offset, s.end));
   }
-  emitMissing(-1);
+  addMissing(-1);
+  let size = 0;
+  for (const p of pieces) size += p instanceof Uint8Array ? p.length : 1 + ulebLength(p[1].length) + p[1].length;
+  const out = new Writer(size);
+  for (const p of pieces) {
+    if (p instanceof Uint8Array) out.bytes(p);
+    else {
+      out.byte(p[0]);
+      out.u32(p[1].length);
+      out.bytes(p[1]);
+    }
+  }
   return out.view();
+}
+
+function ulebLength(n: number): number {
+  let length = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    length++;
+  }
+  return length;
 }
 
 function limits(r: Reader): void {
