@@ -52,8 +52,16 @@ export function fromCache(source: TaskSource): boolean {
 
 /** All digests a push printed, in order. */
 export function digestsIn(output: string): string[] {
-  return [...output.matchAll(/sha256:[0-9a-f]{64}/g)].map((m) => m[0]);
+  // A push that moves a tag also names the old and new digest in a warning: not a pushed digest.
+  const pushed = output
+    .split('\n')
+    .filter((line) => !TAG_MOVED.test(line))
+    .join('\n');
+  return [...pushed.matchAll(/sha256:[0-9a-f]{64}/g)].map((m) => m[0]);
 }
+
+/** The warning of a push that moved a tag (oci's describeTagMove). */
+export const TAG_MOVED = /warning: tag \S+ moved: sha256:[0-9a-f]{64} -> sha256:[0-9a-f]{64}/;
 
 /** The raw manifest bytes as skopeo (an independent OCI client) fetches them over plain HTTP. */
 export async function skopeoRawManifest(reference: string, cwd: string): Promise<{ raw: Buffer; json: Json }> {

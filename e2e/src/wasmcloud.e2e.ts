@@ -10,6 +10,7 @@ import { kit, log, step } from './steps';
 import {
   Json,
   digestsIn,
+  TAG_MOVED,
   fromCache,
   jsonOf,
   readJson,
@@ -322,6 +323,8 @@ describe('nx-wasmcloud end to end', () => {
       expect(`${task} ${taskSource(again.all, task)}`).toMatch(new RegExp(`^${task} (local cache|existing outputs)$`));
     }
     expect(digestsIn(again.all)).toHaveLength(2);
+    // The same bytes pushed again leave the tags where they were: no warning.
+    expect(again.all).not.toMatch(TAG_MOVED);
     expect(digestsIn(again.all).sort()).toEqual(digestsIn(warm.all).sort());
 
     // build/ deleted: the cache puts the same bytes back.
