@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { signActor, extractClaims, verifyActor } from './actor';
-import { decodeJwt, ENCODED_HEADER } from './jwt';
+import { assertValidToken, decodeJwt, ENCODED_HEADER } from './jwt';
 import {
   InvalidClaimsOptionError,
   InvalidKeyError,
@@ -85,6 +85,22 @@ describe('signActor / extractClaims / verifyActor round trip', () => {
     const forgedWasm = concatBytes(stripClaims(signed), customSection('wasmcloud_jwt', Buffer.from(forgedJwt)));
     expect(extractClaims(forgedWasm)?.claims.wascap.caps).toEqual(['wasmcloud:keyvalue']);
     expect(() => verifyActor(forgedWasm)).toThrow(InvalidSignatureError);
+  });
+
+  it("decodes the token once for extracting and validating (a host's check), whatever the caller does to the claims in between", async () => {
+    const signed = await signActor(unsigned, { issuer: account, subject: moduleKey, expiresInDays: 1, env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      expect(verifyActor(signed, { now: 1700000000 }).validation.expired).toBe(false);
+      expect(parse).toHaveBeenCalledTimes(2); // the header and the claims, once
+      const token = extractClaims(signed)!;
+      token.claims.exp = 1; // the caller's copy, not what the validation reads
+      expect(assertValidToken(token.jwt, { now: 1700000000 }).expired).toBe(false);
+      expect(parse).toHaveBeenCalledTimes(4);
+      expect(() => assertValidToken(token.jwt, { now: 1700000000 + 2 * 86400 })).toThrow(TokenExpiredError);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('rejects expired and not-yet-valid tokens relative to `now`', async () => {

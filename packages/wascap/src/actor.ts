@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { normalizeCallAlias, sanitizeCallAlias } from './call-alias';
 import { ActorMetadata, buildClaims, Claims, MIN_WASCAP_INTERNAL_REVISION, WASCAP_INTERNAL_REVISION } from './claims';
 import { InvalidClaimsOptionError, InvalidKeyError, InvalidModuleHashError, InvalidTokenError, MissingClaimsError } from './errors';
-import { assertValidToken, decodeJwt, signClaimsJson, TokenValidation, ValidateOptions } from './jwt';
+import { assertValidToken, decodeJwtForValidation, signClaimsJson, TokenValidation, ValidateOptions } from './jwt';
 import { KeyPair } from './nkeys';
 import { issueTime, sourceDateEpoch } from './source-date-epoch';
 import { Chunks, concatChunks, customSection, findClaimsSection, parseWasm, SECTION_JWT, SECTION_WC_JWT, stripClaimsChunks } from './wasm-sections';
@@ -165,7 +165,7 @@ export function extractClaims(wasm: Uint8Array): ActorToken | undefined {
   } catch {
     throw new InvalidTokenError(`the ${found.name} section does not hold UTF-8 text`);
   }
-  const { claims } = decodeJwt(jwt);
+  const { claims } = decodeJwtForValidation(jwt);
   let flat = false;
   let metadata: ActorMetadata;
   if (claims.wascap && typeof claims.wascap === 'object') {

@@ -1,6 +1,7 @@
 import { compactVerify } from 'jose';
-import { assertValidToken, assertValidTokenAsync, decodeJwt, ENCODED_HEADER, relativeTime, signClaimsJson, validateToken } from './jwt';
+import { assertValidToken, assertValidTokenAsync, decodeJwt, decodeJwtForValidation, ENCODED_HEADER, relativeTime, signClaimsJson, validateToken } from './jwt';
 import { InvalidSignatureError, InvalidTokenError, TokenExpiredError, TokenNotYetValidError } from './errors';
+import { issuerKeyCacheStats } from './issuer-keys';
 import { KeyPair } from './nkeys';
 import { SEED_VECTORS } from './test-support/vectors';
 
@@ -88,6 +89,56 @@ describe('assertValidTokenAsync', () => {
     flipped[0] ^= 1;
     await expect(assertValidTokenAsync(`${forged[0]}.${forged[1]}.${flipped.toString('base64url')}`)).rejects.toThrow(InvalidSignatureError);
     expect(() => assertValidTokenAsync(`${ENCODED_HEADER}.${b64(claimsJson({ sub: '' }))}.AA`)).toThrow(/missing subject/);
+  });
+});
+
+describe('assertValidToken: one decode and one key import per issuer', () => {
+  const tokenBy = (key: KeyPair, extra: Record<string, unknown> = {}) => signClaimsJson(claimsJson({ iss: key.publicKey, ...extra }), key);
+
+  it('imports an issuer key once across checks; another issuer, a forged or a flipped signature are still refused', async () => {
+    const a = KeyPair.create('account');
+    const b = KeyPair.create('account');
+    const first = await tokenBy(a);
+    const second = await tokenBy(a, { jti: 'b'.repeat(22) });
+    const before = issuerKeyCacheStats().imports;
+    expect(assertValidToken(first).signatureValid).toBe(true);
+    expect(assertValidToken(second).signatureValid).toBe(true);
+    expect(validateToken(first).signatureValid).toBe(true);
+    await expect(assertValidTokenAsync(second)).resolves.toMatchObject({ signatureValid: true });
+    expect(issuerKeyCacheStats().imports).toBe(before + 1);
+    // Claims naming a (cached) issuer, signed by another key.
+    const byB = (await signClaimsJson(claimsJson({ iss: a.publicKey }), b)).split('.');
+    expect(() => assertValidToken(byB.join('.'))).toThrow(`JWT signature does not verify with the issuer key ${a.publicKey}`);
+    const flipped = Buffer.from(first.split('.')[2], 'base64url');
+    flipped[10] ^= 1;
+    const [h, c] = first.split('.');
+    expect(() => assertValidToken(`${h}.${c}.${flipped.toString('base64url')}`)).toThrow(InvalidSignatureError);
+    expect(validateToken(`${h}.${c}.${flipped.toString('base64url')}`).signatureValid).toBe(false);
+    // A different issuer is imported and checked with its own key.
+    expect(assertValidToken(await tokenBy(b)).signatureValid).toBe(true);
+    expect(issuerKeyCacheStats().imports).toBe(before + 2);
+  });
+
+  it('takes the decode of decodeJwtForValidation for the same token once, and decodes any other token itself', async () => {
+    const key = KeyPair.create('account');
+    const jwt = await tokenBy(key, { exp: 2000 });
+    const other = await tokenBy(key, { exp: 1000 });
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      decodeJwtForValidation(jwt);
+      expect(parse).toHaveBeenCalledTimes(2); // header, claims
+      expect(assertValidToken(jwt, { now: 1500 }).expired).toBe(false);
+      expect(parse).toHaveBeenCalledTimes(2);
+      // Taken once: a second check decodes again, with the same verdict.
+      expect(assertValidToken(jwt, { now: 1500 }).expired).toBe(false);
+      expect(parse).toHaveBeenCalledTimes(4);
+      // A remembered decode never stands in for another token.
+      decodeJwtForValidation(jwt);
+      expect(() => assertValidToken(other, { now: 1500 })).toThrow(TokenExpiredError);
+      expect(parse).toHaveBeenCalledTimes(8);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { Claims, MetadataKind, parseClaimsJson, serializeClaims } from './claims';
 import { InvalidKeyError, InvalidSignatureError, InvalidTokenError, TokenExpiredError, TokenNotYetValidError, WascapError } from './errors';
+import { issuerKey } from './issuer-keys';
 import { KeyPair } from './nkeys';
 
 export const HEADER_TYPE = 'jwt';
@@ -81,16 +82,37 @@ export interface ValidateOptions {
   now?: number;
 }
 
+/**
+ * The token extractClaims decoded last. A host extracts an actor's claims and then validates the same
+ * token: the validation takes this decode instead of parsing the token again. Taken once (cleared),
+ * and the validation reads only its header and top-level primitives (iss, sub, exp, nbf), which
+ * extractClaims hands out copied, so no caller can change what a later check sees.
+ */
+let lastDecoded: { jwt: string; decoded: DecodedJwt } | undefined;
+
+/** decodeJwt, remembered for the validation of the same token that follows (see lastDecoded). */
+export function decodeJwtForValidation(jwt: string): DecodedJwt {
+  const decoded = decodeJwt(jwt);
+  lastDecoded = { jwt, decoded };
+  return decoded;
+}
+
+function takeDecoded(jwt: string): DecodedJwt {
+  const last = lastDecoded;
+  lastDecoded = undefined;
+  return last && last.jwt === jwt ? last.decoded : decodeJwt(jwt);
+}
+
 /** What validateToken checks before the signature, the signature's inputs, and the verdict from its result. */
 function prepareValidation(jwt: string, options: ValidateOptions) {
-  const decoded = decodeJwt(jwt);
+  const decoded = takeDecoded(jwt);
   const { header, claims, segments } = decoded;
   if (header.alg !== HEADER_ALGORITHM) throw new InvalidTokenError(`invalid JWT: header alg is ${JSON.stringify(header.alg)}, expected "Ed25519"`);
   if (header.typ !== HEADER_TYPE) throw new InvalidTokenError(`invalid JWT: header typ is ${JSON.stringify(header.typ)}, expected "jwt"`);
   if (!claims.iss) throw new InvalidTokenError('invalid JWT: missing issuer (iss)');
   if (!claims.sub) throw new InvalidTokenError('invalid JWT: missing subject (sub)');
   if (!SEGMENT.test(segments[2]) || segments[2].length % 4 === 1) throw new InvalidTokenError('invalid JWT: the signature segment is not unpadded base64url');
-  const issuer = KeyPair.fromPublicKey(claims.iss);
+  const issuer = issuerKey(claims.iss);
   const signature = Buffer.from(segments[2], 'base64url');
   const signingInput = Buffer.from(`${segments[0]}.${segments[1]}`);
   const finish = (signatureValid: boolean): TokenValidation => {
