@@ -11,7 +11,12 @@ export interface RuntimeOptions {
   spawn: () => WorkerInstance;
   /** Run in the calling thread while every host call can be answered synchronously (the module must carry deadline checks). */
   fast?: SyncHooks;
+  /** An instance idle this long gives back its worker thread (the next call starts a fresh one); 0 or unset: kept. */
+  idleWorkerMs?: number;
 }
+
+/** HostOptions.idleWorkerMs default: a worker thread costs ~6.5 MiB while it lives (README "Memory"). */
+export const DEFAULT_IDLE_WORKER_MS = 30_000;
 
 /** A fast-path call that needed the event loop after a host call with effects: not re-run. */
 export function movedToWorkerMessage(name: string): string {
@@ -38,6 +43,8 @@ export class ActorRuntime {
   private readonly all = new Set<WorkerInstance>();
   private live = 0;
   private stopped = false;
+  /** Pending retirements of idle worker instances. */
+  private readonly idleTimers = new Map<WorkerInstance, NodeJS.Timeout>();
   /** Idle instances in the calling thread (the fast path). */
   private readonly fastIdle: MainInstance[] = [];
   /** A host call on the fast path needed the event loop: later calls go to workers. */
@@ -55,6 +62,11 @@ export class ActorRuntime {
 
   get instances(): number {
     return this.options.instances;
+  }
+
+  /** Worker instances alive or starting (0 once idle ones have been retired). */
+  get workers(): number {
+    return this.all.size;
   }
 
   /** Calls run in the calling thread (no worker) while this holds. */
@@ -110,7 +122,10 @@ export class ActorRuntime {
   private acquire(): WorkerInstance | Promise<WorkerInstance> {
     if (this.stopped) throw new HostUserError(`${this.actor.name}: the actor was stopped`);
     const ready = this.idle.pop();
-    if (ready) return ready;
+    if (ready) {
+      this.keepAlive(ready);
+      return ready;
+    }
     if (this.live < this.options.instances) {
       this.live++;
       return this.spawnInstance();
@@ -136,7 +151,39 @@ export class ActorRuntime {
     }
     const waiter = this.waiters.shift();
     if (waiter) waiter.resolve(instance);
-    else this.idle.push(instance);
+    else {
+      this.idle.push(instance);
+      this.retireLater(instance);
+    }
+  }
+
+  /**
+   * An idle instance's worker (its own V8 isolate, ~6.5 MiB) ends after idleWorkerMs; the next call
+   * then takes the path a call after a trap takes: a fresh instance, start functions run again.
+   * Only idle instances are timed (acquire cancels the timer), so a call in flight is never cut.
+   */
+  private retireLater(instance: WorkerInstance): void {
+    const ms = this.options.idleWorkerMs ?? 0;
+    if (ms <= 0) return;
+    const timer = setTimeout(() => this.retire(instance), ms);
+    // Idle actors must not keep the process alive.
+    timer.unref();
+    this.idleTimers.set(instance, timer);
+  }
+
+  private keepAlive(instance: WorkerInstance): void {
+    clearTimeout(this.idleTimers.get(instance));
+    this.idleTimers.delete(instance);
+  }
+
+  private retire(instance: WorkerInstance): void {
+    this.idleTimers.delete(instance);
+    const at = this.idle.indexOf(instance);
+    if (at < 0 || this.stopped) return;
+    this.idle.splice(at, 1);
+    this.all.delete(instance);
+    instance.kill();
+    this.live--;
   }
 
   /**
@@ -207,6 +254,8 @@ export class ActorRuntime {
   stop(): void {
     this.stopped = true;
     for (const w of this.waiters.splice(0)) w.reject(new HostUserError(`${this.actor.name}: the actor was stopped`));
+    for (const t of this.idleTimers.values()) clearTimeout(t);
+    this.idleTimers.clear();
     for (const i of this.all) i.kill();
     this.all.clear();
     this.idle.length = 0;

@@ -271,3 +271,31 @@ describe('Host: lifecycle', () => {
     }
   });
 });
+
+describe('Host: idleWorkerMs', () => {
+  it('refuses a negative or non-numeric value, naming the option', () => {
+    expect(() => new Host({ idleWorkerMs: -1 })).toThrow(
+      new HostUserError('idleWorkerMs must be a number of milliseconds, 0 or more (0 keeps idle workers), got -1'),
+    );
+    expect(() => new Host({ idleWorkerMs: Number.NaN })).toThrow(HostUserError);
+  });
+
+  it('a worker-path actor idle for idleWorkerMs answers its next call from a fresh instance', async () => {
+    const host = new Host({ idleWorkerMs: 200 });
+    try {
+      const info = await host.startActor((await FAMILIES_SIGNED('wasmbus-0.7')).bytes);
+      // A provider that answers asynchronously puts the actor on the worker path.
+      host.link(info.publicKey, 'wasmcloud:keyvalue', async () => bytes('v'));
+      expect(host.placement(info.publicKey)).toBe('worker');
+      expect([...(await host.call(info.publicKey, 'Count.Next'))]).toEqual([1]);
+      expect([...(await host.call(info.publicKey, 'Count.Next'))]).toEqual([2]);
+      await new Promise((r) => setTimeout(r, 600));
+      // Instance state starts over and the start functions ran again for the fresh instance.
+      expect([...(await host.call(info.publicKey, 'Count.Next'))]).toEqual([1]);
+      expect(text(await host.call(info.publicKey, 'Init.Order'))).toBe('sw_');
+      expect(text(await host.call(info.publicKey, 'Echo.Echo', bytes('after idle')))).toBe('after idle');
+    } finally {
+      await host.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { ActorRuntime, instanceCapacity } from './actor-runtime';
+import { ActorRuntime, DEFAULT_IDLE_WORKER_MS, instanceCapacity } from './actor-runtime';
 import { checkActor, CheckedActor } from './actor-module';
 import { BUILTIN_LOGGING, BUILTIN_NUMBERGEN, logging, numbergen } from './builtins';
 import { CallTimeoutError, GuestError, HostUserError, RPC_TIMEOUT_ERROR } from './errors';
@@ -38,6 +38,7 @@ export class Host {
   private readonly maxPayloadBytes: number;
   private readonly instances: number;
   private readonly memoryLimitBytes: number;
+  private readonly idleWorkerMs: number;
   private readonly logSink: (entry: LogEntry) => void;
   private readonly oci: OciSourceOptions;
   private readonly now: () => number;
@@ -54,6 +55,9 @@ export class Host {
     this.maxPayloadBytes = positive(options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, 'maxPayloadBytes');
     this.instances = positive(options.instances, 1, 'instances');
     this.memoryLimitBytes = positive(options.memoryLimitBytes, DEFAULT_MEMORY_LIMIT_BYTES, 'memoryLimitBytes');
+    this.idleWorkerMs = options.idleWorkerMs ?? DEFAULT_IDLE_WORKER_MS;
+    if (!Number.isFinite(this.idleWorkerMs) || this.idleWorkerMs < 0)
+      throw new HostUserError(`idleWorkerMs must be a number of milliseconds, 0 or more (0 keeps idle workers), got ${options.idleWorkerMs}`);
     this.logSink = options.log ?? defaultLog;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     this.remoteActor = options.remoteActor;
@@ -87,7 +91,13 @@ export class Host {
     const runtime = new ActorRuntime(
       checked,
       this.hooksFor(checked),
-      { instances, maxPayloadBytes: this.maxPayloadBytes, spawn: () => this.takeWorker(), fast: this.syncHooksFor(checked) },
+      {
+        instances,
+        maxPayloadBytes: this.maxPayloadBytes,
+        spawn: () => this.takeWorker(),
+        fast: this.syncHooksFor(checked),
+        idleWorkerMs: this.idleWorkerMs,
+      },
       this.timeoutMs,
     );
     runtime.preferWorker = this.hasAsyncLink(checked.publicKey);

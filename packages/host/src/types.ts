@@ -37,6 +37,11 @@ export interface HostOptions {
   maxPayloadBytes?: number;
   /** Instances per actor, default 1. */
   instances?: number;
+  /**
+   * An actor instance on the worker path idle this long ends its worker thread (~6.5 MiB each);
+   * the next call starts a fresh instance, which runs the start functions again. Default 30000 ms; 0 keeps workers.
+   */
+  idleWorkerMs?: number;
   /** Per-instance linear-memory cap, default 256 MiB. */
   memoryLimitBytes?: number;
   /** Console and builtin logging; default stderr "<actor name>: <text>". */
