@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 bash tools/ensure-system-deps.sh
 NX_DAEMON=false NX_TUI=false npx nx run-many -t build --outputStyle=static >/dev/null
 here=tools/bench
-for b in wascap-sign.sh par-rss.sh par-gzip-time.sh oci-push.sh smithy-parse-codegen.js plugin-graph.sh host-invoke.sh lattice-call.sh lattice-memory.sh dev-loop.sh; do
+for b in wascap-sign.sh par-rss.sh par-gzip-time.sh oci-push.sh smithy-parse-codegen.js plugin-graph.sh nx-cache-oci.sh host-invoke.sh lattice-call.sh lattice-memory.sh dev-loop.sh; do
   [[ -e "$here/$b" ]] || continue
   echo "== $b"
   case "$b" in
