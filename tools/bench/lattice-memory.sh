@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Memory of a lattice host running 100 small echo actors (RSS and JS heap before/after, per actor).
-#   tools/bench/lattice-memory.sh   (LATTICE_MEMORY_ACTORS=100; LATTICE_MEMORY_PATH=calling-thread|worker)
+#   tools/bench/lattice-memory.sh   (LATTICE_MEMORY_ACTORS=100; LATTICE_MEMORY_PATH=calling-thread|worker;
+#    LATTICE_MEMORY_IDLE_MS=<ms>: host idleWorkerMs, plus phases after that idle and a call after it)
 # Needs: node >= 20.19, nats-server and wat2wasm (tools/ensure-system-deps.sh); builds wascap, par, oci, host.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
