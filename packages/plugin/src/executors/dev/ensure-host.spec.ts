@@ -1,32 +1,16 @@
 import { KeyPair } from '@nx-wasmcloud/wascap';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@nx-wasmcloud/oci';
+import { listening } from '../../test-support/listening';
 import { requireTool } from '../../test-support/executor-context';
 import { ensureRuntime, withLock } from './ensure-host';
 
 requireTool('/usr/bin/docker-registry', 'the Distribution registry (Debian docker-registry)');
 requireTool('/usr/sbin/nats-server', 'nats-server (Debian)');
 jest.setTimeout(120_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-  });
 
 describe('dev runtime', () => {
   let dir: string;

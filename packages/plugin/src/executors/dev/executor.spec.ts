@@ -3,12 +3,13 @@ import { createTree } from '@nx/devkit/testing';
 import { latticeCall } from '@nx-wasmcloud/host';
 import { KeyPair } from '@nx-wasmcloud/wascap';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actorGenerator } from '../../generators/actor/generator';
 import { interfaceGenerator } from '../../generators/interface/generator';
 import { createNodes } from '../../graph/create-nodes';
+import { freePort } from '@nx-wasmcloud/oci';
+import { listening } from '../../test-support/listening';
 import { captureOutput, executorContext, materialize, requireTool } from '../../test-support/executor-context';
 import { tempTree } from '../../test-support/files';
 import devExecutor from './executor';
@@ -19,23 +20,6 @@ requireTool('/usr/lib/rustlib/wasm32-unknown-unknown', "Debian's wasm32 standard
 requireTool('/usr/bin/docker-registry', 'the Distribution registry (Debian docker-registry)');
 requireTool('/usr/sbin/nats-server', 'nats-server (Debian)');
 jest.setTimeout(300_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-  });
 
 describe('dev executor (real cargo, registry, nats-server and host it starts itself)', () => {
   const ws = tempTree({ 'package.json': '{"name":"ws"}', 'nx.json': '{}' });
